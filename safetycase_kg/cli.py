@@ -1,0 +1,219 @@
+"""The ``safetycase-kg`` command line. Each command is a thin shell over the core modules.
+
+Exit codes: 0 success; 1 the data does not conform (validation Violations, or a refused --strict
+load); 2 usage or input errors (bad arguments, unreadable or malformed files, bad SPARQL).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import __version__
+
+EXIT_OK, EXIT_NONCONFORMING, EXIT_INPUT = 0, 1, 2
+STORE_ENV = "SAFETYCASE_KG_STORE"
+DEFAULT_STORE = ".safetycase-kg/store"
+
+
+class UsageError(Exception):
+    """Bad input from the user; the message says what to fix."""
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return EXIT_INPUT
+    try:
+        return args.func(args)
+    except UsageError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return EXIT_INPUT
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="safetycase-kg",
+        description="A knowledge graph of AI safety cases: load, validate, query and serve them.",
+        epilog="Exit codes: 0 ok; 1 data does not conform (Violations); 2 usage or input error. "
+               f"The store is a folder: --store, or ${STORE_ENV}, or {DEFAULT_STORE}.")
+    parser.add_argument("--version", action="version", version=f"safetycase-kg {__version__}")
+    parser.add_argument("--store", default=os.environ.get(STORE_ENV, DEFAULT_STORE),
+                        help=f"store folder (default: ${STORE_ENV} or {DEFAULT_STORE})")
+    sub = parser.add_subparsers(metavar="COMMAND")
+
+    p = sub.add_parser("load", help="load case files or folders into the store (atomic batch)",
+                       description="Parse every file first; if any file is malformed (or, with --strict, any case "
+                                   "has a Violation) nothing is written and the store stays as it was. Reloading a "
+                                   "case replaces its named graph.")
+    p.add_argument("paths", nargs="+", help="YAML/JSON case files, Turtle, TriG, JSON-LD, N-Quads, or folders")
+    p.add_argument("--strict", action="store_true", help="refuse the whole batch if any case has a Violation")
+    p.add_argument("--agent", help="who is loading, for the provenance record (default: the user name)")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_load)
+
+    p = sub.add_parser("validate", help="check cases against the SHACL shapes",
+                       description="With paths: validate those files (without loading them), seeing the store's "
+                                   "registers. Without paths: validate every case and register in the store. "
+                                   "Exit 0 when everything conforms, 1 on any Violation, 2 on input errors.")
+    p.add_argument("paths", nargs="*", help="files or folders to validate (default: the store)")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.add_argument("--workers", type=int, default=None, help="worker processes for SHACL Core (default: up to 2)")
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("query", help="run a named query, a .rq file or SPARQL text",
+                       description="Run a named query from queries/ by name, a .rq file, or --sparql TEXT over the "
+                                   "union of all graphs. --list shows the named queries and their parameters.")
+    p.add_argument("query", nargs="?", help="query name or path to a .rq file")
+    p.add_argument("--sparql", help="SPARQL query text")
+    p.add_argument("--param", action="append", default=[], metavar="NAME=VALUE", help="query parameter (repeatable)")
+    p.add_argument("--format", choices=["table", "json", "csv", "tsv", "xml", "turtle"], default="table",
+                   help="json is SPARQL 1.1 JSON results; turtle for CONSTRUCT/DESCRIBE")
+    p.add_argument("--list", action="store_true", help="list the named queries")
+    p.set_defaults(func=cmd_query)
+
+    p = sub.add_parser("export-case", help="write a case back out as a case file",
+                       description="Write one case version from the store as YAML (the case-file format), Turtle "
+                                   "or JSON-LD. Loading the output again gives an isomorphic graph.")
+    p.add_argument("case", help="case IRI, CURIE, or short name (e.g. cyber-inability-v1)")
+    p.add_argument("--format", choices=["yaml", "ttl", "jsonld"], default="yaml")
+    p.add_argument("-o", "--output", help="output file (default: standard output)")
+    p.set_defaults(func=cmd_export_case)
+
+    p = sub.add_parser("graphs", help="list the named graphs with their source files")
+    p.set_defaults(func=cmd_graphs)
+
+    p = sub.add_parser("synth", help="generate a synthetic corpus of N cases (for scale tests)")
+    p.add_argument("n", type=int, help="number of cases")
+    p.add_argument("out", help="output folder")
+    p.add_argument("--seed", type=int, default=7)
+    p.set_defaults(func=cmd_synth)
+
+    p = sub.add_parser("serve", help="serve the SPARQL endpoint and web pages",
+                       description="Serve the store over HTTP with a production WSGI server (waitress). Loads the "
+                                   "example corpus on first run when the store holds no case.")
+    p.add_argument("--host", default=os.environ.get("SAFETYCASE_KG_HOST", "127.0.0.1"))
+    p.add_argument("--port", type=int, default=int(os.environ.get("SAFETYCASE_KG_PORT", "8080")))
+    p.add_argument("--no-examples", action="store_true", help="do not load the examples into an empty store")
+    p.set_defaults(func=cmd_serve)
+    return parser
+
+
+# --- commands --------------------------------------------------------------------------------------
+
+def open_store(args):
+    from .store import Store
+    return Store(args.store)
+
+
+def cmd_load(args) -> int:
+    from .load import LoadError, load
+    store = open_store(args)
+    progress = None if args.quiet else _progress("loading")
+    try:
+        batch, report = load(store, args.paths, strict=args.strict, agent=args.agent, progress=progress)
+    except LoadError as err:
+        print("load refused, store unchanged:", file=sys.stderr)
+        for line in err.errors:
+            print(f"  {line}", file=sys.stderr)
+        return EXIT_NONCONFORMING if err.report is not None else EXIT_INPUT
+    print(f"loaded {len(batch.files)} file(s), {len(batch.graphs)} graph(s), {batch.triple_count} triples "
+          f"into {args.store}", file=sys.stderr)
+    if report is not None and report.count("Warning"):
+        print(f"{report.count('Warning')} warning(s); run 'safetycase-kg validate' to see them", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_validate(args) -> int:
+    from .load import LoadError, parse_batch, validate_batch
+    from .validate import Validator, validate_store
+    store = open_store(args)
+    if args.paths:
+        try:
+            batch = parse_batch(args.paths, store)
+        except LoadError as err:
+            for line in err.errors:
+                print(line, file=sys.stderr)
+            return EXIT_INPUT
+        report = validate_batch(batch, store, Validator.from_store(store, workers=args.workers))
+    else:
+        report = validate_store(store, workers=args.workers)
+    print(report.to_json() if args.format == "json" else report.to_text())
+    return EXIT_OK if report.conforms else EXIT_NONCONFORMING
+
+
+def cmd_query(args) -> int:
+    from .queries import QueryError, list_queries, run_query
+    if args.list:
+        print(list_queries(args.format))
+        return EXIT_OK
+    if not args.query and not args.sparql:
+        raise UsageError("give a query name, a .rq file, or --sparql TEXT (see --list)")
+    params = dict(_split_param(p) for p in args.param)
+    try:
+        text = run_query(open_store(args), args.query, args.sparql, params, args.format)
+    except QueryError as err:
+        raise UsageError(str(err)) from None
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    return EXIT_OK
+
+
+def cmd_export_case(args) -> int:
+    from .export import ExportError, export_case
+    try:
+        text = export_case(open_store(args), args.case, args.format)
+    except ExportError as err:
+        raise UsageError(str(err)) from None
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
+def cmd_graphs(args) -> int:
+    store = open_store(args)
+    sources = store.sources()
+    for g in store.graph_names():
+        src = sources.get(g)
+        print(f"{g}\t{src.path if src else '-'}")
+    return EXIT_OK
+
+
+def cmd_synth(args) -> int:
+    from .synth import generate_corpus
+    files = generate_corpus(Path(args.out), args.n, seed=args.seed)
+    print(f"wrote {len(files)} files to {args.out}", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_serve(args) -> int:
+    from .web import serve
+    return serve(args.store, args.host, args.port, load_examples=not args.no_examples)
+
+
+# --- helpers ----------------------------------------------------------------------------------------
+
+def _split_param(text: str) -> tuple[str, str]:
+    name, sep, value = text.partition("=")
+    if not sep or not name:
+        raise UsageError(f"--param needs NAME=VALUE, got {text!r}")
+    return name.strip(), value
+
+
+def _progress(label: str):
+    if not sys.stderr.isatty():
+        return None
+    from tqdm import tqdm
+    return lambda items: tqdm(items, desc=label, unit="file", file=sys.stderr, leave=False)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,48 @@
+"""Writing cases back out: one case version as a case file, Turtle or JSON-LD.
+
+A YAML export loads back to an isomorphic graph (a test checks it), so analysts can pull a case
+out of the store, edit it and load it again.
+"""
+
+from __future__ import annotations
+
+import json
+
+from rdflib import Graph, URIRef
+
+from .casefile import dump_case, load_context
+from .namespaces import CONTEXT_FILE, ID, PREFIXES
+from .sparql import expand_curie
+from .store import Store
+
+
+class ExportError(Exception):
+    """The case to export cannot be found or written."""
+
+
+def resolve_case(store: Store, text: str) -> URIRef:
+    """A case IRI from its full IRI, a CURIE (id:...) or its short name (cyber-inability-v1)."""
+    candidates = [expand_curie(text)] if ":" in text else [str(ID[text])]
+    for iri in candidates:
+        if store.has_graph(URIRef(iri)):
+            return URIRef(iri)
+    known = ", ".join(str(c).removeprefix(str(ID)) for c in store.case_graphs()) or "none loaded"
+    raise ExportError(f"no case {text!r} in the store (cases: {known})")
+
+
+def export_case(store: Store, case: str, fmt: str = "yaml") -> str:
+    iri = resolve_case(store, case)
+    triples = list(store.triples(iri))
+    if fmt == "yaml":
+        return dump_case(iri, triples, load_context(CONTEXT_FILE))
+    graph = Graph(identifier=iri)
+    for prefix, ns in PREFIXES.items():
+        graph.bind(prefix, ns)
+    for t in triples:
+        graph.add(t)
+    if fmt == "ttl":
+        return graph.serialize(format="turtle")
+    if fmt == "jsonld":
+        context = json.loads(CONTEXT_FILE.read_text(encoding="utf-8"))["@context"]
+        return graph.serialize(format="json-ld", context=context, auto_compact=True)
+    raise ExportError(f"unknown export format {fmt!r}")

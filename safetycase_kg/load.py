@@ -1,0 +1,128 @@
+"""Loading case files into the store as one atomic batch.
+
+Everything that can fail is done before the first write: every file is parsed (all errors are
+collected, each naming its file and line), graph names are checked for clashes, and under
+``strict`` the batch is validated together with the registers already in the store. Only then is
+the batch written, in a single store transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import URIRef
+
+from .casefile import CaseFileError, ParsedFile, load_context, parse_any
+from .namespaces import CONTEXT_FILE, SYSTEM_GRAPHS, VOCAB_GRAPH
+from .store import GraphSource, Store, Triple
+from .validate import ValidationReport, Validator, validate_graphs
+
+CASE_SUFFIXES = {".yaml", ".yml", ".json", ".jsonld", ".ttl", ".trig", ".nq", ".nt"}
+
+
+class LoadError(Exception):
+    """The batch was refused; the store is unchanged. ``errors`` lists every problem found."""
+
+    def __init__(self, errors: Sequence[str], report: ValidationReport | None = None) -> None:
+        self.errors = list(errors)
+        self.report = report
+        super().__init__("\n".join(self.errors))
+
+
+@dataclass
+class Batch:
+    files: list[ParsedFile]
+    graphs: dict[URIRef, list[Triple]] = field(default_factory=dict)
+    sources: dict[URIRef, GraphSource] = field(default_factory=dict)
+
+    @property
+    def triple_count(self) -> int:
+        return sum(len(t) for t in self.graphs.values())
+
+
+def collect_files(paths: Iterable[str | Path]) -> list[Path]:
+    """The case files named, and those inside named folders (recursively, hidden ones skipped)."""
+    found: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found += sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in CASE_SUFFIXES
+                            and not any(part.startswith(".") for part in p.relative_to(path).parts))
+        elif path.is_file():
+            found.append(path)
+        else:
+            raise LoadError([f"{path}: no such file or folder"])
+    return found
+
+
+def known_concepts(store: Store) -> frozenset[str]:
+    """Concept IRIs of the SKOS vocabularies, to catch misspelt controlled values at parse time."""
+    rows = store.query("SELECT ?c WHERE { ?c a skos:Concept }", graphs=[VOCAB_GRAPH])
+    return frozenset(str(r[0]) for r in rows)
+
+
+def parse_batch(paths: Iterable[str | Path], store: Store,
+                progress: Callable[[Iterable], Iterable] | None = None) -> Batch:
+    files = collect_files(paths)
+    context = load_context(CONTEXT_FILE)
+    concepts = known_concepts(store)
+    batch = Batch(files=[])
+    errors: list[str] = []
+    owner: dict[URIRef, Path] = {}
+    for path in (progress(files) if progress else files):
+        try:
+            parsed = parse_any(path, context, concepts)
+        except CaseFileError as err:
+            errors.append(str(err))
+            continue
+        batch.files.append(parsed)
+        for name, triples in parsed.graphs.items():
+            if name in SYSTEM_GRAPHS:
+                errors.append(f"{path}: graph <{name}> is reserved for the ontology, shapes and catalog")
+            elif name in owner:
+                errors.append(f"{path}: graph <{name}> is also defined by {owner[name]}")
+            else:
+                owner[name] = path
+                batch.graphs[name] = list(triples)
+                batch.sources[name] = GraphSource(_display(path), "sha256:" + parsed.sha256)
+    if errors:
+        raise LoadError(errors)
+    return batch
+
+
+def validate_batch(batch: Batch, store: Store, validator: Validator | None = None) -> ValidationReport:
+    """Validate the batch's graphs, with the store's registers and the batch's own as shared records."""
+    validator = validator or Validator.from_store(store)
+    registers = {g: list(store.triples(g)) for g in store.register_graphs() if g not in batch.graphs}
+    registers.update({g: t for g, t in batch.graphs.items() if _is_register(t)})
+    return validate_graphs(batch.graphs, registers, validator, validator.hierarchy,
+                           {g: s.path for g, s in batch.sources.items()})
+
+
+def load(store: Store, paths: Iterable[str | Path], *, strict: bool = False, agent: str | None = None,
+         progress: Callable[[Iterable], Iterable] | None = None) -> tuple[Batch, ValidationReport | None]:
+    """Parse, optionally validate, then write the batch in one transaction. Raises LoadError on refusal."""
+    batch = parse_batch(paths, store, progress)
+    report = None
+    if strict:
+        report = validate_batch(batch, store)
+        if not report.conforms:
+            raise LoadError([f"{r.source_file}: {r.focus}: {r.message}" for r in report.results
+                             if r.severity == "Violation"], report)
+    store.replace_graphs(batch.graphs, batch.sources, agent=agent)
+    return batch, report
+
+
+def _is_register(triples: Sequence[Triple]) -> bool:
+    from rdflib import RDF
+    from .namespaces import SC
+    return any(p == RDF.type and o == SC.Register for _, p, o in triples)
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)

@@ -1,0 +1,63 @@
+"""Named ("canned") queries: listing them and running one by name, file or text.
+
+The CLI and the server both call these functions, so a query behaves the same everywhere.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from pathlib import Path
+
+from .results import serialize
+from .sparql import NamedQuery, QueryError, load_library, parse_named_query
+from .store import Store, StoreError
+
+__all__ = ["QueryError", "list_queries", "resolve", "run_query", "run_named"]
+
+
+def resolve(name_or_file: str) -> NamedQuery:
+    """A named query from the library, or a .rq file given by path."""
+    path = Path(name_or_file)
+    if path.suffix == ".rq" and path.is_file():
+        return parse_named_query(path)
+    library = load_library()
+    if name_or_file not in library:
+        raise QueryError(f"no named query {name_or_file!r}; 'safetycase-kg query --list' shows them")
+    return library[name_or_file]
+
+
+def list_queries(fmt: str = "table") -> str:
+    queries = [q.as_dict() for q in load_library().values()]
+    if fmt == "json":
+        return json.dumps(queries, indent=2)
+    lines = []
+    for q in queries:
+        params = ", ".join(f"{p['name']}={p['default'] or '<required>'}" for p in q["parameters"])
+        lines.append(f"{q['name']}: {q['title']}" + (f"  [{params}]" if params else ""))
+    return "\n".join(lines)
+
+
+def run_named(store: Store, query: NamedQuery, params: Mapping[str, str]):
+    """Bind the parameters and run the query; returns an rdflib Result."""
+    try:
+        return store.query(query.bind(params))
+    except StoreError as err:
+        raise QueryError(f"{query.path or query.name}: {err}") from None
+
+
+def run_query(store: Store, name_or_file: str | None, sparql: str | None, params: Mapping[str, str],
+              fmt: str = "table") -> str:
+    if sparql is not None:
+        if params:
+            raise QueryError("--param works with named queries and .rq files, not with --sparql")
+        try:
+            result = store.query(sparql)
+        except StoreError as err:
+            raise QueryError(str(err)) from None
+    else:
+        result = run_named(store, resolve(name_or_file), params)
+    try:
+        return serialize(result, fmt)
+    except ValueError as err:
+        raise QueryError(str(err)) from None

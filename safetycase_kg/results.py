@@ -1,0 +1,85 @@
+"""Serialising query results in the formats analysts and SPARQL clients ask for.
+
+One place for this, so the CLI, the HTTP endpoint and the reports all produce the same bytes.
+"""
+
+from __future__ import annotations
+
+import io
+
+from rdflib import BNode, Literal, URIRef
+from rdflib.query import Result
+from rdflib.term import Node
+
+from .namespaces import PREFIXES
+
+RESULT_FORMATS = {"json": "application/sparql-results+json", "xml": "application/sparql-results+xml",
+                  "csv": "text/csv", "tsv": "text/tab-separated-values"}
+GRAPH_FORMATS = {"turtle": "text/turtle", "json-ld": "application/ld+json", "nt": "application/n-triples",
+                 "xml": "application/rdf+xml"}
+
+
+def serialize(result: Result, fmt: str) -> str:
+    """Render a SELECT/ASK/CONSTRUCT result as text in ``fmt`` (table, json, csv, tsv, xml, turtle)."""
+    if result.type in ("CONSTRUCT", "DESCRIBE"):
+        graph_fmt = {"table": "turtle", "json": "json-ld"}.get(fmt, fmt)
+        if graph_fmt not in GRAPH_FORMATS:
+            raise ValueError(f"a graph result cannot be written as {fmt}; use turtle, json-ld, nt or xml")
+        for prefix, ns in PREFIXES.items():
+            result.graph.bind(prefix, ns)
+        return result.graph.serialize(format=graph_fmt)
+    if fmt == "table":
+        return to_table(result)
+    if fmt == "tsv":
+        return to_tsv(result)
+    if fmt in ("json", "csv", "xml"):
+        data = result.serialize(format=fmt)
+        return data.decode("utf-8") if isinstance(data, bytes) else data
+    raise ValueError(f"unknown result format {fmt!r}")
+
+
+def compact(node: Node | None) -> str:
+    """An IRI as a CURIE where a project prefix fits, a literal as its text."""
+    if node is None:
+        return ""
+    if isinstance(node, URIRef):
+        text = str(node)
+        for prefix, ns in PREFIXES.items():
+            if text.startswith(ns) and len(text) > len(ns):
+                return f"{prefix}:{text[len(ns):]}"
+        return text
+    if isinstance(node, BNode):
+        return f"_:{node}"
+    return str(node)
+
+
+def to_table(result: Result) -> str:
+    if result.type == "ASK":
+        return "true" if result.askAnswer else "false"
+    names = [str(v) for v in result.vars]
+    rows = [[compact(row.get(v)) for v in result.vars] for row in result.bindings]
+    widths = [max([len(n)] + [min(len(r[i]), 80) for r in rows]) for i, n in enumerate(names)]
+    def line(cells):
+        return "  ".join((c if len(c) <= 80 else c[:77] + "...").ljust(w) for c, w in zip(cells, widths)).rstrip()
+    out = [line(names), line(["-" * w for w in widths])] + [line(r) for r in rows]
+    out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    return "\n".join(out)
+
+
+def to_tsv(result: Result) -> str:
+    """SPARQL 1.1 TSV results: terms in N-Triples/Turtle syntax."""
+    if result.type == "ASK":
+        return "?_askResult\n" + ("true" if result.askAnswer else "false") + "\n"
+    buf = io.StringIO()
+    buf.write("\t".join(f"?{v}" for v in result.vars) + "\n")
+    for row in result.bindings:
+        buf.write("\t".join(_nt(row.get(v)) for v in result.vars) + "\n")
+    return buf.getvalue()
+
+
+def _nt(node: Node | None) -> str:
+    if node is None:
+        return ""
+    if isinstance(node, Literal):
+        return node.n3().replace("\t", "\\t")
+    return node.n3()

@@ -1,0 +1,299 @@
+"""The one store interface: every command, the server, reports and exports read and write through it.
+
+The default backend is an embedded Oxigraph store (a folder on disk, or memory for tests). Each case
+version lives in its own named graph; the ontology, vocabularies, shapes and catalog live in system
+graphs; every load leaves a provenance record. Writes are atomic: a batch is fully parsed (and, when
+asked, validated) before the first write, and the write itself is a single Oxigraph transaction.
+"""
+
+from __future__ import annotations
+
+import getpass
+import hashlib
+import uuid
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import RDF, BNode, Graph, Literal, URIRef
+from rdflib.query import Result
+from rdflib.term import Node
+
+from .sparql import substitute
+from .namespaces import FOAF, ID, PREFIXES, PROV, PROVENANCE_GRAPH, SC, SYSTEM_GRAPHS, system_sources
+
+Triple = tuple[Node, Node, Node]
+
+
+class StoreError(Exception):
+    """A store operation failed; the store is unchanged."""
+
+
+# --- term conversion between rdflib and pyoxigraph ------------------------------------------------
+
+def to_ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise TypeError(f"cannot store {term!r}")
+
+
+def from_ox(term) -> Node | None:
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        datatype = term.datatype.value
+        if datatype == "http://www.w3.org/2001/XMLSchema#string":
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(datatype))
+    if isinstance(term, ox.DefaultGraph):
+        return None
+    raise TypeError(f"unsupported term {term!r}")
+
+
+@dataclass(frozen=True)
+class GraphSource:
+    """Where a named graph came from, for provenance and error messages."""
+
+    path: str
+    sha256: str
+
+
+class Store:
+    """A safety-case store on Oxigraph. ``Store()`` is in memory; ``Store(path)`` persists to a folder."""
+
+    def __init__(self, path: str | Path | None = None, *, install_system_graphs: bool = True) -> None:
+        self.path = Path(path) if path else None
+        if self.path:
+            self.path.mkdir(parents=True, exist_ok=True)
+            self._ox = ox.Store(str(self.path))
+        else:
+            self._ox = ox.Store()
+        if install_system_graphs:
+            self.install_system_graphs()
+
+    # --- reading ----------------------------------------------------------------------------------
+
+    def query(self, sparql: str, bindings: Mapping[str, Node] | None = None,
+              *, graphs: Sequence[URIRef] | None = None) -> Result:
+        """Run a SPARQL query over the union of all graphs (or only ``graphs``) and return an rdflib Result.
+
+        Bindings replace variable tokens by escaped RDF terms (see ``sparql.substitute``).
+        """
+        kwargs: dict = {"prefixes": PREFIXES}
+        if graphs is not None:
+            kwargs["default_graph"] = [ox.NamedNode(str(g)) for g in graphs]
+        else:
+            kwargs["use_default_graph_as_union"] = True
+        sparql = substitute(sparql, bindings or {})
+        try:
+            raw = self._ox.query(sparql, **kwargs)
+        except SyntaxError as err:
+            raise StoreError(f"SPARQL syntax error: {err}") from err
+        return _to_rdflib_result(raw)
+
+    def query_raw(self, sparql: str, **kwargs):
+        """Run a query and return Oxigraph's own result object (for fast serialisation)."""
+        kwargs.setdefault("prefixes", PREFIXES)
+        if "default_graph" not in kwargs:
+            kwargs.setdefault("use_default_graph_as_union", True)
+        return self._ox.query(sparql, **kwargs)
+
+    def graph_names(self) -> list[URIRef]:
+        return sorted(URIRef(g.value) for g in self._ox.named_graphs() if isinstance(g, ox.NamedNode))
+
+    def has_graph(self, name: URIRef) -> bool:
+        return self._ox.contains_named_graph(ox.NamedNode(str(name)))
+
+    def triples(self, graph: URIRef) -> Iterator[Triple]:
+        for q in self._ox.quads_for_pattern(None, None, None, ox.NamedNode(str(graph))):
+            yield from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)
+
+    def graph(self, name: URIRef) -> Graph:
+        g = Graph(identifier=name)
+        for t in self.triples(name):
+            g.add(t)
+        return g
+
+    def dump(self, graphs: Iterable[URIRef] | None = None) -> bytes:
+        """N-Quads of the given graphs (all when None)."""
+        if graphs is None:
+            return self._ox.dump(format=ox.RdfFormat.N_QUADS)
+        out = bytearray()
+        for g in graphs:
+            for q in self._ox.quads_for_pattern(None, None, None, ox.NamedNode(str(g))):
+                out += f"{q.subject} {q.predicate} {q.object} {q.graph_name} .\n".encode()
+        return bytes(out)
+
+    def __len__(self) -> int:
+        return len(self._ox)
+
+    def case_graphs(self) -> list[URIRef]:
+        """Named graphs that hold a safety case (the graph is named after the case)."""
+        rows = self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?g a sc:SafetyCase } } ORDER BY ?g")
+        return [row[0] for row in rows]
+
+    def register_graphs(self) -> list[URIRef]:
+        rows = self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?g a sc:Register } } ORDER BY ?g")
+        return [row[0] for row in rows]
+
+    def data_graphs(self) -> list[URIRef]:
+        """Every graph that is not a system graph: cases, registers, imports."""
+        return [g for g in self.graph_names() if g not in SYSTEM_GRAPHS]
+
+    def source_of(self, graph: URIRef) -> GraphSource | None:
+        """The file a graph was last loaded from, from the provenance graph."""
+        rows = list(self.query(
+            """SELECT ?file ?hash WHERE { GRAPH ?p { ?act prov:generated ?g ; prov:used ?f ; prov:endedAtTime ?t .
+                   ?f sc:sourceFile ?file ; sc:fileHash ?hash } } ORDER BY DESC(?t) LIMIT 1""",
+            {"g": graph, "p": PROVENANCE_GRAPH}))
+        return GraphSource(str(rows[0][0]), str(rows[0][1])) if rows else None
+
+    def sources(self) -> dict[URIRef, GraphSource]:
+        """Latest source file of every loaded graph, in one query."""
+        rows = self.query(
+            """SELECT ?g ?file ?hash ?t WHERE { GRAPH ?p { ?act prov:generated ?g ; prov:used ?f ; prov:endedAtTime ?t .
+                   ?f sc:sourceFile ?file ; sc:fileHash ?hash } } ORDER BY ?t""",
+            {"p": PROVENANCE_GRAPH})
+        return {row[0]: GraphSource(str(row[1]), str(row[2])) for row in rows}
+
+    # --- writing ----------------------------------------------------------------------------------
+
+    def replace_graphs(self, graphs: Mapping[URIRef, Sequence[Triple]],
+                       sources: Mapping[URIRef, GraphSource] | None = None, *, agent: str | None = None) -> None:
+        """Replace (or create) the given named graphs and record provenance, in one transaction.
+
+        Either every graph is replaced and the provenance is written, or the store is left as it was.
+        """
+        quads = [ox.Quad(to_ox(s), to_ox(p), to_ox(o), ox.NamedNode(str(g)))
+                 for g, triples in graphs.items() for s, p, o in triples]
+        if sources:
+            quads += [ox.Quad(to_ox(s), to_ox(p), to_ox(o), ox.NamedNode(str(PROVENANCE_GRAPH)))
+                      for s, p, o in _provenance_triples(sources, agent)]
+        existing = [g for g in graphs if self.has_graph(g)]
+        try:
+            if not existing:
+                self._ox.extend(quads)
+            else:
+                self._ox.update(_replace_update(existing, quads))
+        except (OSError, SyntaxError, ValueError) as err:
+            raise StoreError(f"write failed, store unchanged: {err}") from err
+        if self.path:
+            self._ox.flush()
+
+    def drop_graphs(self, graphs: Iterable[URIRef]) -> None:
+        names = list(graphs)
+        if names:
+            self._ox.update("; ".join(f"DROP SILENT GRAPH <{g}>" for g in names))
+
+    def install_system_graphs(self, *, force: bool = False) -> list[URIRef]:
+        """Load the ontology, vocabularies, shapes and catalog when missing or changed on disk."""
+        current = self.sources() if not force else {}
+        todo: dict[URIRef, list[Triple]] = {}
+        sources: dict[URIRef, GraphSource] = {}
+        for name, files in system_sources().items():
+            if not files:
+                continue
+            digest = _hash_files(files)
+            if not force and name in current and current[name].sha256 == digest:
+                continue
+            g = Graph()
+            for f in files:
+                g.parse(f, format="turtle")
+            todo[name] = list(g)
+            sources[name] = GraphSource(", ".join(_display_path(f) for f in files), digest)
+        if todo:
+            self.replace_graphs(todo, sources, agent="safetycase-kg")
+        return list(todo)
+
+    def close(self) -> None:
+        if self.path:
+            self._ox.flush()
+        del self._ox
+
+
+# --- helpers --------------------------------------------------------------------------------------
+
+def _to_rdflib_result(raw) -> Result:
+    if isinstance(raw, ox.QueryBoolean):
+        res = Result("ASK")
+        res.askAnswer = bool(raw)
+        return res
+    if isinstance(raw, ox.QueryTriples):
+        res = Result("CONSTRUCT")
+        g = Graph()
+        for t in raw:
+            g.add((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)))
+        res.graph = g
+        return res
+    res = Result("SELECT")
+    variables = [v.value for v in raw.variables]
+    res.vars = [ox_var for ox_var in map(_rdflib_var, variables)]
+    res.bindings = [
+        {var: from_ox(sol[name]) for var, name in zip(res.vars, variables) if sol[name] is not None}
+        for sol in raw
+    ]
+    return res
+
+
+def _rdflib_var(name: str):
+    from rdflib import Variable
+    return Variable(name)
+
+
+def _replace_update(existing: Sequence[URIRef], quads: Sequence[ox.Quad]) -> str:
+    drops = "; ".join(f"DROP SILENT GRAPH <{g}>" for g in existing)
+    body = "\n".join(f"GRAPH {q.graph_name} {{ {q.subject} {q.predicate} {q.object} }}" for q in quads)
+    return f"{drops};\nINSERT DATA {{\n{body}\n}}"
+
+
+def _provenance_triples(sources: Mapping[URIRef, GraphSource], agent: str | None) -> list[Triple]:
+    now = Literal(datetime.now(timezone.utc).isoformat(timespec="seconds"), datatype=URIRef(PREFIXES["xsd"] + "dateTime"))
+    who = BNode()
+    triples: list[Triple] = [(who, RDF.type, PROV.Agent), (who, FOAF.name, Literal(agent or _user()))]
+    for graph, source in sources.items():
+        act, used = ID[f"load/{uuid.uuid4()}"], BNode()
+        triples += [
+            (act, RDF.type, PROV.Activity), (act, RDF.type, SC.Load),
+            (act, PROV.endedAtTime, now), (act, PROV.wasAssociatedWith, who),
+            (act, PROV.used, used), (act, PROV.generated, graph),
+            (used, RDF.type, PROV.Entity), (used, SC.sourceFile, Literal(source.path)),
+            (used, SC.fileHash, Literal(source.sha256)),
+        ]
+    return triples
+
+
+def _user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+def _hash_files(files: Sequence[Path]) -> str:
+    h = hashlib.sha256()
+    for f in files:
+        h.update(f.read_bytes())
+    return "sha256:" + h.hexdigest()
+
+
+def _display_path(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return path.name
