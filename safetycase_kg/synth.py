@@ -119,7 +119,7 @@ _CHANNELS = {
 }
 _FACET_CLAIMS = {
     "capability-level": "{model} does not reach the {domain} capability level that would give meaningful uplift",
-    "exposure-pathway": "Harm from {model} cannot reach people through the {channel} except through pathways the case covers",
+    "exposure-pathway": "Harm from {model} cannot reach people through the {channel} except by the pathways covered",
     "safeguard-effectiveness": "The safeguards on the {channel} block {domain} misuse attempts at the required rate",
     "operational-limits": "{model} operates only within the permitted actions of the {channel}",
     "monitoring-coverage": "Monitoring on the {channel} detects {domain} misuse attempts before harm occurs",
@@ -137,19 +137,38 @@ _DEFEAT_CONDITIONS = ["A stronger elicitation method raising the measured score 
                       "An incident in deployment that this claim says cannot happen",
                       "External replication failing to reproduce the result",
                       "A new checkpoint with materially higher capability scores"]
-_EVIDENCE_TEXT = {
-    "capability-evaluation": ("{domain} capability evaluation of {model}", "{model} scored {pct} % on the {domain} proxy suite under best-effort elicitation."),
-    "red-team": ("Red-team exercise against {model} safeguards", "{hours} red-team hours found {k} bypasses, all patched before the decision."),
-    "control-evaluation": ("Control evaluation of {model} with a red-team substitute", "The control protocol caught {pct} % of attack attempts by the substitute model."),
-    "interpretability": ("Interpretability audit of {model}", "Probes found no features predictive of deceptive behaviour above baseline on {k} tasks."),
-    "monitoring-performance": ("Misuse monitor performance on {model} traffic", "The misuse classifier recalled {pct} % of labelled {domain} attempts at a 1 % false-positive rate."),
-    "security-control": ("Security review of {model} weight storage", "Review of {hours} controls found no critical gaps; {k} remediation items are open."),
-    "incident-history": ("Incident history for {model} deployments", "{k} incidents recorded in the period, none above medium severity."),
-    "formal-argument": ("Formal argument on sandbox isolation for {model}", "A model-checked argument that the sandbox blocks {k} egress paths."),
-    "external-audit": ("External audit of the {model} safety process", "The auditor found the process adequate with {k} minor findings."),
-    "post-deployment-telemetry": ("Post-deployment telemetry for {model}", "Flagged-session rate stayed below {pct} per 10,000 sessions."),
+_EVIDENCE_TEXT = {  # evidence-type notation -> (title, summary)
+    "capability-evaluation": ("{domain} capability evaluation of {model}",
+                              "{model} scored {pct} % on the {domain} proxy suite under best-effort elicitation."),
+    "red-team": ("Red-team exercise against {model} safeguards",
+                 "{hours} red-team hours found {k} bypasses, all patched before the decision."),
+    "control-evaluation": ("Control evaluation of {model} with a red-team substitute",
+                           "The control protocol caught {pct} % of attack attempts by the substitute model."),
+    "interpretability": ("Interpretability audit of {model}",
+                         "Probes found no features predictive of deceptive behaviour above baseline on {k} tasks."),
+    "monitoring-performance": ("Misuse monitor performance on {model} traffic",
+                               "The classifier recalled {pct} % of labelled {domain} attempts at 1 % false positives."),
+    "security-control": ("Security review of {model} weight storage",
+                         "Review of {hours} controls found no critical gaps; {k} remediation items are open."),
+    "incident-history": ("Incident history for {model} deployments",
+                         "{k} incidents recorded in the period, none above medium severity."),
+    "formal-argument": ("Formal argument on sandbox isolation for {model}",
+                        "A model-checked argument that the sandbox blocks {k} egress paths."),
+    "external-audit": ("External audit of the {model} safety process",
+                       "The auditor found the process adequate with {k} minor findings."),
+    "post-deployment-telemetry": ("Post-deployment telemetry for {model}",
+                                  "Flagged-session rate stayed below {pct} per 10,000 sessions."),
 }
-_DEFEATER_TEXT = "{label}: {detail}"
+_GENERIC_EVIDENCE = ("{domain} evidence on {model}", "Results recorded for {model}.")
+_STRATEGY_AXES = ["risk model", "safeguard layer", "deployment stage", "threat actor tier"]
+_ASSUMPTIONS = ["The proxy tasks are representative of the real-world {domain} attack steps.",
+                "Users of the {channel} cannot obtain model weights.",
+                "The deployed system prompt matches the one evaluated.",
+                "Monitoring staff review flagged sessions within one working day."]
+_REDACTED = ["exact prompts and transcripts of successful attacks", "names of third-party vulnerability reporters",
+             "per-task scores that would reveal the test set", "architecture details of the safeguard classifier"]
+_THREAT_ACTORS = ["novice individual", "mid-skill group with professional IT skills",
+                  "well-resourced criminal group", "insider with system access"]
 _DEFEATER_DETAILS = ["the result may not hold for the launched build", "the test set may not cover the real task mix",
                      "the red team had less time than a motivated attacker", "a public report suggests a bypass",
                      "the monitor was tuned on the same data it was evaluated on",
@@ -170,7 +189,7 @@ class Family:
     name: str
     developer: str
     builds: list[Build] = field(default_factory=list)
-    evidence: list[tuple[str, date, str]] = field(default_factory=list)  # (id, evaluationDate, type)
+    evidence: list[tuple[str, date, str]] = field(default_factory=list)  # (id, evaluationDate, polarity)
 
 
 @dataclass
@@ -183,7 +202,7 @@ class World:
     people: dict[str, list[str]]
     families: list[Family]
     tools: list[str]
-    frameworks: list[str]
+    frameworks: dict[str, str]  # developer id -> id of its framework version
     thresholds: dict[str, str]  # risk-domain notation -> threshold id
     threshold_values: dict[str, float]
     records: dict[str, list[Node]] = field(default_factory=dict)  # register title -> nodes
@@ -214,7 +233,7 @@ def _hash(text: str) -> str:
     return "sha256:" + hashlib.sha256(text.encode()).hexdigest()
 
 
-def _build_orgs(rng: random.Random, n_families: int) -> tuple[list[str], list[str], list[str], list[Node]]:
+def _build_orgs(n_families: int) -> tuple[list[str], list[str], list[str], list[Node]]:
     nodes: list[Node] = []
 
     def make(names: list[str], kind: str) -> list[str]:
@@ -244,7 +263,8 @@ def _build_people(rng: random.Random, orgs: list[str]) -> tuple[dict[str, list[s
     return people, nodes
 
 
-def _build_families(rng: random.Random, pick: Picker, devs: list[str], n: int) -> tuple[list[Family], list[Node]]:
+def _build_families(rng: random.Random, pick: Picker, devs: list[str], n: int
+                    ) -> tuple[list[Family], list[Node]]:
     families, nodes = [], []
     for i in range(n):
         fam = Family(f"{_FAMILY_NAMES[i % len(_FAMILY_NAMES)]}-{rng.randint(2, 6)}", devs[i % len(devs)])
@@ -265,35 +285,43 @@ def _build_families(rng: random.Random, pick: Picker, devs: list[str], n: int) -
     return families, nodes
 
 
-def _build_frameworks(rng: random.Random, pick: Picker, devs: list[str]) -> tuple[list[str], dict[str, str], dict[str, float], list[Node]]:
-    frameworks, nodes = [], []
+def _build_frameworks(rng: random.Random, devs: list[str]) -> tuple[dict[str, str], list[Node]]:
+    frameworks, nodes = {}, []
     for dev in devs:
-        fid = f"framework/synth-{dev.removeprefix('org/synth-')}-policy-1-{rng.randint(0, 3)}"
-        nodes.append({"id": fid, "type": "Framework", "title": f"Scaling policy of {dev} (synthetic)",
-                      "created": _day(rng.randint(-400, -300))})
-        frameworks.append(fid)
-    thresholds, values = {}, {}
-    for domain in pick.vocab["risk-domain"]:
+        minor = rng.randint(0, 3)
+        fid = f"framework/synth-{dev.removeprefix('org/synth-')}-policy-1-{minor}"
+        nodes.append({"id": fid, "type": "Framework", "title": f"Scaling policy, version 1.{minor} (synthetic)",
+                      "created": _day(rng.randint(-400, -300)), "comment": f"Published by {dev}."})
+        frameworks[dev] = fid
+    return frameworks, nodes
+
+
+def _build_thresholds(rng: random.Random, pick: Picker, frameworks: list[str]
+                      ) -> tuple[dict[str, str], dict[str, float], list[Node]]:
+    """One capability threshold per risk domain in the vocabulary."""
+    thresholds, values, nodes = {}, {}, []
+    for domain, label in pick.vocab["risk-domain"].items():
         tid = f"threshold/synth-{domain}-1"
         value = round(rng.uniform(0.15, 0.5), 2)
-        nodes.append({"id": tid, "type": "CapabilityThreshold", "title": f"Synthetic {pick.label('risk-domain', domain)} threshold",
+        nodes.append({"id": tid, "type": "CapabilityThreshold", "title": f"Synthetic {label} threshold",
                       "definedIn": rng.choice(frameworks), "riskDomain": domain,
                       "metric": f"success rate on the {domain} proxy suite under best-effort elicitation",
                       "thresholdValue": f"{value:.2f}"})
         thresholds[domain], values[domain] = tid, value
-    return frameworks, thresholds, values, nodes
+    return thresholds, values, nodes
 
 
 def _build_world(rng: random.Random, pick: Picker, n_cases: int) -> World:
     n_families = min(len(_FAMILY_NAMES), 3 + n_cases // 250)
-    devs, evaluators, regulators, org_nodes = _build_orgs(rng, n_families)
+    devs, evaluators, regulators, org_nodes = _build_orgs(n_families)
     people, person_nodes = _build_people(rng, devs + evaluators + regulators)
     families, model_nodes = _build_families(rng, pick, devs, n_families)
-    frameworks, thresholds, values, fw_nodes = _build_frameworks(rng, pick, devs)
+    frameworks, fw_nodes = _build_frameworks(rng, devs)
+    thresholds, values, threshold_nodes = _build_thresholds(rng, pick, list(frameworks.values()))
     tool_nodes = [{"id": f"tool/synth-{t}", "type": "Tool", "label": label} for t, label in _TOOLS]
     world = World(devs, evaluators, regulators, people, families, [t["id"] for t in tool_nodes],
                   frameworks, thresholds, values)
-    world.records["agents"] = org_nodes + person_nodes + tool_nodes + fw_nodes
+    world.records["agents"] = org_nodes + person_nodes + tool_nodes + fw_nodes + threshold_nodes
     world.records["models"] = model_nodes
     world.records["evidence"] = _build_shared_evidence(rng, pick, world, n_cases)
     return world
@@ -302,11 +330,11 @@ def _build_world(rng: random.Random, pick: Picker, n_cases: int) -> World:
 # --- evidence ---------------------------------------------------------------------------------------
 
 
-def _evidence_node(rng: random.Random, pick: Picker, world: World, eid: str, *, model: Build,
+def _evidence_node(rng: random.Random, pick: Picker, eid: str, *, model: Build,
                    evaluated: date, domain: str, decision: str, producer: str,
                    interprets: str | None = None) -> Node:
     etype = pick.one("evidence-type", {"capability-evaluation": 4.0, "red-team": 2.0})
-    title, summary = _EVIDENCE_TEXT.get(etype, ("{domain} evidence on {model}", "Results recorded for {model}."))
+    title, summary = _EVIDENCE_TEXT.get(etype, _GENERIC_EVIDENCE)
     fmt = {"domain": pick.label("risk-domain", domain), "model": model.label,
            "pct": rng.randint(2, 60), "hours": rng.randint(10, 300), "k": rng.randint(0, 9)}
     title = title.format(**fmt)
@@ -332,8 +360,10 @@ def _evidence_node(rng: random.Random, pick: Picker, world: World, eid: str, *, 
 
 def _evaluation_run(rng: random.Random, decision: str) -> Node:
     return {"type": "EvaluationRun", "protocol": f"synthetic eval protocol v{rng.randint(1, 5)}.{rng.randint(0, 9)}",
-            "promptVersion": f"prompts-{rng.randint(1, 40)}", "scaffoldVersion": f"agent-harness {rng.randint(1, 3)}.{rng.randint(0, 9)}",
-            "testEnvironment": rng.choice(["isolated range, no internet", "production API with safeguards", "offline sandbox"]),
+            "promptVersion": f"prompts-{rng.randint(1, 40)}",
+            "scaffoldVersion": f"agent-harness {rng.randint(1, 3)}.{rng.randint(0, 9)}",
+            "testEnvironment": rng.choice(["isolated range, no internet", "production API with safeguards",
+                                           "offline sandbox"]),
             "accessTier": rng.choice(["production API", "helpful-only model, no safeguards", "weights access"]),
             "toolPermissions": rng.choice(["none", "shell and python in sandbox", "browser, read only"]),
             "evaluatedDecision": decision}
@@ -349,7 +379,7 @@ def _build_shared_evidence(rng: random.Random, pick: Picker, world: World, n_cas
             eid = f"evidence/synth-{_slug(fam.name)}-{k + 1:04d}"
             earlier = [e for e in fam.evidence if e[1] <= evaluated]
             interprets = rng.choice(earlier)[0] if earlier and rng.random() < 0.2 else None
-            node = _evidence_node(rng, pick, world, eid, model=build, evaluated=evaluated,
+            node = _evidence_node(rng, pick, eid, model=build, evaluated=evaluated,
                                   domain=pick.one("risk-domain"), decision=pick.one("decision-kind"),
                                   producer=rng.choice(world.evaluators + [fam.developer]), interprets=interprets)
             nodes.append(node)
@@ -425,7 +455,7 @@ class CaseBuilder:
 
     def _skewed_sample(self, pool: list[tuple[str, date, str]], k: int) -> list[tuple[str, date, str]]:
         """A few shared records are cited by many cases: draw with weights falling off like 1/rank."""
-        keys = [self.rng.random() ** (rank + 1) for rank in range(len(pool))]  # Efraimidis-Spirakis, w = 1/(rank+1)
+        keys = [self.rng.random() ** (rank + 1) for rank in range(len(pool))]  # Efraimidis-Spirakis keys
         order = sorted(range(len(pool)), key=lambda i: keys[i], reverse=True)
         return [pool[i] for i in sorted(order[:k])]
 
@@ -435,10 +465,10 @@ class CaseBuilder:
         evaluated = build.built + timedelta(days=self.rng.randint(1, max(1, (latest - build.built).days)))
         interprets = self.rng.choice(self.primaries) if self.primaries and self.rng.random() < 0.25 else None
         producer = self.rng.choice(self.dev_people + [self.fam.developer] + self.world.evaluators)
-        node = _evidence_node(self.rng, self.pick, self.world, self._id(f"E{k + 1:02d}"), model=build,
+        node = _evidence_node(self.rng, self.pick, self._id(f"E{k + 1:02d}"), model=build,
                               evaluated=min(evaluated, self.plan.created), domain=self.plan.domain,
                               decision=self.plan.decision, producer=producer, interprets=interprets)
-        if self.rng.random() < 0.12:
+        if self.rng.random() < 0.05:
             self._redact(node)
         self.evidence.append(node)
         self._register_evidence(node["id"], node["polarity"], primary=interprets is None)
@@ -446,11 +476,7 @@ class CaseBuilder:
     def _redact(self, node: Node) -> None:
         node["disclosure"] = self.pick.one("disclosure-tier", {"public": 0.0})
         node["redaction"] = {"type": "Redaction", "reason": self.pick.one("redaction-reason"),
-                             "character": self.rng.choice(["exact prompts and transcripts of successful attacks",
-                                                           "names of third-party vulnerability reporters",
-                                                           "per-task scores that would reveal the test set",
-                                                           "architecture details of the safeguard classifier"]),
-                             "custodian": self.rng.choice(self.dev_people)}
+                             "character": self.rng.choice(_REDACTED), "custodian": self.rng.choice(self.dev_people)}
 
     def _register_evidence(self, eid: str, polarity: str, primary: bool) -> None:
         self.evidence_ids.append(eid)
@@ -461,14 +487,13 @@ class CaseBuilder:
     # argument tree
     def make_argument(self) -> tuple[list[Node], list[Node], list[Node], list[Node], list[Node]]:
         claims = self._claim_tree()
+        contexts = [{"id": self._id("C1"), "type": "Context",
+                     "statement": self._text("Meaningful uplift means a measurable increase in {domain} harm "
+                                             "potential over what public resources already give.")}]
+        claims[0][0]["inContextOf"] = [self._id("context"), contexts[0]["id"]]
         strategies, justifications = self._strategies(claims)
         assumptions = self._assumptions(claims)
-        contexts = [{"id": self._id("C1"), "type": "Context",
-                     "statement": self._text(f"Meaningful uplift means a measurable increase in {{domain}} harm "
-                                             "potential over what public resources already give.")}]
-        top = claims[0][0]
-        top["inContextOf"] = [self._id("context"), contexts[0]["id"]]
-        self._attach_evidence([c for c, kids in claims if not kids and "supportedBy" not in c and not c.get("undeveloped")])
+        self._attach_evidence([c for c, kids in claims if not kids and "supportedBy" not in c])
         return [c for c, _ in claims], strategies, assumptions, justifications, contexts
 
     def _level_sizes(self) -> list[int]:
@@ -497,7 +522,8 @@ class CaseBuilder:
             for j in range(size):
                 count += 1
                 child = self._claim(count, len(levels))
-                parent = parents[chosen[j % n_parents]] if j < 2 * n_parents else parents[self.rng.choice(chosen)]
+                slot = chosen[j % n_parents] if j < 2 * n_parents else self.rng.choice(chosen)  # 2+ each first
+                parent = parents[slot]
                 parent[1].append(child)
                 level.append((child, []))
             levels.append(level)
@@ -505,7 +531,7 @@ class CaseBuilder:
 
     def _claim(self, number: int, level: int) -> Node:
         facet = self.pick.one("claim-facet", {"residual-risk": 0.3 if level else 20.0})
-        template = _FACET_CLAIMS.get(facet, "The " + self.pick.label("claim-facet", facet) + " of {model} is adequate")
+        template = _FACET_CLAIMS.get(facet, f"The {self.pick.label('claim-facet', facet)} of {{model}} is adequate")
         statement = self._text(template)
         if level:
             statement += " " + self.rng.choice(_QUALIFIERS)
@@ -526,13 +552,12 @@ class CaseBuilder:
             if i == 0 or self.rng.random() < 0.6:
                 sid = self._id(f"S{len(strategies) + 1}")
                 strategy = {"id": sid, "type": "Strategy",
-                            "statement": f"Argue over each {self.rng.choice(['risk model', 'safeguard layer', 'deployment stage', 'threat actor tier'])} "
-                                         f"that the claim holds.",
+                            "statement": f"Argue over each {self.rng.choice(_STRATEGY_AXES)} that the claim holds.",
                             "step": self.pick.one("argument-step", {"decomposition": 5.0}),
                             "category": claim["category"], "supportedBy": kid_ids}
                 if not justifications and self.rng.random() < 0.5:
-                    justifications.append({"id": self._id("J1"), "type": "Justification",
-                                           "statement": "The decomposition covers every harm pathway in the risk models."})
+                    justifications.append({"id": self._id("J1"), "type": "Justification", "statement":
+                                           "The decomposition covers every harm pathway in the risk models."})
                     strategy["inContextOf"] = [self._id("J1")]
                 strategies.append(strategy)
                 claim["supportedBy"] = [sid]
@@ -541,19 +566,18 @@ class CaseBuilder:
         return strategies, justifications
 
     def _assumptions(self, claims: list[tuple[Node, list[Node]]]) -> list[Node]:
+        """1-2 assumptions, each scoping a claim (inContextOf) or supporting a developed one."""
         assumptions = []
-        for k in range(self.rng.randint(1, 2)):
-            aid = self._id(f"A{k + 1}")
-            assumptions.append({"id": aid, "type": "Assumption", "statement": self._text(self.rng.choice([
-                "The proxy tasks are representative of the real-world {domain} attack steps.",
-                "Users of the {channel} cannot obtain model weights.",
-                "The deployed system prompt matches the one evaluated.",
-                "Monitoring staff review flagged sessions within one working day."]))})
+        for k, text in enumerate(self.rng.sample(_ASSUMPTIONS, self.rng.randint(1, 2)), start=1):
+            aid = self._id(f"A{k}")
+            assumptions.append({"id": aid, "type": "Assumption", "statement": self._text(text)})
             claim = self.rng.choice(claims[1:] or claims)[0]
-            claim.setdefault("inContextOf", []).append(aid)
+            key = "supportedBy" if "supportedBy" in claim and self.rng.random() < 0.5 else "inContextOf"
+            claim.setdefault(key, []).append(aid)
         return assumptions
 
     def _attach_evidence(self, leaves: list[Node]) -> None:
+        """Evidence at claim level: every supporting item backs some leaf; a few cases admit one gap."""
         if not leaves:
             return
         if len(leaves) > 2 and self.rng.random() < 0.1:
@@ -569,27 +593,29 @@ class CaseBuilder:
         domains = [self.plan.domain] + [d for d in self.pick.some("risk-domain", 0, 2) if d != self.plan.domain]
         models = []
         for r, domain in enumerate(domains, start=1):
-            rid = self._id(f"RM{r}")
-            models.append({"id": rid, "type": "RiskModel", "riskDomain": domain,
-                           "statement": f"A threat actor uses {self.model_name} to cause {self.pick.label('risk-domain', domain)} harm through the {self.channel}.",
-                           "threatActor": self.rng.choice(["novice individual", "mid-skill group with professional IT skills",
-                                                           "well-resourced criminal group", "insider with system access"]),
-                           "proxyTasks": [self._proxy_task(r, p, domain) for p in range(1, self.rng.randint(1, 2) + 1)]})
+            harm = self.pick.label("risk-domain", domain)
+            models.append({"id": self._id(f"RM{r}"), "type": "RiskModel", "riskDomain": domain,
+                           "statement": f"A threat actor uses {self.model_name} to cause {harm} harm "
+                                        f"through the {self.channel}.",
+                           "threatActor": self.rng.choice(_THREAT_ACTORS),
+                           "proxyTasks": [self._proxy_task(r, p, harm) for p in range(1, self.rng.randint(1, 2) + 1)]})
         for claim in claims[1:]:
             if claim["facet"] == "capability-level" or self.rng.random() < 0.1:
                 claim["addressesRisk"] = self.rng.choice(models)["id"]
         return models
 
-    def _proxy_task(self, r: int, p: int, domain: str) -> Node:
-        pid = self._id(f"PT{r}-{p}")
-        settings = [{"id": self._id(f"ES{r}-{p}-{s}"), "type": "EvaluationSetting",
-                     "statement": f"{self.rng.choice(['Agentic scaffold', 'Chat interface', 'Tool-augmented scaffold'])}, "
-                                  f"best of {self.rng.choice([5, 10, 20])} attempts per task, expert grading.",
-                     "results": self.rng.sample(self.evidence_ids, min(len(self.evidence_ids), self.rng.randint(1, 2)))}
-                    for s in range(1, self.rng.randint(1, 2) + 1)]
-        return {"id": pid, "type": "ProxyTask",
-                "statement": f"Complete {self.rng.choice(['professional-level', 'expert-level', 'multi-step'])} "
-                             f"{self.pick.label('risk-domain', domain)} tasks end to end.", "settings": settings}
+    def _proxy_task(self, r: int, p: int, harm: str) -> Node:
+        settings = [self._setting(f"ES{r}-{p}-{s}") for s in range(1, self.rng.randint(1, 2) + 1)]
+        level = self.rng.choice(["professional-level", "expert-level", "multi-step"])
+        return {"id": self._id(f"PT{r}-{p}"), "type": "ProxyTask",
+                "statement": f"Complete {level} {harm} tasks end to end.", "settings": settings}
+
+    def _setting(self, local: str) -> Node:
+        scaffold = self.rng.choice(["Agentic scaffold", "Chat interface", "Tool-augmented scaffold"])
+        results = self.rng.sample(self.evidence_ids, min(len(self.evidence_ids), self.rng.randint(1, 2)))
+        return {"id": self._id(local), "type": "EvaluationSetting",
+                "statement": f"{scaffold}, best of {self.rng.choice([5, 10, 20])} attempts per task, expert grading.",
+                "results": results}
 
     def make_assessment(self, claims: list[Node]) -> Node:
         threshold = self.world.threshold_values[self.plan.domain]
@@ -610,10 +636,11 @@ class CaseBuilder:
         for d in range(1, self.rng.randint(2, 4) + 1):
             dtype = self.pick.one("defeater-type")
             status = self.pick.one("defeater-status")
+            label = self.pick.label("defeater-type", dtype).capitalize()
+            target = (self.rng.choice(claims[1:] or claims)["id"] if self.rng.random() < 0.75
+                      else self.rng.choice(self.evidence_ids))
             node: Node = {"id": self._id(f"D{d}"), "type": "Defeater", "defeaterType": dtype,
-                          "statement": _DEFEATER_TEXT.format(label=self.pick.label("defeater-type", dtype).capitalize(),
-                                                             detail=self.rng.choice(_DEFEATER_DETAILS)) + ".",
-                          "attacks": self.rng.choice(claims[1:] or claims)["id"] if self.rng.random() < 0.75 else self.rng.choice(self.evidence_ids),
+                          "statement": f"{label}: {self.rng.choice(_DEFEATER_DETAILS)}.", "attacks": target,
                           "severity": self.pick.one("severity", {"critical": 0.3}), "defeaterStatus": status}
             self._dispose(node, status)
             defeaters.append(node)
@@ -632,29 +659,36 @@ class CaseBuilder:
 
     def make_indicator(self, claims: list[Node]) -> Node:
         threshold = round(self.rng.uniform(0.01, 0.2), 3)
+        watched = claims[1:] or claims
         return {"id": self._id("SPI1"), "type": "SafetyPerformanceIndicator",
                 "metric": f"rate of flagged {self.domain_label} sessions per 1,000 sessions",
-                "indicatorThreshold": f"{threshold:.3f}", "breachWhen": self.pick.one("breach-direction", {"above": 4.0}),
+                "indicatorThreshold": f"{threshold:.3f}",
+                "breachWhen": self.pick.one("breach-direction", {"above": 4.0}),
                 "observedValue": f"{threshold * self.rng.uniform(0.2, 1.3):.3f}",
                 "observedOn": self.plan.created + timedelta(days=self.rng.randint(7, 60)),
                 "dataSource": "production misuse-monitor logs", "owner": self.rng.choice(self.dev_people),
-                "monitors": [c["id"] for c in self.rng.sample(claims[1:] or claims, min(2, len(claims[1:] or claims)))],
+                "monitors": [c["id"] for c in self.rng.sample(watched, min(2, len(watched)))],
                 "reviewAction": "Reopen the case and notify the responsible scaling officer within 48 hours."}
 
     # records
     def make_context(self) -> Node:
+        choice = self.rng.choice
+        hours = choice([1, 2, 4])
         ctx: Node = {"id": self._id("context"), "type": "OperationalContext",
                      "statement": f"{self.model_name} deployed through the {self.channel} for {self.users}.",
                      "model": self.build.id, "deploymentChannel": self.channel, "userPopulation": self.users,
-                     "accessControl": self.rng.choice(["organisation-level API keys after know-your-customer checks",
-                                                       "single sign-on with role-based access", "named accounts approved by the safety team"]),
-                     "monitoring": self.rng.choice(["classifier-based misuse monitoring on all traffic",
-                                                    "sampled human review of 1 % of sessions", "full logging with weekly audits"]),
-                     "dataAccess": self.rng.choice(["no access to customer data beyond the request", "read access to scoped internal documents"]),
-                     "allowedActions": self.rng.choice(["text responses only", "tool calls within the listed tools",
-                                                        "code execution in a sandbox without network access"]),
-                     "incidentResponse": {"type": "IncidentResponseProcess",
-                                          "statement": f"Incidents escalated to on-call within {self.rng.choice([1, 2, 4])} hours; serious incidents reported to the regulator within 15 days."}}
+                     "accessControl": choice(["organisation-level API keys after know-your-customer checks",
+                                              "single sign-on with role-based access",
+                                              "named accounts approved by the safety team"]),
+                     "monitoring": choice(["classifier-based misuse monitoring on all traffic",
+                                           "sampled human review of 1 % of sessions", "full logging with weekly audits"]),
+                     "dataAccess": choice(["no access to customer data beyond the request",
+                                           "read access to scoped internal documents"]),
+                     "allowedActions": choice(["text responses only", "tool calls within the listed tools",
+                                               "code execution in a sandbox without network access"]),
+                     "incidentResponse": {"type": "IncidentResponseProcess", "statement":
+                                          f"Incidents escalated to on-call within {hours} hours; serious incidents "
+                                          "reported to the regulator within 15 days."}}
         tools = self.rng.sample(self.world.tools, self.rng.randint(0, 3))
         if tools:
             ctx["tools"] = tools
@@ -662,17 +696,20 @@ class CaseBuilder:
 
     def make_acceptability(self) -> Node:
         owner = self.rng.choice(self.world.regulators + [self.fam.developer])
+        threshold = self.world.threshold_values[self.plan.domain]
         return {"type": "AcceptabilityCriteria",
-                "riskStandard": f"No meaningful {self.domain_label} uplift over public resources to actors below nation-state tier.",
-                "whoseStandard": owner, "evidenceThreshold": f"Measured score below {self.world.threshold_values[self.plan.domain]:.2f} under best-effort elicitation.",
+                "riskStandard": f"No meaningful {self.domain_label} uplift over public resources to actors below "
+                                "nation-state tier.",
+                "whoseStandard": owner,
+                "evidenceThreshold": f"Measured score below {threshold:.2f} under best-effort elicitation.",
                 "residualHarms": [f"Small time savings for already-skilled {self.domain_label} actors."],
                 "affectedParties": self.pick.some("affected-party", 2, 4),
                 "acceptedBy": self.rng.sample(self.dev_people, min(2, len(self.dev_people))),
                 "rationale": "The standard was agreed with the regulator and matches what public tooling already gives."}
 
     def make_decision(self, status: str) -> Node:
-        outcome = {"approved": self.pick.one("decision-outcome", {"approved": 1.0, "approved-with-conditions": 2.0}, 0.0),
-                   "rejected": "rejected", "superseded": "approved-with-conditions",
+        positive = self.pick.one("decision-outcome", {"approved": 1.0, "approved-with-conditions": 2.0}, 0.0)
+        outcome = {"approved": positive, "rejected": "rejected", "superseded": "approved-with-conditions",
                    "expired": "approved", "needs-review": "approved"}.get(status, "deferred")
         node: Node = {"type": "Decision", "outcome": self.pick.require("decision-outcome", outcome),
                       "decisionMakers": [self.rng.choice(self.dev_people)],
@@ -686,11 +723,10 @@ class CaseBuilder:
         reviews = []
         for _ in range(self.rng.randint(1, 3)):
             org = self.rng.choice(self.world.evaluators + self.world.regulators + [self.fam.developer])
-            independence = ("regulator" if org in self.world.regulators else "third-party" if org in self.world.evaluators
-                            else self.pick.one("reviewer-independence", {"internal": 1.0, "internal-independent": 1.0}, 0.0))
             reviews.append({"type": "Review", "reviewer": self.rng.choice(self.world.people[org]),
-                            "independence": self.pick.require("reviewer-independence", independence),
-                            "conflictOfInterest": self.rng.choice(["none declared", "holds developer equity", "evaluated the same model earlier"]),
+                            "independence": self._independence(org),
+                            "conflictOfInterest": self.rng.choice(["none declared", "holds developer equity",
+                                                                   "evaluated the same model earlier"]),
                             "opinion": self.pick.one("review-opinion", {"concur": 3.0, "concur-with-reservations": 3.0}),
                             "statement": "The argument is adequate for the decision, subject to the open uncertainties.",
                             "reviewDate": self.plan.created - timedelta(days=self.rng.randint(1, 10))})
@@ -698,12 +734,20 @@ class CaseBuilder:
                 "openUncertainties": [f"Whether proxy-task performance transfers to real {self.domain_label} harm."],
                 "wouldChangeAnswer": ["A measured score above the threshold on the deployed build."]}
 
+    def _independence(self, org: str) -> str:
+        if org in self.world.regulators:
+            return self.pick.require("reviewer-independence", "regulator")
+        if org in self.world.evaluators:
+            return self.pick.require("reviewer-independence", "third-party")
+        return self.pick.one("reviewer-independence", {"internal": 1.0, "internal-independent": 1.0}, 0.0)
+
     def make_triggers(self, indicator: Node | None) -> list[Node]:
         triggers = []
         for _ in range(self.rng.randint(1, 3)):
             kind = self.pick.one("trigger-kind")
+            what = self.pick.label("trigger-kind", kind).capitalize()
             node: Node = {"type": "ReviewTrigger", "triggerKind": kind,
-                          "statement": f"{self.pick.label('trigger-kind', kind).capitalize()} affecting {self.model_name} on the {self.channel}.",
+                          "statement": f"{what} affecting {self.model_name} on the {self.channel}.",
                           "triggerStatus": self.pick.one("trigger-status", {"armed": 6.0})}
             watched = {"new-checkpoint": self.build.id, "fine-tune": self.build.id,
                        "indicator-breach": indicator["id"] if indicator else None,
@@ -720,8 +764,9 @@ class CaseBuilder:
                 "conductedBy": self.rng.sample(self.dev_people, min(2, len(self.dev_people)))}
 
     def make_residual_risks(self) -> list[Node]:
+        actors = ["Skilled", "Persistent", "Insider"]
         return [{"type": "ResidualRisk", "riskDomain": self.plan.domain,
-                 "statement": f"{self.rng.choice(['Skilled', 'Persistent', 'Insider'])} actors may gain some {self.domain_label} uplift in edge cases.",
+                 "statement": f"{self.rng.choice(actors)} actors may gain some {self.domain_label} uplift in edge cases.",
                  "severity": self.pick.one("severity", {"critical": 0.0, "low": 3.0}),
                  "acceptedBy": [self.rng.choice(self.dev_people)], "acceptedOn": self.plan.created}
                 for _ in range(self.rng.randint(1, 2))]
@@ -731,22 +776,30 @@ class CaseBuilder:
             return self.pick.require("case-status", "superseded")
         return self.pick.one("case-status", {"approved": 10.0, "superseded": 0.0})
 
-    def build_case(self) -> Node:
-        self.make_evidence()
-        claims, strategies, assumptions, justifications, contexts = self.make_argument()
-        status = self._status()
-        indicator = self.make_indicator(claims) if self.rng.random() < 0.4 else None
+    def make_header(self, status: str, top_claim: str) -> Node:
         p = self.plan
+        decision = self.pick.label("decision-kind", p.decision)
         case: Node = {"id": p.id, "type": "SafetyCase",
-                      "title": f"{self.model_name} {self.pick.label('decision-kind', p.decision)} without unacceptable {self.domain_label} risk (synthetic v{p.version})",
-                      "description": f"Synthetic case {p.index} generated for scale tests; argues that {self.model_name} is acceptably safe for this decision.",
+                      "title": f"{self.model_name} {decision} without unacceptable {self.domain_label} risk "
+                               f"(synthetic v{p.version})",
+                      "description": f"Synthetic case {p.index} generated for scale tests; argues that "
+                                     f"{self.model_name} is acceptably safe for this decision.",
                       "illustrative": True, "decision": p.decision, "status": status, "version": str(p.version),
                       "created": p.created, "developer": self.fam.developer,
                       "reviewBy": p.created + timedelta(days=self.rng.randint(90, 240)),
                       "validUntil": p.created + timedelta(days=self.rng.randint(250, 400)),
-                      "reliesOn": self.rng.choice(self.world.frameworks), "topClaim": claims[0]["id"]}
+                      "reliesOn": self.world.frameworks[self.fam.developer], "topClaim": top_claim}
         if p.supersedes:
             case["supersedes"] = p.supersedes
+        return case
+
+    def build_case(self) -> Node:
+        """The whole case document, keys in the order of the hand-written example cases."""
+        self.make_evidence()
+        claims, strategies, assumptions, justifications, contexts = self.make_argument()
+        status = self._status()
+        indicator = self.make_indicator(claims) if self.rng.random() < 0.4 else None
+        case = self.make_header(status, claims[0]["id"])
         case["operationalContext"] = self.make_context()
         case["riskModels"] = self.make_risk_models(claims)
         case["acceptability"] = self.make_acceptability()
@@ -784,7 +837,8 @@ def _register(rid: str, title: str, nodes: list[Node]) -> Node:
 
 def _write_registers(world: World, out: Path, seed: int) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
-    docs = [_register("synth-agents", "Synthetic organisations, people, tools, frameworks and thresholds", world.records["agents"]),
+    docs = [_register("synth-agents", "Synthetic organisations, people, tools, frameworks and thresholds",
+                      world.records["agents"]),
             _register("synth-models", "Synthetic model families and their builds", world.records["models"])]
     evidence = world.records["evidence"]
     for start in range(0, len(evidence), _EVIDENCE_PER_REGISTER):
@@ -799,7 +853,8 @@ def generate_corpus(out_dir: Path, n_cases: int, *, seed: int = 7, claims_per_ca
     """Write `n_cases` synthetic case files and their shared registers under `out_dir`.
 
     Cases go to out_dir/cases/synth-case-00001.yaml, ...; registers to
-    out_dir/registers/synth-register-01.yaml, .... Returns the written paths, registers first.
+    out_dir/registers/synth-register-01.yaml, ... (agents, models, then shared evidence). Returns the
+    written paths, registers first. Files of the same name are overwritten; nothing else is removed.
     The same arguments always produce byte-identical files.
     """
     out_dir = Path(out_dir)

@@ -1,0 +1,57 @@
+"""The embedded store: named graphs, provenance, atomic replacement, persistence."""
+
+import pytest
+from rdflib import Literal, URIRef
+
+from safetycase_kg.namespaces import ONTOLOGY_GRAPH, SHAPES_GRAPH, VOCAB_GRAPH
+from safetycase_kg.store import GraphSource, Store
+
+EX = "https://w3id.org/safetycase-kg/id/test/"
+P = URIRef(EX + "p")
+
+
+def graph(name: str, n: int):
+    return {URIRef(EX + name): [(URIRef(EX + f"{name}/s{i}"), P, Literal(i)) for i in range(n)]}
+
+
+def test_system_graphs_are_installed_once_and_recorded():
+    store = Store()
+    assert {ONTOLOGY_GRAPH, VOCAB_GRAPH, SHAPES_GRAPH} <= set(store.graph_names())
+    size = len(store)
+    assert store.install_system_graphs() == []
+    assert len(store) == size
+    assert store.source_of(ONTOLOGY_GRAPH).path.endswith("safetycase.ttl")
+
+
+def test_replace_graphs_replaces_and_records_provenance():
+    store = Store()
+    store.replace_graphs(graph("a", 3), {URIRef(EX + "a"): GraphSource("a.yaml", "sha256:1")}, agent="tester")
+    store.replace_graphs(graph("a", 2), {URIRef(EX + "a"): GraphSource("a.yaml", "sha256:2")}, agent="tester")
+    assert len(list(store.triples(URIRef(EX + "a")))) == 2
+    assert store.source_of(URIRef(EX + "a")) == GraphSource("a.yaml", "sha256:2")
+
+
+def test_failed_write_leaves_the_store_unchanged():
+    store = Store()
+    store.replace_graphs(graph("a", 3))
+    before = sorted(store.dump().splitlines())
+    bad = {URIRef(EX + "a"): [(URIRef(EX + "x"), P, Literal("ok"))],
+           URIRef(EX + "b"): [(URIRef(EX + "y"), P, object())]}
+    with pytest.raises(TypeError):
+        store.replace_graphs(bad)
+    assert sorted(store.dump().splitlines()) == before
+
+
+def test_store_persists_in_a_folder(tmp_path):
+    store = Store(tmp_path / "s")
+    store.replace_graphs(graph("a", 4))
+    store.close()
+    again = Store(tmp_path / "s")
+    assert len(list(again.triples(URIRef(EX + "a")))) == 4
+
+
+def test_query_binds_parameters_as_terms():
+    store = Store()
+    store.replace_graphs(graph("a", 3))
+    rows = list(store.query("SELECT ?s WHERE { ?s ?p ?v }", {"v": Literal(1), "p": P}))
+    assert [str(r[0]) for r in rows] == [EX + "a/s1"]
