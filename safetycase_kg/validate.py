@@ -211,7 +211,9 @@ def run_sparql_constraints(ox_store: ox.Store, data_graphs: Sequence[URIRef],
             this = bound.get("this")
             if this not in targets:
                 continue
-            value, path = bound.get("value"), bound.get("path", c.shape_path)
+            path = bound.get("path", c.shape_path)
+            # SHACL-SPARQL: without ?value, a node shape reports the focus node as the value.
+            value = bound.get("value", this if c.shape_path is None else None)
             message = " ".join(sorted(_format(m, bound) for m in c.messages))
             results.append(ValidationResult(c.severity, this, path, value, message, c.shape,
                                             SH.SPARQLConstraintComponent))

@@ -1,0 +1,101 @@
+"""Structural validation: the examples conform, each broken fixture fails saying what is missing,
+and the fast path (pySHACL per case + Oxigraph for SPARQL constraints) equals plain pySHACL."""
+
+import json
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+
+from safetycase_kg.cli import main
+from safetycase_kg.load import parse_batch, validate_batch
+from safetycase_kg.namespaces import DCTERMS, EXAMPLES_DIR, ONTOLOGY_DIR, SC, SHAPES_DIR
+from safetycase_kg.validate import reference_validate, validate_store
+
+from conftest import FIXTURES
+
+BROKEN = FIXTURES / "broken"
+
+# fixture -> (path of the Violation, words its message must contain)
+EXPECTED = {
+    "no-top-claim": (SC.topClaim, "top-level claim"),
+    "no-decision": (SC.decision, "exactly one decision"),
+    "no-operational-context": (SC.operationalContext, "operational context"),
+    "context-without-model": (SC.model, "exact model build"),
+    "unsupported-claim": (None, "Claim has no support"),
+    "no-whose-standard": (SC.standardOwner, "whose risk standard"),
+    "no-counterevidence-search": (SC.counterevidenceSearch, "counterevidence was searched"),
+    "no-residual-risk": (SC.residualRisk, "no residual risk"),
+    "decision-without-maker-or-date": (SC.decisionMaker, "who decided"),
+    "no-review-trigger": (SC.reviewTrigger, "no review trigger"),
+    "no-review-by": (SC.reviewBy, "review-by date"),
+    "undated-evidence": (SC.evaluationDate, "Evidence must be dated"),
+    "redacted-without-notice": (None, "no redaction notice"),
+    "incomplete-redaction": (SC.custodian, "custodian"),
+    "circular-argument": (None, "Circular argument"),
+    "unreachable-claim": (None, "cannot be reached from the top-level claim"),
+}
+
+BARE_CASE_PATHS = {SC.topClaim, SC.decision, SC.caseStatus, SC.operationalContext, SC.acceptabilityCriteria,
+                   SC.counterevidenceSearch, SC.residualRisk, SC.decisionRecord, SC.reviewRecord,
+                   SC.reviewTrigger, SC.reviewBy, SC.caseVersion, DCTERMS.title}
+
+
+def test_the_example_corpus_conforms(example_store):
+    report = validate_store(example_store)
+    assert report.conforms, report.to_text()
+    assert report.units >= 14
+
+
+def test_validate_examples_exits_0(tmp_path, capsys):
+    assert main(["--store", str(tmp_path / "s"), "validate", str(EXAMPLES_DIR)]) == 0
+    assert "conforms" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_each_broken_fixture_fails_naming_what_is_missing(name, empty_store):
+    path, words = EXPECTED[name]
+    report = validate_batch(parse_batch([BROKEN / f"{name}.yaml"], empty_store), empty_store)
+    assert not report.conforms
+    violations = [r for r in report.results if r.severity == "Violation"]
+    assert any(words in r.message and (path is None or r.path == path) for r in violations), report.to_text()
+    assert all(r.source_file.endswith(f"{name}.yaml") for r in violations)
+
+
+def test_a_bare_case_gets_one_violation_per_missing_element(empty_store):
+    report = validate_batch(parse_batch([BROKEN / "bare-case.yaml"], empty_store), empty_store)
+    paths = [r.path for r in report.results if r.severity == "Violation"]
+    assert sorted(map(str, paths)) == sorted(map(str, BARE_CASE_PATHS))
+
+
+def test_cli_json_output_and_exit_code_1(tmp_path, capsys):
+    code = main(["--store", str(tmp_path / "s"), "validate", "--format", "json", str(BROKEN / "no-decision.yaml")])
+    assert code == 1
+    out = json.loads(capsys.readouterr().out)
+    assert out["conforms"] is False
+    result = next(r for r in out["results"] if r["severity"] == "Violation")
+    assert {"focus", "path", "severity", "message", "source_file"} <= set(result)
+    assert result["path"] == str(SC.decision)
+    assert result["source_file"].endswith("no-decision.yaml")
+
+
+def test_cli_exit_code_2_on_a_malformed_file(tmp_path, capsys):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("id: x-v1\ntype: SafetyCase\ntitel: typo\n")
+    assert main(["--store", str(tmp_path / "s"), "validate", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert "bad.yaml:3" in err and "titel" in err
+
+
+def test_fast_path_equals_plain_pyshacl(empty_store):
+    """Per-case pySHACL + Oxigraph SPARQL constraints give the same results as pySHACL over everything."""
+    batch = parse_batch([EXAMPLES_DIR, BROKEN], empty_store)
+    fast = validate_batch(batch, empty_store).results
+    shapes = Graph()
+    for f in SHAPES_DIR.glob("*.ttl"):
+        shapes.parse(f)
+    ontology = Graph().parse(ONTOLOGY_DIR / "safetycase.ttl")
+    reference = reference_validate(batch.graphs.values(), shapes, ontology)
+    assert {r.key() for r in fast} == {r.key() for r in reference}
+    components = {str(r.component).rsplit("#", 1)[1] for r in reference}
+    assert {"SPARQLConstraintComponent", "MinCountConstraintComponent", "OrConstraintComponent"} <= components
