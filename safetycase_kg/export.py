@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 
+import yaml
+
 from rdflib import Graph, URIRef
 
 from .casefile import dump_case, load_context
@@ -43,6 +45,7 @@ def export_case(store: Store, case: str, fmt: str = "yaml") -> str:
     if fmt == "ttl":
         return graph.serialize(format="turtle")
     if fmt == "jsonld":
-        context = json.loads(CONTEXT_FILE.read_text(encoding="utf-8"))["@context"]
-        return graph.serialize(format="json-ld", context=context, auto_compact=True)
+        # The YAML case file already is compact JSON-LD under the project context; write it as JSON.
+        document = yaml.load(dump_case(iri, triples, load_context(CONTEXT_FILE)), Loader=yaml.BaseLoader)
+        return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
     raise ExportError(f"unknown export format {fmt!r}")
