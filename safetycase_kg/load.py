@@ -97,8 +97,8 @@ def validate_batch(batch: Batch, store: Store, validator: Validator | None = Non
     validator = validator or Validator.from_store(store)
     registers = {g: list(store.triples(g)) for g in store.register_graphs() if g not in batch.graphs}
     registers.update({g: t for g, t in batch.graphs.items() if _is_register(t)})
-    return validate_graphs(batch.graphs, registers, validator, validator.hierarchy,
-                           {g: s.path for g, s in batch.sources.items()})
+    return validate_graphs(batch.graphs, registers, validator,
+                           sources={g: s.path for g, s in batch.sources.items()})
 
 
 def load(store: Store, paths: Iterable[str | Path], *, strict: bool = False, agent: str | None = None,
