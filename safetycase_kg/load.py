@@ -8,7 +8,9 @@ the batch written, in a single store transaction.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -63,19 +65,20 @@ def known_concepts(store: Store) -> frozenset[str]:
     return frozenset(str(r[0]) for r in rows)
 
 
+PARALLEL_PARSE_MIN_FILES = 64
+
+
 def parse_batch(paths: Iterable[str | Path], store: Store,
-                progress: Callable[[Iterable], Iterable] | None = None) -> Batch:
+                progress: Callable[[Iterable], Iterable] | None = None, *, workers: int | None = None) -> Batch:
+    """Parse every file (in parallel for large batches), collecting every error before failing."""
     files = collect_files(paths)
-    context = load_context(CONTEXT_FILE)
     concepts = known_concepts(store)
     batch = Batch(files=[])
     errors: list[str] = []
     owner: dict[URIRef, Path] = {}
-    for path in (progress(files) if progress else files):
-        try:
-            parsed = parse_any(path, context, concepts)
-        except CaseFileError as err:
-            errors.append(str(err))
+    for path, parsed in _parse_all(files, concepts, progress, workers):
+        if isinstance(parsed, str):
+            errors.append(parsed)
             continue
         batch.files.append(parsed)
         for name, triples in parsed.graphs.items():
@@ -90,6 +93,24 @@ def parse_batch(paths: Iterable[str | Path], store: Store,
     if errors:
         raise LoadError(errors)
     return batch
+
+
+def _parse_one(path: Path, concepts: frozenset[str]) -> ParsedFile | str:
+    try:
+        return parse_any(path, load_context(CONTEXT_FILE), concepts)
+    except CaseFileError as err:
+        return str(err)
+
+
+def _parse_all(files: list[Path], concepts: frozenset[str], progress, workers: int | None):
+    workers = workers if workers is not None else min(2, os.cpu_count() or 1)
+    if workers <= 1 or len(files) < PARALLEL_PARSE_MIN_FILES:
+        results = (_parse_one(f, concepts) for f in files)
+        yield from zip(files, progress(results) if progress else results)
+        return
+    with ProcessPoolExecutor(workers) as pool:
+        results = pool.map(_parse_one, files, [concepts] * len(files), chunksize=32)
+        yield from zip(files, progress(results) if progress else results)
 
 
 def validate_batch(batch: Batch, store: Store, validator: Validator | None = None) -> ValidationReport:

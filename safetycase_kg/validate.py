@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 
@@ -154,28 +154,62 @@ def class_hierarchy(ontology: Graph) -> list[Triple]:
             if isinstance(s, URIRef) and isinstance(o, URIRef)]
 
 
-# --- SHACL Core in pySHACL, per unit ---------------------------------------------------------------
+# --- SHACL Core in pySHACL, a few cases per run, in worker processes ------------------------------
 
 _WORKER: dict = {}
 
 
-def _init_worker(core_nt: str, hierarchy: list[Triple]) -> None:
+def _init_worker(core_nt: str, hierarchy: list[Triple], registers_nt: bytes) -> None:
+    """Each worker parses the shapes and indexes the shared register records once."""
     _WORKER["shapes"] = Graph().parse(data=core_nt, format="nt")
     _WORKER["hierarchy"] = hierarchy
+    index: dict[Node, list[Triple]] = {}
+    for t in _parse_nt(registers_nt):
+        index.setdefault(t[0], []).append(t)
+    _WORKER["registers"] = index
 
 
-def _validate_chunk(units: list[list[Triple]]) -> list[ValidationResult]:
+def _parse_nt(data: bytes) -> Iterator[Triple]:
+    for q in ox.parse(data, format=ox.RdfFormat.N_TRIPLES):
+        yield from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)
+
+
+def _closure(triples: list[Triple], registers: Mapping[Node, list[Triple]]) -> list[Triple]:
+    """The register records a unit cites, followed transitively through the registers."""
+    subjects = {t[0] for t in triples}
+    todo = [t[2] for t in triples if isinstance(t[2], URIRef) and t[2] not in subjects]
+    seen: set[Node] = set(subjects)
+    out: list[Triple] = []
+    while todo:
+        node = todo.pop()
+        if node in seen:
+            continue
+        seen.add(node)
+        for t in registers.get(node, ()):
+            out.append(t)
+            if isinstance(t[2], (URIRef, BNode)) and t[2] not in seen:
+                todo.append(t[2])
+    return out
+
+
+def _validate_chunk(units: list[tuple[URIRef, bytes]]) -> list[ValidationResult]:
     """One pySHACL run over a few units side by side: units are independent, so their union gives
-    each unit's own results, while pySHACL's per-run set-up is paid once per chunk, not per case."""
+    each unit's own results, while pySHACL's per-run set-up is paid once per chunk, not per case.
+    Each result is attributed to the unit whose graph holds its focus node."""
     data = Graph()
-    for triples in units:
+    home: dict[Node, URIRef] = {}
+    for name, nt in units:
+        triples = list(_parse_nt(nt))
         for t in triples:
+            data.add(t)
+            home.setdefault(t[0], name)
+        for t in _closure(triples, _WORKER["registers"]):
             data.add(t)
     for t in _WORKER["hierarchy"]:
         data.add(t)
     _, report, _ = pyshacl.validate(data, shacl_graph=_WORKER["shapes"], inference="none",
                                     allow_warnings=True, allow_infos=True)
-    return results_from_report(report)
+    return [replace_graph(r, home.get(r.focus)) for r in results_from_report(report)]
 
 
 def replace_graph(result: ValidationResult, graph: URIRef) -> ValidationResult:
@@ -244,7 +278,7 @@ def _format(message: str, bound: Mapping[str, Node]) -> str:
 # --- the validator ---------------------------------------------------------------------------------
 
 class Validator:
-    """Validates units (named graphs with their closure) against the shapes held in a store."""
+    """Validates named graphs held in an Oxigraph store against the shapes."""
 
     def __init__(self, shapes: Graph, ontology: Graph, *, workers: int | None = None) -> None:
         self.core, self.constraints = split_shapes(shapes)
@@ -256,85 +290,84 @@ class Validator:
     def from_store(cls, store: Store, **kwargs) -> "Validator":
         return cls(store.graph(SHAPES_GRAPH), store.graph(ONTOLOGY_GRAPH), **kwargs)
 
-    def validate_core(self, units: Mapping[URIRef, list[Triple]]) -> list[ValidationResult]:
-        items = list(units.values())
-        chunks = [items[i:i + CHUNK_SIZE] for i in range(0, len(items), CHUNK_SIZE)]
+    def validate(self, ox_store: ox.Store, graphs: Sequence[URIRef], registers: Sequence[URIRef],
+                 sources: Mapping[URIRef, str] | None = None) -> ValidationReport:
+        """Validate ``graphs`` (cases or registers) in the store, seeing ``registers`` as shared records."""
+        wanted = set(graphs)
+        by_graph = _dump_by_graph(ox_store, wanted | set(registers))
+        core = self._core([(g, by_graph.get(g, b"")) for g in graphs],
+                          b"".join(by_graph.get(g, b"") for g in registers))
+        home = _Homes(ox_store, wanted)
+        sparql = [replace_graph(r, home(r.focus))
+                  for r in run_sparql_constraints(ox_store, self.constraints, lambda node: home(node) is not None)]
+        results = [r for r in dedupe(core + sparql) if r.graph in wanted]
+        if sources:
+            results = [ValidationResult(**{**r.__dict__, "source_file": sources.get(r.graph)}) for r in results]
+        return ValidationReport(results, units=len(graphs))
+
+    def _core(self, units: list[tuple[URIRef, bytes]], registers_nt: bytes) -> list[ValidationResult]:
+        chunks = [units[i:i + CHUNK_SIZE] for i in range(0, len(units), CHUNK_SIZE)]
+        init = (self._core_nt, self.hierarchy, registers_nt)
         if self.workers <= 1 or len(chunks) < 2:
-            _init_worker(self._core_nt, self.hierarchy)
+            _init_worker(*init)
             return [r for chunk in map(_validate_chunk, chunks) for r in chunk]
-        with ProcessPoolExecutor(self.workers, initializer=_init_worker,
-                                 initargs=(self._core_nt, self.hierarchy)) as pool:
+        with ProcessPoolExecutor(self.workers, initializer=_init_worker, initargs=init) as pool:
             return [r for chunk in pool.map(_validate_chunk, chunks) for r in chunk]
 
 
-def units_for(graphs: Mapping[URIRef, Sequence[Triple]], registers: Mapping[URIRef, Sequence[Triple]]) -> dict[URIRef, list[Triple]]:
-    """Each graph plus the register records it cites (followed transitively through registers)."""
-    index: dict[Node, list[Triple]] = {}
-    for triples in registers.values():
-        for t in triples:
-            index.setdefault(t[0], []).append(t)
-    units = {}
-    for name, triples in graphs.items():
-        own = list(triples)
-        subjects = {t[0] for t in own}
-        todo = [t[2] for t in own if isinstance(t[2], URIRef) and t[2] not in subjects]
-        seen: set[Node] = set(subjects)
-        while todo:
-            node = todo.pop()
-            if node in seen:
-                continue
-            seen.add(node)
-            for t in index.get(node, ()):
-                own.append(t)
-                if isinstance(t[2], (URIRef, BNode)) and t[2] not in seen:
-                    todo.append(t[2])
-        units[name] = own
-    return units
+def _dump_by_graph(ox_store: ox.Store, graphs: set[URIRef]) -> dict[URIRef, bytes]:
+    """N-Triples of each wanted graph, from one pass over the store's N-Quads."""
+    wanted = {f"<{g}>".encode(): g for g in graphs}
+    parts: dict[URIRef, list[bytes]] = {}
+    for line in ox_store.dump(format=ox.RdfFormat.N_QUADS).splitlines():
+        triple, graph, _ = line.rsplit(b" ", 2)
+        if graph in wanted:
+            parts.setdefault(wanted[graph], []).append(triple + b" .\n")
+    return {g: b"".join(lines) for g, lines in parts.items()}
+
+
+class _Homes:
+    """Which validated graph describes a node, looked up only for the nodes that need it."""
+
+    def __init__(self, ox_store: ox.Store, graphs: set[URIRef]) -> None:
+        self.ox_store, self.graphs, self.cache = ox_store, graphs, {}
+
+    def __call__(self, node: Node) -> URIRef | None:
+        if node not in self.cache:
+            self.cache[node] = next((URIRef(q.graph_name.value) for q in
+                                     self.ox_store.quads_for_pattern(to_ox(node), None, None, None)
+                                     if isinstance(q.graph_name, ox.NamedNode) and URIRef(q.graph_name.value) in self.graphs), None)
+        return self.cache[node]
 
 
 def dedupe(results: Iterable[ValidationResult]) -> list[ValidationResult]:
     """One copy of each result (a register record cited by many cases is checked with each)."""
     best: dict[tuple, ValidationResult] = {}
     for r in results:
-        best.setdefault(r.key(), r)
+        if r.key() not in best or (best[r.key()].graph is None and r.graph is not None):
+            best[r.key()] = r
     return sorted(best.values(), key=lambda r: (str(r.graph or ""), r.severity != "Violation", str(r.focus), r.message))
 
 
 def validate_graphs(graphs: Mapping[URIRef, Sequence[Triple]], registers: Mapping[URIRef, Sequence[Triple]],
-                    validator: Validator, *, sources: Mapping[URIRef, str] | None = None,
-                    store: Store | None = None) -> ValidationReport:
-    """Validate the given graphs (cases or registers), seeing the registers as shared records.
-
-    SPARQL constraints run in ``store`` when the graphs are already there, else in a scratch store.
-    """
-    all_graphs = {**registers, **graphs}
-    home = {t[0]: g for g, ts in all_graphs.items() for t in ts}
-    core = validator.validate_core(units_for(graphs, all_graphs))
-    if store is None:
-        scratch = ox.Store()
-        scratch.extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o), ox.NamedNode(str(g)))
-                       for g, ts in all_graphs.items() for s, p, o in ts)
-        scratch.extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o), ox.NamedNode(str(ONTOLOGY_GRAPH)))
-                       for s, p, o in validator.hierarchy)
-        ox_store = scratch
-    else:
-        ox_store = store._ox
-    sparql = run_sparql_constraints(ox_store, validator.constraints, lambda node: home.get(node) in graphs)
-    results = [replace_graph(r, home.get(r.focus)) for r in core + sparql]
-    results = [r for r in dedupe(results) if r.graph in graphs]
-    if sources:
-        results = [ValidationResult(**{**r.__dict__, "source_file": sources.get(r.graph)}) for r in results]
-    return ValidationReport(results, units=len(graphs))
+                    validator: Validator, *, sources: Mapping[URIRef, str] | None = None) -> ValidationReport:
+    """Validate graphs that are not in a store yet (a batch being loaded), in a scratch Oxigraph store."""
+    scratch = ox.Store()
+    scratch.extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o), ox.NamedNode(str(g)))
+                   for g, ts in {**registers, **graphs}.items() for s, p, o in ts)
+    scratch.extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o), ox.NamedNode(str(ONTOLOGY_GRAPH)))
+                   for s, p, o in validator.hierarchy)
+    shared = [g for g in registers if g not in graphs] + [g for g in graphs if g in registers]
+    return validator.validate(scratch, list(graphs), shared, sources)
 
 
 def validate_store(store: Store, graphs: Sequence[URIRef] | None = None, *, workers: int | None = None) -> ValidationReport:
     """Validate every case and register in the store (or only ``graphs``)."""
     validator = Validator.from_store(store, workers=workers)
-    registers = {g: list(store.triples(g)) for g in store.register_graphs()}
-    names = list(graphs) if graphs is not None else store.case_graphs() + list(registers)
-    data = {g: registers[g] if g in registers else list(store.triples(g)) for g in names}
+    registers = store.register_graphs()
+    names = list(graphs) if graphs is not None else store.case_graphs() + registers
     sources = {g: s.path for g, s in store.sources().items()}
-    return validate_graphs(data, registers, validator, sources=sources, store=store)
+    return validator.validate(store._ox, names, registers, sources)
 
 
 def reference_validate(graphs: Iterable[Sequence[Triple]], shapes: Graph, ontology: Graph) -> list[ValidationResult]:

@@ -55,3 +55,12 @@ def test_query_binds_parameters_as_terms():
     store.replace_graphs(graph("a", 3))
     rows = list(store.query("SELECT ?s WHERE { ?s ?p ?v }", {"v": Literal(1), "p": P}))
     assert [str(r[0]) for r in rows] == [EX + "a/s1"]
+
+
+def test_large_batches_of_new_graphs_take_the_bulk_path_and_keep_provenance():
+    from safetycase_kg.store import BULK_THRESHOLD
+    store = Store()
+    big = graph("big", BULK_THRESHOLD + 10)
+    store.replace_graphs(big, {URIRef(EX + "big"): GraphSource("big.yaml", "sha256:9")})
+    assert len(list(store.triples(URIRef(EX + "big")))) == BULK_THRESHOLD + 10
+    assert store.source_of(URIRef(EX + "big")) == GraphSource("big.yaml", "sha256:9")
