@@ -60,7 +60,7 @@ def system_sources() -> dict[URIRef, list[Path]]:
     """The files behind each system graph; the store reinstalls a graph when any of them changes."""
     catalog = sorted(p for p in CATALOG_DIR.glob("*.ttl") if not p.name.startswith("shapes")) if CATALOG_DIR.is_dir() else []
     return {
-        ONTOLOGY_GRAPH: [ONTOLOGY_DIR / "safetycase.ttl"],
+        ONTOLOGY_GRAPH: [ONTOLOGY_DIR / "safetycase.ttl", ONTOLOGY_DIR / "alignments.ttl"],
         VOCAB_GRAPH: [ONTOLOGY_DIR / "vocabularies.ttl"],
         SHAPES_GRAPH: sorted(SHAPES_DIR.glob("*.ttl")),
         CATALOG_GRAPH: catalog,

@@ -1,0 +1,133 @@
+"""Benchmark: load, validate and query N synthetic cases, against the baseline a user would write by hand.
+
+    python bench/bench_core.py [--cases 1000] [--baseline-timeout 900] [--skip-baseline]
+
+safetycase-kg: the embedded Oxigraph store on disk, ``load`` (parallel parse, bulk write), ``validate``
+(pySHACL in chunks of cases + SHACL-SPARQL in Oxigraph) and every named query in ``queries/``.
+Baseline: an rdflib in-memory Dataset filled with rdflib's JSON-LD parser, pySHACL over the whole
+union graph, and the same named queries in rdflib's SPARQL engine. A baseline stage that runs past
+the timeout is stopped and reported as a lower bound. Prints a Markdown table; asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing as mp
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+from safetycase_kg.load import load
+from safetycase_kg.namespaces import CONTEXT_FILE, ONTOLOGY_DIR, PREFIXES, SHAPES_DIR
+from safetycase_kg.queries import run_named
+from safetycase_kg.sparql import load_library
+from safetycase_kg.store import Store
+from safetycase_kg.synth import generate_corpus
+from safetycase_kg.validate import validate_store
+
+
+def timed(fn, *args, **kwargs):
+    start = time.perf_counter()
+    result = fn(*args, **kwargs)
+    return time.perf_counter() - start, result
+
+
+def ours(corpus: Path, work: Path) -> dict[str, float]:
+    store = Store(work / "store")
+    t_load, (batch, _) = timed(load, store, [corpus])
+    t_validate, report = timed(validate_store, store)
+    assert report.conforms, "the synthetic corpus should conform"
+    library = load_library()
+    t_query, rows = timed(lambda: sum(len(run_named(store, q, {})) for q in library.values()))
+    return {"load": t_load, "validate": t_validate, "query": t_query, "triples": batch.triple_count, "rows": rows}
+
+
+# --- baseline: what a user would write with rdflib + pySHACL alone ---------------------------------
+
+def baseline_load(corpus: Path):
+    import rdflib
+    context = json.loads(CONTEXT_FILE.read_text())["@context"]
+    data = rdflib.Dataset(default_union=True)
+    for f in sorted(corpus.rglob("*.yaml")):
+        doc = yaml.safe_load(f.read_text())
+        doc["@context"] = context
+        data.parse(data=json.dumps(doc, default=str), format="json-ld")
+    return data
+
+
+def _baseline_stage(stage: str, corpus: str, out: mp.Queue) -> None:
+    import pyshacl
+    import rdflib
+    start = time.perf_counter()
+    data = baseline_load(Path(corpus))
+    loaded = time.perf_counter()
+    if stage == "load":
+        out.put(loaded - start)
+        return
+    if stage == "validate":
+        union = rdflib.Graph()
+        for t in data.triples((None, None, None)):
+            union.add(t)
+        shapes = rdflib.Graph()
+        for f in SHAPES_DIR.glob("*.ttl"):
+            shapes.parse(f)
+        ontology = rdflib.Graph().parse(ONTOLOGY_DIR / "safetycase.ttl")
+        begin = time.perf_counter()
+        pyshacl.validate(union, shacl_graph=shapes, ont_graph=ontology, inference="none", allow_warnings=True)
+        out.put(time.perf_counter() - begin)
+        return
+    prologue = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
+    begin = time.perf_counter()
+    for q in load_library().values():
+        len(data.query(prologue + q.bind({})))
+    out.put(time.perf_counter() - begin)
+
+
+def baseline(stage: str, corpus: Path, timeout: float) -> float | None:
+    """Run one baseline stage in a child process; None when it ran past the timeout."""
+    out: mp.Queue = mp.Queue()
+    proc = mp.Process(target=_baseline_stage, args=(stage, str(corpus), out))
+    proc.start()
+    proc.join(timeout)
+    if proc.is_alive():
+        proc.terminate()
+        proc.join()
+        return None
+    return out.get()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--cases", type=int, default=1000)
+    parser.add_argument("--baseline-timeout", type=float, default=900.0, help="seconds per baseline stage")
+    parser.add_argument("--skip-baseline", action="store_true")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        corpus = work / "corpus"
+        t_gen, files = timed(generate_corpus, corpus, args.cases)
+        print(f"generated {args.cases} cases ({len(files)} files) in {t_gen:.1f} s")
+        mine = ours(corpus, work)
+        print(f"{mine['triples']} triples, {mine['rows']} query rows")
+        rows = []
+        for stage in ("load", "validate", "query"):
+            base = None if args.skip_baseline else baseline(stage, corpus, args.baseline_timeout)
+            if args.skip_baseline:
+                base_text, speed = "not run", ""
+            elif base is None:
+                base_text = f"> {args.baseline_timeout:.0f} s (stopped)"
+                speed = f"> {args.baseline_timeout / mine[stage]:.0f}x"
+            else:
+                base_text, speed = f"{base:.2f} s", f"{base / mine[stage]:.1f}x"
+            rows.append(f"| {stage} | {mine[stage]:.2f} s | {base_text} | {speed} |")
+        print(f"\n{args.cases} cases, {mine['triples']} triples\n")
+        print("| stage | safetycase-kg (Oxigraph on disk) | baseline (rdflib + pySHACL) | speed-up |")
+        print("|---|---|---|---|")
+        print("\n".join(rows))
+
+
+if __name__ == "__main__":
+    main()
