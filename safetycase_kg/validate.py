@@ -295,24 +295,25 @@ class Validator:
         """Validate ``graphs`` (cases or registers) in the store, seeing ``registers`` as shared records."""
         wanted = set(graphs)
         by_graph = _dump_by_graph(ox_store, wanted | set(registers))
-        core = self._core([(g, by_graph.get(g, b"")) for g in graphs],
-                          b"".join(by_graph.get(g, b"") for g in registers))
+        units = [(g, by_graph.get(g, b"")) for g in graphs]
+        chunks = [units[i:i + CHUNK_SIZE] for i in range(0, len(units), CHUNK_SIZE)]
+        init = (self._core_nt, self.hierarchy, b"".join(by_graph.get(g, b"") for g in registers))
         home = _Homes(ox_store, wanted)
-        sparql = [replace_graph(r, home(r.focus))
-                  for r in run_sparql_constraints(ox_store, self.constraints, lambda node: home(node) is not None)]
+        if self.workers <= 1 or len(chunks) < 2:
+            _init_worker(*init)
+            core = [r for chunk in map(_validate_chunk, chunks) for r in chunk]
+            sparql = run_sparql_constraints(ox_store, self.constraints, lambda node: home(node) is not None)
+        else:
+            # The SPARQL constraints run here while the workers run pySHACL.
+            with ProcessPoolExecutor(self.workers, initializer=_init_worker, initargs=init) as pool:
+                pending = pool.map(_validate_chunk, chunks)
+                sparql = run_sparql_constraints(ox_store, self.constraints, lambda node: home(node) is not None)
+                core = [r for chunk in pending for r in chunk]
+        sparql = [replace_graph(r, home(r.focus)) for r in sparql]
         results = [r for r in dedupe(core + sparql) if r.graph in wanted]
         if sources:
             results = [ValidationResult(**{**r.__dict__, "source_file": sources.get(r.graph)}) for r in results]
         return ValidationReport(results, units=len(graphs))
-
-    def _core(self, units: list[tuple[URIRef, bytes]], registers_nt: bytes) -> list[ValidationResult]:
-        chunks = [units[i:i + CHUNK_SIZE] for i in range(0, len(units), CHUNK_SIZE)]
-        init = (self._core_nt, self.hierarchy, registers_nt)
-        if self.workers <= 1 or len(chunks) < 2:
-            _init_worker(*init)
-            return [r for chunk in map(_validate_chunk, chunks) for r in chunk]
-        with ProcessPoolExecutor(self.workers, initializer=_init_worker, initargs=init) as pool:
-            return [r for chunk in pool.map(_validate_chunk, chunks) for r in chunk]
 
 
 def _dump_by_graph(ox_store: ox.Store, graphs: set[URIRef]) -> dict[URIRef, bytes]:

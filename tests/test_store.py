@@ -20,7 +20,7 @@ def test_system_graphs_are_installed_once_and_recorded():
     size = len(store)
     assert store.install_system_graphs() == []
     assert len(store) == size
-    assert store.source_of(ONTOLOGY_GRAPH).path.endswith("safetycase.ttl")
+    assert "ontology/safetycase.ttl" in store.source_of(ONTOLOGY_GRAPH).path
 
 
 def test_replace_graphs_replaces_and_records_provenance():
