@@ -33,7 +33,7 @@ def check_query(text: str, *, allowed_services: Collection[str] = ()) -> str:
         raise QueryRefused(f"SPARQL syntax error at line {err.lineno}, column {err.col}: {err.msg}",
                            line=err.lineno, column=err.col) from None
     query = parsed[1]
-    if query.get("datasetClause"):
+    if "datasetClause" in query and query["datasetClause"]:
         raise QueryRefused("FROM and FROM NAMED are not allowed here; use default-graph-uri / named-graph-uri "
                            "or GRAPH patterns over the graphs in the store")
     for service in _find(query, "ServiceGraphPattern"):
