@@ -49,6 +49,7 @@ class ValidationResult:
     component: Node | None
     graph: URIRef | None = field(default=None, compare=False)
     source_file: str | None = field(default=None, compare=False)
+    focus_label: str | None = field(default=None, compare=False)
 
     def key(self) -> tuple:
         """What makes two results the same result, whichever engine produced them."""
@@ -61,7 +62,8 @@ class ValidationResult:
             return None if node is None else (f"_:{node}" if isinstance(node, BNode) else str(node))
         return {"severity": self.severity, "focus": text(self.focus), "path": text(self.path),
                 "value": text(self.value), "message": self.message, "shape": text(self.shape),
-                "component": text(self.component), "graph": text(self.graph), "source_file": self.source_file}
+                "component": text(self.component), "graph": text(self.graph), "source_file": self.source_file,
+                "focus_label": self.focus_label or _short(self.focus)}
 
 
 @dataclass
@@ -86,7 +88,7 @@ class ValidationReport:
         for r in self.results:
             where = r.source_file or (str(r.graph) if r.graph else "")
             path = f" [{_short(r.path)}]" if r.path is not None else ""
-            lines.append(f"{r.severity}: {where}: {_short(r.focus)}{path}: {r.message}")
+            lines.append(f"{r.severity}: {where}: {r.focus_label or _short(r.focus)}{path}: {r.message}")
         verdict = "conforms" if self.conforms else "does not conform"
         lines.append(f"{self.units} graph(s) checked: {verdict} "
                      f"({self.count('Violation')} violation(s), {self.count('Warning')} warning(s))")
@@ -311,9 +313,21 @@ class Validator:
                 core = [r for chunk in pending for r in chunk]
         sparql = [replace_graph(r, home(r.focus)) for r in sparql]
         results = [r for r in dedupe(core + sparql) if r.graph in wanted]
-        if sources:
-            results = [ValidationResult(**{**r.__dict__, "source_file": sources.get(r.graph)}) for r in results]
+        sources = sources or {}
+        results = [ValidationResult(**{**r.__dict__, "source_file": sources.get(r.graph),
+                                       "focus_label": _label(ox_store, r.focus)}) for r in results]
         return ValidationReport(results, units=len(graphs))
+
+
+def _label(ox_store: ox.Store, node: Node, depth: int = 0) -> str:
+    """How an analyst finds a node: its CURIE, or for a nested (blank) node the path to it,
+    such as ``id:cyber-inability-v1 > acceptabilityCriteria``."""
+    if not isinstance(node, BNode) or depth > 4:
+        return _short(node)
+    for q in ox_store.quads_for_pattern(None, None, to_ox(node), None):
+        parent = from_ox(q.subject)
+        return f"{_label(ox_store, parent, depth + 1)} > {str(q.predicate.value).rsplit('#', 1)[-1]}"
+    return _short(node)
 
 
 def _dump_by_graph(ox_store: ox.Store, graphs: set[URIRef]) -> dict[URIRef, bytes]:

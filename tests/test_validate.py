@@ -101,3 +101,10 @@ def test_fast_path_equals_plain_pyshacl(empty_store):
     components = {str(r.component).rsplit("#", 1)[1] for r in reference}
     assert {"SPARQLConstraintComponent", "MinCountConstraintComponent", "PatternConstraintComponent",
             "ClassConstraintComponent"} <= components
+
+
+def test_nested_nodes_are_named_by_their_path_from_the_case(empty_store):
+    report = validate_batch(parse_batch([BROKEN / "no-whose-standard.yaml"], empty_store), empty_store)
+    [result] = [r for r in report.results if r.severity == "Violation"]
+    assert result.focus_label == "id:test/no-whose-standard-v1 > acceptabilityCriteria"
+    assert "id:test/no-whose-standard-v1 > acceptabilityCriteria [sc:standardOwner]" in report.to_text()
