@@ -16,10 +16,12 @@ from pathlib import Path
 
 from rdflib import URIRef
 
-from .casefile import CaseFileError, ParsedFile, load_context, parse_any
+from .casefile import CaseFileError, load_context, parse_any
 from .namespaces import CONTEXT_FILE, SYSTEM_GRAPHS, VOCAB_GRAPH
-from .store import GraphSource, Store, Triple
-from .validate import ValidationReport, Validator, validate_graphs
+import pyoxigraph as ox
+
+from .store import GraphSource, Store, Triple, from_ox, to_ox
+from .validate import ValidationReport, Validator, validate_nquads
 
 CASE_SUFFIXES = {".yaml", ".yml", ".json", ".jsonld", ".ttl", ".trig", ".nq", ".nt"}
 
@@ -35,13 +37,24 @@ class LoadError(Exception):
 
 @dataclass
 class Batch:
-    files: list[ParsedFile]
-    graphs: dict[URIRef, list[Triple]] = field(default_factory=dict)
+    """A parsed batch: each graph as N-Quads bytes (cheap to pass between processes and to load)."""
+
+    files: list[str] = field(default_factory=list)
+    nquads: dict[URIRef, bytes] = field(default_factory=dict)
     sources: dict[URIRef, GraphSource] = field(default_factory=dict)
 
     @property
     def triple_count(self) -> int:
-        return sum(len(t) for t in self.graphs.values())
+        return sum(b.count(b"\n") for b in self.nquads.values())
+
+    def triples(self, graph: URIRef) -> list[Triple]:
+        return [(from_ox(q.subject), from_ox(q.predicate), from_ox(q.object))
+                for q in ox.parse(self.nquads[graph], format=ox.RdfFormat.N_QUADS)]
+
+    @property
+    def graphs(self) -> dict[URIRef, list[Triple]]:
+        """Every graph as rdflib triples (parsed on demand)."""
+        return {g: self.triples(g) for g in self.nquads}
 
 
 def collect_files(paths: Iterable[str | Path]) -> list[Path]:
@@ -80,26 +93,34 @@ def parse_batch(paths: Iterable[str | Path], store: Store,
         if isinstance(parsed, str):
             errors.append(parsed)
             continue
-        batch.files.append(parsed)
-        for name, triples in parsed.graphs.items():
+        sha256, graphs = parsed
+        batch.files.append(str(path))
+        for name, data in graphs.items():
             if name in SYSTEM_GRAPHS:
                 errors.append(f"{path}: graph <{name}> is reserved for the ontology, shapes and catalog")
             elif name in owner:
                 errors.append(f"{path}: graph <{name}> is also defined by {owner[name]}")
             else:
                 owner[name] = path
-                batch.graphs[name] = list(triples)
-                batch.sources[name] = GraphSource(_display(path), "sha256:" + parsed.sha256)
+                batch.nquads[name] = data
+                batch.sources[name] = GraphSource(_display(path), "sha256:" + sha256)
     if errors:
         raise LoadError(errors)
     return batch
 
 
-def _parse_one(path: Path, concepts: frozenset[str]) -> ParsedFile | str:
+def _parse_one(path: Path, concepts: frozenset[str]) -> tuple[str, dict[URIRef, bytes]] | str:
+    """Parse one file into N-Quads bytes per graph, or return its error message."""
     try:
-        return parse_any(path, load_context(CONTEXT_FILE), concepts)
+        parsed = parse_any(path, load_context(CONTEXT_FILE), concepts)
     except CaseFileError as err:
         return str(err)
+    graphs = {}
+    for name, triples in parsed.graphs.items():
+        g = ox.NamedNode(str(name))
+        graphs[name] = ox.serialize([ox.Quad(to_ox(s), to_ox(p), to_ox(o), g) for s, p, o in triples],
+                                    format=ox.RdfFormat.N_QUADS)
+    return parsed.sha256, graphs
 
 
 def _parse_all(files: list[Path], concepts: frozenset[str], progress, workers: int | None):
@@ -116,9 +137,9 @@ def _parse_all(files: list[Path], concepts: frozenset[str], progress, workers: i
 def validate_batch(batch: Batch, store: Store, validator: Validator | None = None) -> ValidationReport:
     """Validate the batch's graphs, with the store's registers and the batch's own as shared records."""
     validator = validator or Validator.from_store(store)
-    registers = {g: list(store.triples(g)) for g in store.register_graphs() if g not in batch.graphs}
-    registers.update({g: t for g, t in batch.graphs.items() if _is_register(t)})
-    return validate_graphs(batch.graphs, registers, validator,
+    registers = {g: store.dump([g]) for g in store.register_graphs() if g not in batch.nquads}
+    registers.update({g: b for g, b in batch.nquads.items() if _is_register(b)})
+    return validate_nquads(batch.nquads, registers, validator,
                            sources={g: s.path for g, s in batch.sources.items()})
 
 
@@ -132,14 +153,12 @@ def load(store: Store, paths: Iterable[str | Path], *, strict: bool = False, age
         if not report.conforms:
             raise LoadError([f"{r.source_file}: {r.focus}: {r.message}" for r in report.results
                              if r.severity == "Violation"], report)
-    store.replace_graphs(batch.graphs, batch.sources, agent=agent)
+    store.replace_nquads(batch.nquads, batch.sources, agent=agent)
     return batch, report
 
 
-def _is_register(triples: Sequence[Triple]) -> bool:
-    from rdflib import RDF
-    from .namespaces import SC
-    return any(p == RDF.type and o == SC.Register for _, p, o in triples)
+def _is_register(nquads: bytes) -> bool:
+    return b"<http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://w3id.org/safetycase-kg/ontology#Register>" in nquads
 
 
 def _display(path: Path) -> str:

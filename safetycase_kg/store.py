@@ -135,11 +135,8 @@ class Store:
         """N-Quads of the given graphs (all when None)."""
         if graphs is None:
             return self._ox.dump(format=ox.RdfFormat.N_QUADS)
-        out = bytearray()
-        for g in graphs:
-            for q in self._ox.quads_for_pattern(None, None, None, ox.NamedNode(str(g))):
-                out += f"{q.subject} {q.predicate} {q.object} {q.graph_name} .\n".encode()
-        return bytes(out)
+        return b"".join(ox.serialize(self._ox.quads_for_pattern(None, None, None, ox.NamedNode(str(g))),
+                                     format=ox.RdfFormat.N_QUADS) for g in graphs)
 
     def __len__(self) -> int:
         return len(self._ox)
@@ -183,32 +180,41 @@ class Store:
         """
         data = [ox.Quad(to_ox(s), to_ox(p), to_ox(o), ox.NamedNode(str(g)))
                 for g, triples in graphs.items() for s, p, o in triples]
+        self.replace_nquads({g: b"" for g in graphs}, sources, agent=agent, quads=data)
+
+    def replace_nquads(self, graphs: Mapping[URIRef, bytes], sources: Mapping[URIRef, GraphSource] | None = None,
+                       *, agent: str | None = None, quads: list[ox.Quad] | None = None) -> None:
+        """Like ``replace_graphs``, from N-Quads bytes per graph (what the parallel parser produces).
+
+        New graphs of a large batch go through Oxigraph's bulk loader, several times faster than one
+        transaction on disk. It is not transactional, so if it fails the new graphs are dropped again,
+        which restores the previous state: none of them existed before.
+        """
         prov = [ox.Quad(to_ox(s), to_ox(p), to_ox(o), ox.NamedNode(str(PROVENANCE_GRAPH)))
                 for s, p, o in _provenance_triples(sources, agent)] if sources else []
         existing = [g for g in graphs if self.has_graph(g)]
+        size = len(quads) if quads is not None else sum(b.count(b"\n") for b in graphs.values())
         try:
-            if existing:
-                self._ox.update(_replace_update(existing, data + prov))
-            elif len(data) >= BULK_THRESHOLD:
-                self._bulk_add_new(list(graphs), data, prov)
+            if not existing and size >= BULK_THRESHOLD:
+                try:
+                    if quads is not None:
+                        self._ox.bulk_extend(quads)
+                    else:
+                        self._ox.bulk_load(b"".join(graphs.values()), format=ox.RdfFormat.N_QUADS)
+                    self._ox.extend(prov)
+                except BaseException:
+                    self.drop_graphs(graphs)
+                    raise
             else:
-                self._ox.extend(data + prov)
+                data = quads if quads is not None else list(ox.parse(b"".join(graphs.values()), format=ox.RdfFormat.N_QUADS))
+                if existing:
+                    self._ox.update(_replace_update(existing, data + prov))
+                else:
+                    self._ox.extend(data + prov)
         except (OSError, SyntaxError, ValueError) as err:
             raise StoreError(f"write failed, store unchanged: {err}") from err
         if self.path:
             self._ox.flush()
-
-    def _bulk_add_new(self, graphs: list[URIRef], data: list[ox.Quad], prov: list[ox.Quad]) -> None:
-        """Add graphs that do not exist yet with Oxigraph's bulk loader (several times faster than one
-        transaction on disk). The bulk loader is not transactional, so on failure the new graphs are
-        dropped again, which restores the previous state: none of them existed before. The provenance
-        record is then added in its own transaction."""
-        try:
-            self._ox.bulk_extend(data)
-            self._ox.extend(prov)
-        except BaseException:
-            self.drop_graphs(graphs)
-            raise
 
     def drop_graphs(self, graphs: Iterable[URIRef]) -> None:
         names = list(graphs)

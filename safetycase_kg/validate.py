@@ -364,12 +364,12 @@ def dedupe(results: Iterable[ValidationResult]) -> list[ValidationResult]:
     return sorted(best.values(), key=lambda r: (str(r.graph or ""), r.severity != "Violation", str(r.focus), r.message))
 
 
-def validate_graphs(graphs: Mapping[URIRef, Sequence[Triple]], registers: Mapping[URIRef, Sequence[Triple]],
-                    validator: Validator, *, sources: Mapping[URIRef, str] | None = None) -> ValidationReport:
+def validate_nquads(graphs: Mapping[URIRef, bytes], registers: Mapping[URIRef, bytes], validator: Validator,
+                    *, sources: Mapping[URIRef, str] | None = None) -> ValidationReport:
     """Validate graphs that are not in a store yet (a batch being loaded), in a scratch Oxigraph store."""
     scratch = ox.Store()
-    scratch.extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o), ox.NamedNode(str(g)))
-                   for g, ts in {**registers, **graphs}.items() for s, p, o in ts)
+    for data in {**registers, **graphs}.values():
+        scratch.extend(ox.parse(data, format=ox.RdfFormat.N_QUADS))
     scratch.extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o), ox.NamedNode(str(ONTOLOGY_GRAPH)))
                    for s, p, o in validator.hierarchy)
     shared = [g for g in registers if g not in graphs] + [g for g in graphs if g in registers]
