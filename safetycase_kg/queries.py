@@ -33,7 +33,8 @@ def list_queries(fmt: str = "table") -> str:
         return json.dumps(queries, indent=2)
     lines = []
     for q in queries:
-        params = ", ".join(f"{p['name']}={p['default'] or '<required>'}" for p in q["parameters"])
+        params = ", ".join(f"{p['name']}=" + ("<required>" if p["required"] else (p["default"] or "<any>"))
+                           for p in q["parameters"])
         lines.append(f"{q['name']}: {q['title']}" + (f"  [{params}]" if params else ""))
     return "\n".join(lines)
 

@@ -1,0 +1,663 @@
+"""The named query library on the example corpus: every query's exact result, and the query list.
+
+Each expected row below was worked out from the example case files (examples/cases, examples/registers) and then
+checked against the query. IRIs in results are compacted to the project prefixes (id:, scv:, cat:, sc:) so the rows
+read like the case files; typed literals become Python values (dates, Decimals, ints, booleans), other literals
+strings. Every query orders its rows completely, so the expected rows are ordered lists.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from decimal import Decimal as D
+
+import pytest
+from rdflib import Dataset, Literal, URIRef
+
+from safetycase_kg.cli import main
+from safetycase_kg.namespaces import PREFIXES, QUERIES_DIR
+from safetycase_kg.queries import run_named
+from safetycase_kg.sparql import load_library
+
+LIBRARY = load_library()
+COMPACT = ("id", "scv", "cat", "sc")
+PYTHON_VALUED = {URIRef(PREFIXES["xsd"] + t) for t in ("date", "decimal", "integer", "boolean")}
+
+
+def iri(curie: str) -> URIRef:
+    """``id:cyber-inability-v1`` -> the full IRI."""
+    prefix, _, local = curie.partition(":")
+    return URIRef(PREFIXES[prefix] + local)
+
+
+def value(term):
+    """A result term as written in the expected rows: a CURIE, a Python value, a string or None."""
+    if term is None:
+        return None
+    if isinstance(term, URIRef):
+        for prefix in COMPACT:
+            if term.startswith(PREFIXES[prefix]):
+                curie = f"{prefix}:{term[len(PREFIXES[prefix]):]}"
+                assert iri(curie) == term
+                return curie
+        return str(term)
+    if isinstance(term, Literal) and term.datatype in PYTHON_VALUED:
+        return term.toPython()
+    return str(term)
+
+
+def run(store, name: str, params: dict[str, str]) -> tuple[list[str], list[tuple]]:
+    result = run_named(store, LIBRARY[name], params)
+    return [str(v) for v in result.vars], [tuple(value(t) for t in row) for row in result]
+
+
+COLUMNS = {
+    "cases-by-decision": ['case', 'title', 'decision', 'status', 'model', 'reviewBy'],
+    "unsupported-claims": ['case', 'claim', 'statement', 'gap', 'evidenceCount'],
+    "undeveloped-claims": ['case', 'status', 'outcome', 'element', 'kind', 'statement', 'parent'],
+    "evidence-reused-across-cases": ['evidence', 'title', 'caseCount', 'case', 'status', 'decision'],
+    "evidence-withdrawal-impact": ['case', 'kind', 'element', 'statement', 'direct'],
+    "claims-on-internal-evidence-only": ['case', 'claim', 'statement', 'evidenceCount'],
+    "open-defeaters": ['case', 'caseStatus', 'severity', 'defeater', 'type', 'attacks', 'statement'],
+    "evidence-about-another-build": ['case', 'evidence', 'evaluationDate', 'testedModel', 'caseModel', 'buildDate', 'predatesBuild', 'otherBuild', 'relation'],
+    "stale-evidence": ['case', 'caseStatus', 'evidence', 'evaluationDate', 'freshnessWindow', 'daysPastWindow'],
+    "evidence-scope-mismatch": ['case', 'caseDecision', 'evidence', 'evaluatedDecision', 'caseContext', 'evaluatedContext', 'decisionMismatch', 'contextMismatch'],
+    "review-independence-gaps": ['case', 'caseStatus', 'reviewer', 'independence', 'conflictOfInterest', 'internalReviewOnly', 'conflicted'],
+    "developer-only-acceptability": ['case', 'caseStatus', 'developer', 'standardOnlyDeveloper', 'acceptedOnlyByDeveloper', 'acceptorCount'],
+    "redactions": ['reason', 'custodian', 'item', 'disclosure', 'character', 'case'],
+    "residual-risks": ['domain', 'acceptedBy', 'acceptorOrganisation', 'case', 'severity', 'acceptedOn', 'statement'],
+    "capability-assessments": ['model', 'threshold', 'framework', 'outcome', 'measuredValue', 'thresholdValue', 'atOrAboveThreshold', 'case', 'assessment'],
+    "load-bearing-elements": ['element', 'kind', 'claimCount', 'caseCount'],
+    "argument-map": ['depth', 'parent', 'relation', 'child', 'kind', 'statement', 'undeveloped'],
+    "decision-basis": ['kind', 'element', 'statement', 'date', 'status', 'disposedAfterCutoff'],
+    "expired-cases": ['case', 'status', 'reviewBy', 'validUntil', 'reviewOverdue', 'expired'],
+    "review-triggers": ['case', 'kind', 'status', 'firedOn', 'watches', 'statement'],
+    "model-builds": ['model', 'modelName', 'buildDate', 'previousBuild', 'lineageRoot', 'generation', 'case', 'caseStatus', 'decision'],
+    "case-versions": ['root', 'case', 'version', 'status', 'created', 'supersedes', 'supersededBy', 'latest', 'statusMismatch'],
+    "breached-indicators": ['case', 'indicator', 'metric', 'breachWhen', 'threshold', 'observed', 'observedOn', 'breached', 'monitoredClaim', 'owner', 'triggerStatus', 'reviewAction'],
+    "review-dissent": ['case', 'caseStatus', 'outcome', 'reviewer', 'independence', 'opinion', 'reviewDate', 'statement'],
+    "clauses-addressed": ['case', 'relation', 'target', 'title', 'element', 'elementKind'],
+    "evidence-by-replication": ['replication', 'sourceType', 'evidenceCount', 'caseCount'],
+}
+
+CASES = [
+    # All twelve case versions, with the reviewBy dates of their YAML files.
+    ("cases-by-decision", {}, [
+        ('id:agent-browsing-tool-addition-v1', 'Adding read-only web browsing to the Atlas-4 Code internal agent (draft)', 'scv:decision-kind/agent-tool-addition', 'scv:case-status/draft', 'id:model/atlas-4-code-2026-07-01', date(2027, 1, 31)),
+        ('id:ai-control-internal-agent-v1', 'Atlas-4 Code internal research agent stays controllable (AI control, no data exfiltration)', 'scv:decision-kind/internal-deployment', 'scv:case-status/approved', 'id:model/atlas-4-code-2026-07-01', date(2027, 1, 20)),
+        ('id:cbrn-rsp-deployment-v1', 'Atlas-4.1 API launch with ASL-3-style safeguards below the CBRN-1 threshold', 'scv:decision-kind/api-launch', 'scv:case-status/approved', 'id:model/atlas-4-1-2026-08-14', date(2027, 3, 10)),
+        ('id:clinical-triage-integration-v1', 'Polaris-2-Med as a triage-suggestion assistant in an emergency department (rejected)', 'scv:decision-kind/sensitive-domain-integration', 'scv:case-status/rejected', 'id:model/polaris-2-med-2026-09-02', date(2027, 4, 1)),
+        ('id:cyber-inability-v1', 'Atlas-4 API launch without unacceptable offensive-cyber risk (cyber inability)', 'scv:decision-kind/api-launch', 'scv:case-status/superseded', 'id:model/atlas-4-2026-05-20', date(2026, 11, 25)),
+        ('id:cyber-inability-v2', 'Atlas-4 API launch without unacceptable offensive-cyber risk (cyber inability, version 2)', 'scv:decision-kind/api-launch', 'scv:case-status/approved', 'id:model/atlas-4-2026-05-20', date(2026, 12, 20)),
+        ('id:debate-alignment-v1', 'Polaris-2 honest enough for trusted research partners (debate-based alignment)', 'scv:decision-kind/trusted-user-access', 'scv:case-status/under-review', 'id:model/polaris-2-2026-04-18', date(2027, 1, 15)),
+        ('id:fsf-early-warning-v1', 'Continue Polaris-3 training after an ML R&D early-warning result', 'scv:decision-kind/continue-training', 'scv:case-status/needs-review', 'id:model/polaris-3-ckpt-2026-10-05', date(2027, 1, 14)),
+        ('id:misuse-safeguards-api-v0', 'Atlas-4 early-access API safeguards keep misuse risk below threshold T (March checkpoint)', 'scv:decision-kind/api-launch', 'scv:case-status/superseded', 'id:model/atlas-4-2026-03-02', date(2026, 6, 1)),
+        ('id:misuse-safeguards-api-v1', 'Atlas-4 API safeguards keep catastrophic-misuse risk below threshold T', 'scv:decision-kind/api-launch', 'scv:case-status/approved', 'id:model/atlas-4-2026-05-20', date(2026, 12, 15)),
+        ('id:open-weights-reuse-v1', 'Atlas-4 open-weights release without unacceptable misuse or cyber risk', 'scv:decision-kind/open-weight-publication', 'scv:case-status/approved', 'id:model/atlas-4-open-2026-06-10', date(2027, 6, 20)),
+        ('id:polaris-1-keep-restricted-v1', 'Keep Polaris-1 restricted to trusted partners after reaching cyber level 1 (expired)', 'scv:decision-kind/keep-restricted', 'scv:case-status/expired', 'id:model/polaris-1-2025-11-03', date(2026, 8, 31)),
+    ]),
+    ("cases-by-decision", {"decision": "scv:decision-kind/api-launch", "status": "scv:case-status/approved"}, [
+        ('id:cbrn-rsp-deployment-v1', 'Atlas-4.1 API launch with ASL-3-style safeguards below the CBRN-1 threshold', 'scv:decision-kind/api-launch', 'scv:case-status/approved', 'id:model/atlas-4-1-2026-08-14', date(2027, 3, 10)),
+        ('id:cyber-inability-v2', 'Atlas-4 API launch without unacceptable offensive-cyber risk (cyber inability, version 2)', 'scv:decision-kind/api-launch', 'scv:case-status/approved', 'id:model/atlas-4-2026-05-20', date(2026, 12, 20)),
+        ('id:misuse-safeguards-api-v1', 'Atlas-4 API safeguards keep catastrophic-misuse risk below threshold T', 'scv:decision-kind/api-launch', 'scv:case-status/approved', 'id:model/atlas-4-2026-05-20', date(2026, 12, 15)),
+    ]),
+    # G3 of open-weights, G2 of misuse v0 and G2 of clinical triage rest on an assumption alone; ai-control G4 reaches only
+    # the undermining monitor result E2, debate G3 only the inconclusive pilot E4, fsf G3 only the inconclusive forecast E3.
+    # The undeveloped claims (agent-browsing G2, debate G4) are left out.
+    ("unsupported-claims", {}, [
+        ('id:ai-control-internal-agent-v1', 'id:ai-control-internal-agent-v1/G4', 'Deployment monitoring covers every agent action and catches the attack classes the evaluation assumed it would.', 'only undermining or inconclusive evidence', 1),
+        ('id:clinical-triage-integration-v1', 'id:clinical-triage-integration-v1/G2', "Nurses catch the model's under-triage errors before they affect care.", 'no evidence', 0),
+        ('id:debate-alignment-v1', 'id:debate-alignment-v1/G3', 'Honesty does not degrade in deployment while online debate training continues.', 'only undermining or inconclusive evidence', 1),
+        ('id:fsf-early-warning-v1', 'id:fsf-early-warning-v1/G3', 'The next early-warning evaluation will run before any checkpoint could cross level 1.', 'only undermining or inconclusive evidence', 1),
+        ('id:misuse-safeguards-api-v0', 'id:misuse-safeguards-api-v0/G2', 'With about 300 vetted users, exposure is small enough that the risk stays below T.', 'no evidence', 0),
+        ('id:open-weights-reuse-v1', 'id:open-weights-reuse-v1/G3', 'Publishing weights opens no exposure pathway beyond those of the API.', 'no evidence', 0),
+    ]),
+    ("unsupported-claims", {"case": "id:open-weights-reuse-v1"}, [
+        ('id:open-weights-reuse-v1', 'id:open-weights-reuse-v1/G3', 'Publishing weights opens no exposure pathway beyond those of the API.', 'no evidence', 0),
+    ]),
+    # The two claims marked undeveloped: true, both under their case's top strategy S1.
+    ("undeveloped-claims", {}, [
+        ('id:agent-browsing-tool-addition-v1', 'scv:case-status/draft', 'scv:decision-outcome/deferred', 'id:agent-browsing-tool-addition-v1/G2', 'claim', 'The monitor catches URL-encoded exfiltration attempts at the rate the existing case assumes.', 'id:agent-browsing-tool-addition-v1/S1'),
+        ('id:debate-alignment-v1', 'scv:case-status/under-review', 'scv:decision-outcome/deferred', 'id:debate-alignment-v1/G4', 'claim', "A trusted earlier model, acting as an independent advisor, judges Polaris-2's audited answers honest.", 'id:debate-alignment-v1/S1'),
+    ]),
+    ("undeveloped-claims", {"case": "id:debate-alignment-v1"}, [
+        ('id:debate-alignment-v1', 'scv:case-status/under-review', 'scv:decision-outcome/deferred', 'id:debate-alignment-v1/G4', 'claim', "A trusted earlier model, acting as an independent advisor, judges Polaris-2's audited answers honest.", 'id:debate-alignment-v1/S1'),
+    ]),
+    # The four shared register items, each cited by two cases (the elicitation audit is cited by cyber-inability-v1 only).
+    ("evidence-reused-across-cases", {}, [
+        ('id:evidence/atlas-4-system-card-2026-05', 'Atlas-4 system card (public), May 2026', 2, 'id:misuse-safeguards-api-v1', 'scv:case-status/approved', 'scv:decision-kind/api-launch'),
+        ('id:evidence/atlas-4-system-card-2026-05', 'Atlas-4 system card (public), May 2026', 2, 'id:open-weights-reuse-v1', 'scv:case-status/approved', 'scv:decision-kind/open-weight-publication'),
+        ('id:evidence/control-eval-2026-07', 'Control evaluation in the deployment proxy, July 2026 (raw episode logs)', 2, 'id:agent-browsing-tool-addition-v1', 'scv:case-status/draft', 'scv:decision-kind/agent-tool-addition'),
+        ('id:evidence/control-eval-2026-07', 'Control evaluation in the deployment proxy, July 2026 (raw episode logs)', 2, 'id:ai-control-internal-agent-v1', 'scv:case-status/approved', 'scv:decision-kind/internal-deployment'),
+        ('id:evidence/ctf-suite-2026-04', 'Cyber capture-the-flag evaluation suite, April 2026', 2, 'id:cyber-inability-v1', 'scv:case-status/superseded', 'scv:decision-kind/api-launch'),
+        ('id:evidence/ctf-suite-2026-04', 'Cyber capture-the-flag evaluation suite, April 2026', 2, 'id:open-weights-reuse-v1', 'scv:case-status/approved', 'scv:decision-kind/open-weight-publication'),
+        ('id:evidence/redteam-report-2026-05', 'External red-team report on Atlas-4 safeguards, May 2026', 2, 'id:misuse-safeguards-api-v1', 'scv:case-status/approved', 'scv:decision-kind/api-launch'),
+        ('id:evidence/redteam-report-2026-05', 'External red-team report on Atlas-4 safeguards, May 2026', 2, 'id:open-weights-reuse-v1', 'scv:case-status/approved', 'scv:decision-kind/open-weight-publication'),
+    ]),
+    ("evidence-reused-across-cases", {"case": "id:open-weights-reuse-v1"}, [
+        ('id:evidence/atlas-4-system-card-2026-05', 'Atlas-4 system card (public), May 2026', 2, 'id:misuse-safeguards-api-v1', 'scv:case-status/approved', 'scv:decision-kind/api-launch'),
+        ('id:evidence/atlas-4-system-card-2026-05', 'Atlas-4 system card (public), May 2026', 2, 'id:open-weights-reuse-v1', 'scv:case-status/approved', 'scv:decision-kind/open-weight-publication'),
+        ('id:evidence/ctf-suite-2026-04', 'Cyber capture-the-flag evaluation suite, April 2026', 2, 'id:cyber-inability-v1', 'scv:case-status/superseded', 'scv:decision-kind/api-launch'),
+        ('id:evidence/ctf-suite-2026-04', 'Cyber capture-the-flag evaluation suite, April 2026', 2, 'id:open-weights-reuse-v1', 'scv:case-status/approved', 'scv:decision-kind/open-weight-publication'),
+        ('id:evidence/redteam-report-2026-05', 'External red-team report on Atlas-4 safeguards, May 2026', 2, 'id:misuse-safeguards-api-v1', 'scv:case-status/approved', 'scv:decision-kind/api-launch'),
+        ('id:evidence/redteam-report-2026-05', 'External red-team report on Atlas-4 safeguards, May 2026', 2, 'id:open-weights-reuse-v1', 'scv:case-status/approved', 'scv:decision-kind/open-weight-publication'),
+    ]),
+    ("evidence-reused-across-cases", {"minCases": "3"}, []),
+    # G1 cites the CTF suite directly and G0 reaches it through S1; cyber-v1 G2 rests on the elicitation audit, which
+    # interprets the suite, as does the refutation of D2; CA1 is based on both. misuse-v1 cites the system card (which
+    # interprets the suite) but no claim of it rests on the card.
+    ("evidence-withdrawal-impact", {"evidence": "id:evidence/ctf-suite-2026-04"}, [
+        ('id:cyber-inability-v1', 'capability assessment', 'id:cyber-inability-v1/CA1', 'solve rate on professional-level CTF challenges under best-effort elicitation', True),
+        ('id:cyber-inability-v1', 'claim', 'id:cyber-inability-v1/G0', 'Atlas-4 can be launched through the public API without unacceptable offensive-cyber risk.', True),
+        ('id:cyber-inability-v1', 'claim', 'id:cyber-inability-v1/G1', 'Atlas-4 cannot solve professional-level CTF challenges at a rate that would uplift mid-skill actors.', True),
+        ('id:cyber-inability-v1', 'claim', 'id:cyber-inability-v1/G2', "The evaluation elicited Atlas-4's cyber capability adequately.", False),
+        ('id:cyber-inability-v1', 'defeater refutation', 'id:cyber-inability-v1/D2', 'Some CTF challenges may have public write-ups in the training data.', False),
+        ('id:open-weights-reuse-v1', 'claim', 'id:open-weights-reuse-v1/G0', 'Publishing the Atlas-4 open weights creates no unacceptable misuse or cyber risk.', True),
+        ('id:open-weights-reuse-v1', 'claim', 'id:open-weights-reuse-v1/G1', 'Atlas-4 cannot uplift mid-skill cyber attackers.', True),
+    ]),
+    ("evidence-withdrawal-impact", {"evidence": "id:evidence/control-eval-2026-07"}, [
+        ('id:agent-browsing-tool-addition-v1', 'claim', 'id:agent-browsing-tool-addition-v1/G0', "Adding read-only browsing keeps the internal agent's 90-day exfiltration probability below 1 %.", True),
+        ('id:agent-browsing-tool-addition-v1', 'claim', 'id:agent-browsing-tool-addition-v1/G1', 'GET-only browsing through the egress proxy limits outbound data to URL length and request rate.', True),
+        ('id:ai-control-internal-agent-v1', 'claim', 'id:ai-control-internal-agent-v1/G0', 'Deploying Atlas-4 Code internally under the control protocol keeps the probability that at least 1 MB from a protected store leaves the cluster within 90 days below 1 %.', True),
+        ('id:ai-control-internal-agent-v1', 'claim', 'id:ai-control-internal-agent-v1/G1', "The red team adequately elicits the agent's ability to subvert the control protocol.", False),
+        ('id:ai-control-internal-agent-v1', 'claim', 'id:ai-control-internal-agent-v1/G3', 'No exfiltration succeeded in 500 simulated 90-day deployments built from the proxy, so a one-sided 95 % bound on the 90-day probability is 0.6 %.', True),
+        ('id:ai-control-internal-agent-v1', 'defeater refutation', 'id:ai-control-internal-agent-v1/D1', "The in-house red team designed both the protocol and the attacks, so it may share the protocol's blind spots.", False),
+    ]),
+    # Every claim whose reachable evidence is all internal or public-summary: e.g. open-weights G1 (CTF suite + system card)
+    # but not G0, which also reaches the externally replicated red-team report.
+    ("claims-on-internal-evidence-only", {}, [
+        ('id:agent-browsing-tool-addition-v1', 'id:agent-browsing-tool-addition-v1/G0', "Adding read-only browsing keeps the internal agent's 90-day exfiltration probability below 1 %.", 2),
+        ('id:agent-browsing-tool-addition-v1', 'id:agent-browsing-tool-addition-v1/G1', 'GET-only browsing through the egress proxy limits outbound data to URL length and request rate.', 2),
+        ('id:ai-control-internal-agent-v1', 'id:ai-control-internal-agent-v1/G2', 'The control measures are at least as effective in deployment as in the deployment proxy.', 1),
+        ('id:ai-control-internal-agent-v1', 'id:ai-control-internal-agent-v1/G3', 'No exfiltration succeeded in 500 simulated 90-day deployments built from the proxy, so a one-sided 95 % bound on the 90-day probability is 0.6 %.', 1),
+        ('id:ai-control-internal-agent-v1', 'id:ai-control-internal-agent-v1/G4', 'Deployment monitoring covers every agent action and catches the attack classes the evaluation assumed it would.', 1),
+        ('id:cyber-inability-v1', 'id:cyber-inability-v1/G0', 'Atlas-4 can be launched through the public API without unacceptable offensive-cyber risk.', 2),
+        ('id:cyber-inability-v1', 'id:cyber-inability-v1/G1', 'Atlas-4 cannot solve professional-level CTF challenges at a rate that would uplift mid-skill actors.', 1),
+        ('id:cyber-inability-v1', 'id:cyber-inability-v1/G2', "The evaluation elicited Atlas-4's cyber capability adequately.", 1),
+        ('id:debate-alignment-v1', 'id:debate-alignment-v1/G1', 'Polaris-2 is good at the debate game, winning as the honest side against its strongest adversarial debaters.', 1),
+        ('id:debate-alignment-v1', 'id:debate-alignment-v1/G3', 'Honesty does not degrade in deployment while online debate training continues.', 1),
+        ('id:fsf-early-warning-v1', 'id:fsf-early-warning-v1/G1', 'Polaris-3 is below ML R&D acceleration level 1, though past its alert threshold.', 1),
+        ('id:fsf-early-warning-v1', 'id:fsf-early-warning-v1/G3', 'The next early-warning evaluation will run before any checkpoint could cross level 1.', 1),
+        ('id:misuse-safeguards-api-v0', 'id:misuse-safeguards-api-v0/G0', 'The early-access safeguards keep catastrophic-misuse risk below threshold T for the March checkpoint.', 1),
+        ('id:misuse-safeguards-api-v0', 'id:misuse-safeguards-api-v0/G1', 'Internal red-teaming found no universal jailbreak in 40 hours.', 1),
+        ('id:misuse-safeguards-api-v1', 'id:misuse-safeguards-api-v1/G2', 'Universal jailbreaks found in deployment are detected and patched within the 7-day grace period.', 1),
+        ('id:misuse-safeguards-api-v1', 'id:misuse-safeguards-api-v1/G3', 'The uplift model puts the expected number of uplifted novice actors at 0.018 per year, below T.', 1),
+        ('id:open-weights-reuse-v1', 'id:open-weights-reuse-v1/G1', 'Atlas-4 cannot uplift mid-skill cyber attackers.', 2),
+    ]),
+    ("claims-on-internal-evidence-only", {"case": "id:misuse-safeguards-api-v1"}, [
+        ('id:misuse-safeguards-api-v1', 'id:misuse-safeguards-api-v1/G2', 'Universal jailbreaks found in deployment are detected and patched within the 7-day grace period.', 1),
+        ('id:misuse-safeguards-api-v1', 'id:misuse-safeguards-api-v1/G3', 'The uplift model puts the expected number of uplifted novice actors at 0.018 per year, below T.', 1),
+    ]),
+    # The eight defeaters with defeaterStatus: open, critical first.
+    ("open-defeaters", {}, [
+        ('id:clinical-triage-integration-v1', 'scv:case-status/rejected', 'scv:severity/critical', 'id:clinical-triage-integration-v1/D1', 'scv:defeater-type/excluded-test-domain', 'id:clinical-triage-integration-v1/G1', 'The retrospective set excluded walk-in presentations with sparse notes; on live traffic under-triage was 3.8 %.'),
+        ('id:agent-browsing-tool-addition-v1', 'scv:case-status/draft', 'scv:severity/high', 'id:agent-browsing-tool-addition-v1/D1', 'scv:defeater-type/blind-spot', 'id:evidence/control-eval-2026-07', 'The baseline control evaluation never included a network channel, so its monitor figures may not carry over.'),
+        ('id:agent-browsing-tool-addition-v1', 'scv:case-status/draft', 'scv:severity/high', 'id:agent-browsing-tool-addition-v1/D2', 'scv:defeater-type/weak-monitor', 'id:agent-browsing-tool-addition-v1/G2', 'The monitor was not trained on URL-encoded payloads.'),
+        ('id:clinical-triage-integration-v1', 'scv:case-status/rejected', 'scv:severity/high', 'id:clinical-triage-integration-v1/D2', 'scv:defeater-type/overbroad-assumption', 'id:clinical-triage-integration-v1/A1', 'Automation bias; at peak load nurses copy suggestions instead of reviewing them.'),
+        ('id:debate-alignment-v1', 'scv:case-status/under-review', 'scv:severity/high', 'id:debate-alignment-v1/D1', 'scv:defeater-type/excluded-test-domain', 'id:debate-alignment-v1/G2', 'Obfuscated arguments; the honesty audit excluded long multi-step questions, where a dishonest debater can win with arguments too long to refute.'),
+        ('id:fsf-early-warning-v1', 'scv:case-status/needs-review', 'scv:severity/high', 'id:fsf-early-warning-v1/D2', 'scv:defeater-type/evaluator-disagreement', 'id:fsf-early-warning-v1/G1', 'An external evaluator scored the same transcripts at a speed-up of 1.45, near the level.'),
+        ('id:debate-alignment-v1', 'scv:case-status/under-review', 'scv:severity/medium', 'id:debate-alignment-v1/D3', 'scv:defeater-type/overbroad-assumption', 'id:debate-alignment-v1/A1', 'Two partner institutions use Polaris-2 summaries in funding decisions, which is not low-stakes.'),
+        ('id:cyber-inability-v2', 'scv:case-status/approved', 'scv:severity/low', 'id:cyber-inability-v2/D3', 'scv:defeater-type/weak-baseline', 'id:cyber-inability-v2/A1', 'The internet-search baseline was measured with 2025 tools and may understate what attackers can already do without the model.'),
+    ]),
+    ("open-defeaters", {"severity": "scv:severity/high", "case": "id:agent-browsing-tool-addition-v1"}, [
+        ('id:agent-browsing-tool-addition-v1', 'scv:case-status/draft', 'scv:severity/high', 'id:agent-browsing-tool-addition-v1/D1', 'scv:defeater-type/blind-spot', 'id:evidence/control-eval-2026-07', 'The baseline control evaluation never included a network channel, so its monitor figures may not carry over.'),
+        ('id:agent-browsing-tool-addition-v1', 'scv:case-status/draft', 'scv:severity/high', 'id:agent-browsing-tool-addition-v1/D2', 'scv:defeater-type/weak-monitor', 'id:agent-browsing-tool-addition-v1/G2', 'The monitor was not trained on URL-encoded payloads.'),
+    ]),
+    # Evidence on the March checkpoint cited for the May build or the open-weights build (and the system card, May build,
+    # dated before the open-weights build), plus the control evaluations run on the red-team substitute derived from Atlas-4 Code.
+    ("evidence-about-another-build", {}, [
+        ('id:agent-browsing-tool-addition-v1', 'id:agent-browsing-tool-addition-v1/E1', date(2026, 11, 14), 'id:model/atlas-4-code-redteam-sub-2026-07-08', 'id:model/atlas-4-code-2026-07-01', date(2026, 7, 1), False, True, 'build derived from it'),
+        ('id:agent-browsing-tool-addition-v1', 'id:evidence/control-eval-2026-07', date(2026, 7, 12), 'id:model/atlas-4-code-redteam-sub-2026-07-08', 'id:model/atlas-4-code-2026-07-01', date(2026, 7, 1), False, True, 'build derived from it'),
+        ('id:ai-control-internal-agent-v1', 'id:ai-control-internal-agent-v1/E1', date(2026, 7, 16), 'id:model/atlas-4-code-redteam-sub-2026-07-08', 'id:model/atlas-4-code-2026-07-01', date(2026, 7, 1), False, True, 'build derived from it'),
+        ('id:ai-control-internal-agent-v1', 'id:evidence/control-eval-2026-07', date(2026, 7, 12), 'id:model/atlas-4-code-redteam-sub-2026-07-08', 'id:model/atlas-4-code-2026-07-01', date(2026, 7, 1), False, True, 'build derived from it'),
+        ('id:cyber-inability-v1', 'id:evidence/ctf-suite-2026-04', date(2026, 4, 2), 'id:model/atlas-4-2026-03-02', 'id:model/atlas-4-2026-05-20', date(2026, 5, 20), True, True, 'earlier build in its lineage'),
+        ('id:cyber-inability-v1', 'id:evidence/elicitation-audit-2026-05', date(2026, 5, 2), 'id:model/atlas-4-2026-03-02', 'id:model/atlas-4-2026-05-20', date(2026, 5, 20), True, True, 'earlier build in its lineage'),
+        ('id:misuse-safeguards-api-v1', 'id:evidence/redteam-report-2026-05', date(2026, 5, 12), 'id:model/atlas-4-2026-03-02', 'id:model/atlas-4-2026-05-20', date(2026, 5, 20), True, True, 'earlier build in its lineage'),
+        ('id:open-weights-reuse-v1', 'id:evidence/atlas-4-system-card-2026-05', date(2026, 5, 26), 'id:model/atlas-4-2026-05-20', 'id:model/atlas-4-open-2026-06-10', date(2026, 6, 10), True, True, 'earlier build in its lineage'),
+        ('id:open-weights-reuse-v1', 'id:evidence/ctf-suite-2026-04', date(2026, 4, 2), 'id:model/atlas-4-2026-03-02', 'id:model/atlas-4-open-2026-06-10', date(2026, 6, 10), True, True, 'earlier build in its lineage'),
+        ('id:open-weights-reuse-v1', 'id:evidence/redteam-report-2026-05', date(2026, 5, 12), 'id:model/atlas-4-2026-03-02', 'id:model/atlas-4-open-2026-06-10', date(2026, 6, 10), True, True, 'earlier build in its lineage'),
+    ]),
+    ("evidence-about-another-build", {"case": "id:misuse-safeguards-api-v1"}, [
+        ('id:misuse-safeguards-api-v1', 'id:evidence/redteam-report-2026-05', date(2026, 5, 12), 'id:model/atlas-4-2026-03-02', 'id:model/atlas-4-2026-05-20', date(2026, 5, 20), True, True, 'earlier build in its lineage'),
+    ]),
+    # As of 2026-11-29: e.g. misuse v0 E1, 2026-03-16 + P90D = 2026-06-14, is 168 days past; the system card, 2026-05-26 +
+    # P180D = 2026-11-22, 7 days. control-eval (until 2027-01-08), cyber-v2 E1/E2 and fsf E1 are still fresh.
+    ("stale-evidence", {}, [
+        ('id:misuse-safeguards-api-v0', 'scv:case-status/superseded', 'id:misuse-safeguards-api-v0/E1', date(2026, 3, 16), 'P90D', 168),
+        ('id:polaris-1-keep-restricted-v1', 'scv:case-status/expired', 'id:polaris-1-keep-restricted-v1/E1', date(2026, 2, 10), 'P180D', 112),
+        ('id:misuse-safeguards-api-v1', 'scv:case-status/approved', 'id:misuse-safeguards-api-v1/E3', date(2026, 5, 26), 'P90D', 97),
+        ('id:misuse-safeguards-api-v1', 'scv:case-status/approved', 'id:evidence/redteam-report-2026-05', date(2026, 5, 12), 'P120D', 81),
+        ('id:open-weights-reuse-v1', 'scv:case-status/approved', 'id:evidence/redteam-report-2026-05', date(2026, 5, 12), 'P120D', 81),
+        ('id:cyber-inability-v1', 'scv:case-status/superseded', 'id:evidence/ctf-suite-2026-04', date(2026, 4, 2), 'P180D', 61),
+        ('id:open-weights-reuse-v1', 'scv:case-status/approved', 'id:evidence/ctf-suite-2026-04', date(2026, 4, 2), 'P180D', 61),
+        ('id:cyber-inability-v1', 'scv:case-status/superseded', 'id:evidence/elicitation-audit-2026-05', date(2026, 5, 2), 'P180D', 31),
+        ('id:misuse-safeguards-api-v1', 'scv:case-status/approved', 'id:evidence/atlas-4-system-card-2026-05', date(2026, 5, 26), 'P180D', 7),
+        ('id:open-weights-reuse-v1', 'scv:case-status/approved', 'id:evidence/atlas-4-system-card-2026-05', date(2026, 5, 26), 'P180D', 7),
+    ]),
+    ("stale-evidence", {"asOf": "2026-09-01"}, [
+        ('id:misuse-safeguards-api-v0', 'scv:case-status/superseded', 'id:misuse-safeguards-api-v0/E1', date(2026, 3, 16), 'P90D', 79),
+        ('id:polaris-1-keep-restricted-v1', 'scv:case-status/expired', 'id:polaris-1-keep-restricted-v1/E1', date(2026, 2, 10), 'P180D', 23),
+        ('id:misuse-safeguards-api-v1', 'scv:case-status/approved', 'id:misuse-safeguards-api-v1/E3', date(2026, 5, 26), 'P90D', 8),
+    ]),
+    # The two API-launch evaluations reused for the open-weight publication, and the internal-deployment control evaluation
+    # (run for the ai-control context) reused for the agent tool addition.
+    ("evidence-scope-mismatch", {}, [
+        ('id:agent-browsing-tool-addition-v1', 'scv:decision-kind/agent-tool-addition', 'id:evidence/control-eval-2026-07', 'scv:decision-kind/internal-deployment', 'id:agent-browsing-tool-addition-v1/context', 'id:ai-control-internal-agent-v1/context', True, True),
+        ('id:open-weights-reuse-v1', 'scv:decision-kind/open-weight-publication', 'id:evidence/ctf-suite-2026-04', 'scv:decision-kind/api-launch', 'id:open-weights-reuse-v1/context', None, True, False),
+        ('id:open-weights-reuse-v1', 'scv:decision-kind/open-weight-publication', 'id:evidence/redteam-report-2026-05', 'scv:decision-kind/api-launch', 'id:open-weights-reuse-v1/context', None, True, False),
+    ]),
+    ("evidence-scope-mismatch", {"case": "id:agent-browsing-tool-addition-v1"}, [
+        ('id:agent-browsing-tool-addition-v1', 'scv:decision-kind/agent-tool-addition', 'id:evidence/control-eval-2026-07', 'scv:decision-kind/internal-deployment', 'id:agent-browsing-tool-addition-v1/context', 'id:ai-control-internal-agent-v1/context', True, True),
+    ]),
+    # Declared conflicts (anything but "none declared"), and open-weights' single internal, conflicted reviewer.
+    ("review-independence-gaps", {}, [
+        ('id:ai-control-internal-agent-v1', 'scv:case-status/approved', 'id:person/s-ito', 'scv:reviewer-independence/third-party', 'Meridian also took part in the control evaluation it reviews.', False, True),
+        ('id:cyber-inability-v2', 'scv:case-status/approved', 'id:person/s-ito', 'scv:reviewer-independence/third-party', 'Meridian produced the replication this case cites.', False, True),
+        ('id:debate-alignment-v1', 'scv:case-status/under-review', 'id:person/e-castillo', 'scv:reviewer-independence/third-party', 'Halden receives no funding from Borealis; it was paid a fixed fee for this review.', False, True),
+        ('id:misuse-safeguards-api-v1', 'scv:case-status/approved', 'id:person/g-farah', 'scv:reviewer-independence/third-party', 'Meridian produced the red-team report this case relies on.', False, True),
+        ('id:open-weights-reuse-v1', 'scv:case-status/approved', 'id:person/d-reyes', 'scv:reviewer-independence/internal', 'Product lead for the open-weights release; compensation tied to its launch milestones.', True, True),
+        ('id:polaris-1-keep-restricted-v1', 'scv:case-status/expired', 'id:person/h-sato', 'scv:reviewer-independence/third-party', "Kestrel audited the partners' security, which this case relies on.", False, True),
+    ]),
+    ("review-independence-gaps", {"case": "id:open-weights-reuse-v1"}, [
+        ('id:open-weights-reuse-v1', 'scv:case-status/approved', 'id:person/d-reyes', 'scv:reviewer-independence/internal', 'Product lead for the open-weights release; compensation tied to its launch milestones.', True, True),
+    ]),
+    ("review-independence-gaps", {"case": "id:cyber-inability-v1"}, []),
+    # open-weights: standard and acceptors are Aurora's; misuse v0 and agent-browsing: the regulator's standard, but
+    # accepted only by R. Okafor of Aurora.
+    ("developer-only-acceptability", {}, [
+        ('id:agent-browsing-tool-addition-v1', 'scv:case-status/draft', 'id:org/aurora-labs', False, True, 1),
+        ('id:misuse-safeguards-api-v0', 'scv:case-status/superseded', 'id:org/aurora-labs', False, True, 1),
+        ('id:open-weights-reuse-v1', 'scv:case-status/approved', 'id:org/aurora-labs', True, True, 2),
+    ]),
+    ("developer-only-acceptability", {"case": "id:open-weights-reuse-v1"}, [
+        ('id:open-weights-reuse-v1', 'scv:case-status/approved', 'id:org/aurora-labs', True, True, 2),
+    ]),
+    # Five redaction notices; the control evaluation is cited by two cases, so it appears twice.
+    ("redactions", {}, [
+        ('scv:redaction-reason/cybersecurity', 'id:person/p-moreau', 'id:evidence/control-eval-2026-07', 'scv:disclosure-tier/internal', 'Monitor thresholds, attack-policy prompts and the covert channels tried; publishing them would show how to evade the monitor.', 'id:agent-browsing-tool-addition-v1'),
+        ('scv:redaction-reason/cybersecurity', 'id:person/p-moreau', 'id:evidence/control-eval-2026-07', 'scv:disclosure-tier/internal', 'Monitor thresholds, attack-policy prompts and the covert channels tried; publishing them would show how to evade the monitor.', 'id:ai-control-internal-agent-v1'),
+        ('scv:redaction-reason/national-security', 'id:org/national-ai-office', 'id:cbrn-rsp-deployment-v1/E2', 'scv:disclosure-tier/regulator', "The laboratory's task set and scoring, classified by the government that ran them.", 'id:cbrn-rsp-deployment-v1'),
+        ('scv:redaction-reason/privacy', 'id:person/o-petrov', 'id:clinical-triage-integration-v1/E1', 'scv:disclosure-tier/internal', 'Patient-level presentation records and free-text notes; aggregate figures are disclosed.', 'id:clinical-triage-integration-v1'),
+        ('scv:redaction-reason/public-safety', 'id:person/l-brandt', 'id:cbrn-rsp-deployment-v1/E1', 'scv:disclosure-tier/regulator', "Per-step grading, the proxy agent's identity and the transcripts; they would show which protocol steps the model helps with.", 'id:cbrn-rsp-deployment-v1'),
+        ('scv:redaction-reason/trade-secret', 'id:person/f-oyelaran', 'id:misuse-safeguards-api-v1/E3', 'scv:disclosure-tier/reviewer', "Classifier architecture, per-category effort distributions and the model's source code; results and structure are disclosed.", 'id:misuse-safeguards-api-v1'),
+    ]),
+    ("redactions", {"reason": "scv:redaction-reason/cybersecurity"}, [
+        ('scv:redaction-reason/cybersecurity', 'id:person/p-moreau', 'id:evidence/control-eval-2026-07', 'scv:disclosure-tier/internal', 'Monitor thresholds, attack-policy prompts and the covert channels tried; publishing them would show how to evade the monitor.', 'id:agent-browsing-tool-addition-v1'),
+        ('scv:redaction-reason/cybersecurity', 'id:person/p-moreau', 'id:evidence/control-eval-2026-07', 'scv:disclosure-tier/internal', 'Monitor thresholds, attack-policy prompts and the covert channels tried; publishing them would show how to evade the monitor.', 'id:ai-control-internal-agent-v1'),
+    ]),
+    ("redactions", {"custodian": "id:person/l-brandt"}, [
+        ('scv:redaction-reason/public-safety', 'id:person/l-brandt', 'id:cbrn-rsp-deployment-v1/E1', 'scv:disclosure-tier/regulator', "Per-step grading, the proxy agent's identity and the transcripts; they would show which protocol steps the model helps with.", 'id:cbrn-rsp-deployment-v1'),
+    ]),
+    # One row per acceptor; the residual risks of the deferred and rejected cases have no acceptor.
+    ("residual-risks", {}, [
+        ('scv:risk-domain/cbrn', 'id:person/j-nowak', 'id:org/national-ai-office', 'id:cbrn-rsp-deployment-v1', 'scv:severity/high', date(2026, 9, 8), 'Long-horizon use by a determined actor may give more uplift than the 4-hour trial measured.'),
+        ('scv:risk-domain/cbrn', 'id:person/r-okafor', 'id:org/aurora-labs', 'id:cbrn-rsp-deployment-v1', 'scv:severity/high', date(2026, 9, 8), 'Long-horizon use by a determined actor may give more uplift than the 4-hour trial measured.'),
+        ('scv:risk-domain/cyber', 'id:person/r-okafor', 'id:org/aurora-labs', 'id:cyber-inability-v1', 'scv:severity/low', date(2026, 5, 24), 'Skilled attackers may save some time on routine reconnaissance tasks.'),
+        ('scv:risk-domain/cyber', 'id:person/r-okafor', 'id:org/aurora-labs', 'id:cyber-inability-v2', 'scv:severity/low', date(2026, 6, 22), 'Skilled attackers may save some time on routine reconnaissance tasks.'),
+        ('scv:risk-domain/loss-of-control', None, None, 'id:agent-browsing-tool-addition-v1', 'scv:severity/medium', None, 'Low-bandwidth leaks through URLs below the rate limit may go unnoticed.'),
+        ('scv:risk-domain/manipulation', None, None, 'id:debate-alignment-v1', 'scv:severity/high', None, 'On long multi-step questions Polaris-2 may be confidently wrong in ways neither debate nor audit catches.'),
+        ('scv:risk-domain/misuse', 'id:person/j-nowak', 'id:org/national-ai-office', 'id:misuse-safeguards-api-v1', 'scv:severity/medium', date(2026, 5, 27), 'Between discovery and patch, a private jailbreak could give a few actors uplift.'),
+        ('scv:risk-domain/misuse', 'id:person/r-okafor', 'id:org/aurora-labs', 'id:misuse-safeguards-api-v0', 'scv:severity/medium', date(2026, 3, 19), 'A jailbreak may be exploited by an early-access user before it is reported.'),
+        ('scv:risk-domain/misuse', 'id:person/r-okafor', 'id:org/aurora-labs', 'id:misuse-safeguards-api-v1', 'scv:severity/medium', date(2026, 5, 27), 'Between discovery and patch, a private jailbreak could give a few actors uplift.'),
+        ('scv:risk-domain/misuse', 'id:person/r-okafor', 'id:org/aurora-labs', 'id:open-weights-reuse-v1', 'scv:severity/low', date(2026, 6, 19), 'Fine-tuned derivatives may answer some requests the API would refuse.'),
+        ('scv:risk-domain/ml-rnd', 'id:person/a-lindqvist', 'id:org/borealis-ai', 'id:fsf-early-warning-v1', 'scv:severity/high', date(2026, 10, 14), 'The next milestone checkpoint may cross ML R&D level 1 before security is raised to the next level.'),
+        ('scv:risk-domain/ml-rnd', 'id:person/c-albrecht', 'id:org/borealis-ai', 'id:fsf-early-warning-v1', 'scv:severity/high', date(2026, 10, 14), 'The next milestone checkpoint may cross ML R&D level 1 before security is raised to the next level.'),
+        ('scv:risk-domain/other', None, None, 'id:clinical-triage-integration-v1', 'scv:severity/critical', None, 'Had the integration gone ahead, about 1 in 26 urgent patients would have received a lower triage suggestion than needed.'),
+        ('scv:risk-domain/sabotage', 'id:person/r-okafor', 'id:org/aurora-labs', 'id:ai-control-internal-agent-v1', 'scv:severity/medium', date(2026, 7, 19), 'Subtle sabotage of research code spread across many tasks may evade both monitor and code review.'),
+        ('scv:risk-domain/weight-theft', 'id:person/a-lindqvist', 'id:org/borealis-ai', 'id:polaris-1-keep-restricted-v1', 'scv:severity/high', date(2026, 3, 1), "A determined state actor could still steal a partner's copy."),
+        ('scv:risk-domain/weight-theft', 'id:person/c-albrecht', 'id:org/borealis-ai', 'id:polaris-1-keep-restricted-v1', 'scv:severity/high', date(2026, 3, 1), "A determined state actor could still steal a partner's copy."),
+    ]),
+    ("residual-risks", {"domain": "scv:risk-domain/misuse"}, [
+        ('scv:risk-domain/misuse', 'id:person/j-nowak', 'id:org/national-ai-office', 'id:misuse-safeguards-api-v1', 'scv:severity/medium', date(2026, 5, 27), 'Between discovery and patch, a private jailbreak could give a few actors uplift.'),
+        ('scv:risk-domain/misuse', 'id:person/r-okafor', 'id:org/aurora-labs', 'id:misuse-safeguards-api-v0', 'scv:severity/medium', date(2026, 3, 19), 'A jailbreak may be exploited by an early-access user before it is reported.'),
+        ('scv:risk-domain/misuse', 'id:person/r-okafor', 'id:org/aurora-labs', 'id:misuse-safeguards-api-v1', 'scv:severity/medium', date(2026, 5, 27), 'Between discovery and patch, a private jailbreak could give a few actors uplift.'),
+        ('scv:risk-domain/misuse', 'id:person/r-okafor', 'id:org/aurora-labs', 'id:open-weights-reuse-v1', 'scv:severity/low', date(2026, 6, 19), 'Fine-tuned derivatives may answer some requests the API would refuse.'),
+    ]),
+    ("residual-risks", {"case": "id:fsf-early-warning-v1"}, [
+        ('scv:risk-domain/ml-rnd', 'id:person/a-lindqvist', 'id:org/borealis-ai', 'id:fsf-early-warning-v1', 'scv:severity/high', date(2026, 10, 14), 'The next milestone checkpoint may cross ML R&D level 1 before security is raised to the next level.'),
+        ('scv:risk-domain/ml-rnd', 'id:person/c-albrecht', 'id:org/borealis-ai', 'id:fsf-early-warning-v1', 'scv:severity/high', date(2026, 10, 14), 'The next milestone checkpoint may cross ML R&D level 1 before security is raised to the next level.'),
+    ]),
+    # The six assessments; only Polaris-1 (0.34 against 0.3) is at or above its threshold, recorded as reached.
+    ("capability-assessments", {}, [
+        ('id:model/atlas-4-1-2026-08-14', 'id:threshold/aurora-cbrn-1', 'id:framework/aurora-scaling-policy-2-0', 'scv:assessment-outcome/early-warning', D("1.9"), D("2.5"), False, 'id:cbrn-rsp-deployment-v1', 'id:cbrn-rsp-deployment-v1/CA1'),
+        ('id:model/atlas-4-2026-05-20', 'id:threshold/aurora-cyber-1', 'id:framework/aurora-scaling-policy-2-0', 'scv:assessment-outcome/below', D("0.1"), D("0.2"), False, 'id:cyber-inability-v1', 'id:cyber-inability-v1/CA1'),
+        ('id:model/atlas-4-2026-05-20', 'id:threshold/aurora-cyber-1', 'id:framework/aurora-scaling-policy-2-0', 'scv:assessment-outcome/below', D("0.15"), D("0.2"), False, 'id:cyber-inability-v2', 'id:cyber-inability-v2/CA1'),
+        ('id:model/atlas-4-2026-05-20', 'id:threshold/aurora-misuse-t', 'id:framework/aurora-scaling-policy-2-0', 'scv:assessment-outcome/below', D("0.018"), D("0.05"), False, 'id:misuse-safeguards-api-v1', 'id:misuse-safeguards-api-v1/CA1'),
+        ('id:model/polaris-1-2025-11-03', 'id:threshold/borealis-cyber-1', 'id:framework/borealis-frontier-framework-1-2', 'scv:assessment-outcome/reached', D("0.34"), D("0.3"), True, 'id:polaris-1-keep-restricted-v1', 'id:polaris-1-keep-restricted-v1/CA1'),
+        ('id:model/polaris-3-ckpt-2026-10-05', 'id:threshold/borealis-mlrnd-1', 'id:framework/borealis-frontier-framework-1-2', 'scv:assessment-outcome/early-warning', D("1.34"), D("1.5"), False, 'id:fsf-early-warning-v1', 'id:fsf-early-warning-v1/CA1'),
+    ]),
+    ("capability-assessments", {"framework": "id:framework/borealis-frontier-framework-1-2"}, [
+        ('id:model/polaris-1-2025-11-03', 'id:threshold/borealis-cyber-1', 'id:framework/borealis-frontier-framework-1-2', 'scv:assessment-outcome/reached', D("0.34"), D("0.3"), True, 'id:polaris-1-keep-restricted-v1', 'id:polaris-1-keep-restricted-v1/CA1'),
+        ('id:model/polaris-3-ckpt-2026-10-05', 'id:threshold/borealis-mlrnd-1', 'id:framework/borealis-frontier-framework-1-2', 'scv:assessment-outcome/early-warning', D("1.34"), D("1.5"), False, 'id:fsf-early-warning-v1', 'id:fsf-early-warning-v1/CA1'),
+    ]),
+    ("capability-assessments", {"model": "id:model/atlas-4-2026-05-20"}, [
+        ('id:model/atlas-4-2026-05-20', 'id:threshold/aurora-cyber-1', 'id:framework/aurora-scaling-policy-2-0', 'scv:assessment-outcome/below', D("0.1"), D("0.2"), False, 'id:cyber-inability-v1', 'id:cyber-inability-v1/CA1'),
+        ('id:model/atlas-4-2026-05-20', 'id:threshold/aurora-cyber-1', 'id:framework/aurora-scaling-policy-2-0', 'scv:assessment-outcome/below', D("0.15"), D("0.2"), False, 'id:cyber-inability-v2', 'id:cyber-inability-v2/CA1'),
+        ('id:model/atlas-4-2026-05-20', 'id:threshold/aurora-misuse-t', 'id:framework/aurora-scaling-policy-2-0', 'scv:assessment-outcome/below', D("0.018"), D("0.05"), False, 'id:misuse-safeguards-api-v1', 'id:misuse-safeguards-api-v1/CA1'),
+    ]),
+    # Three shared register items each carry two claims in each of two cases (e.g. the red-team report: open-weights G2 and G0,
+    # misuse-v1 G1 and G0); ai-control A1 carries G1, G3 and G0.
+    ("load-bearing-elements", {}, [
+        ('id:evidence/control-eval-2026-07', 'evidence', 4, 2),
+        ('id:evidence/ctf-suite-2026-04', 'evidence', 4, 2),
+        ('id:evidence/redteam-report-2026-05', 'evidence', 4, 2),
+        ('id:ai-control-internal-agent-v1/A1', 'assumption', 3, 1),
+        ('id:cyber-inability-v2/E2', 'evidence', 3, 1),
+        ('id:debate-alignment-v1/E2', 'evidence', 3, 1),
+        ('id:debate-alignment-v1/E3', 'evidence', 3, 1),
+    ]),
+    ("load-bearing-elements", {"minClaims": "4"}, [
+        ('id:evidence/control-eval-2026-07', 'evidence', 4, 2),
+        ('id:evidence/ctf-suite-2026-04', 'evidence', 4, 2),
+        ('id:evidence/redteam-report-2026-05', 'evidence', 4, 2),
+    ]),
+    # G0 -> S1 -> G1, G2; G1 -> CTF suite; G2 -> A1 and the elicitation audit; G0 in the context of the operational context.
+    ("argument-map", {"case": "id:cyber-inability-v1"}, [
+        (0, None, None, 'id:cyber-inability-v1/G0', 'claim', 'Atlas-4 can be launched through the public API without unacceptable offensive-cyber risk.', False),
+        (1, 'id:cyber-inability-v1/G0', 'in context of', 'id:cyber-inability-v1/context', 'operational context', 'Atlas-4 served through the public API to verified business customers.', False),
+        (1, 'id:cyber-inability-v1/G0', 'supported by', 'id:cyber-inability-v1/S1', 'strategy', 'Argue over each risk model that the model lacks the capability it needs.', False),
+        (2, 'id:cyber-inability-v1/S1', 'supported by', 'id:cyber-inability-v1/G1', 'claim', 'Atlas-4 cannot solve professional-level CTF challenges at a rate that would uplift mid-skill actors.', False),
+        (2, 'id:cyber-inability-v1/S1', 'supported by', 'id:cyber-inability-v1/G2', 'claim', "The evaluation elicited Atlas-4's cyber capability adequately.", False),
+        (3, 'id:cyber-inability-v1/G1', 'supported by', 'id:evidence/ctf-suite-2026-04', 'evidence', 'Cyber capture-the-flag evaluation suite, April 2026', False),
+        (3, 'id:cyber-inability-v1/G2', 'supported by', 'id:cyber-inability-v1/A1', 'assumption', 'Professional-level CTF performance is a valid proxy for the real-world attack steps in RM1.', False),
+        (3, 'id:cyber-inability-v1/G2', 'supported by', 'id:evidence/elicitation-audit-2026-05', 'evidence', 'Internal elicitation audit of the cyber evaluation', False),
+    ]),
+    ("argument-map", {"case": "id:debate-alignment-v1"}, [
+        (0, None, None, 'id:debate-alignment-v1/G0', 'claim', 'Polaris-2 is honest enough for trusted partners to use as a research assistant in low-stakes settings.', False),
+        (1, 'id:debate-alignment-v1/G0', 'in context of', 'id:debate-alignment-v1/context', 'operational context', 'Polaris-2 as a research assistant for vetted partner researchers, with continued online debate training.', False),
+        (1, 'id:debate-alignment-v1/G0', 'supported by', 'id:debate-alignment-v1/S1', 'strategy', 'Argue over the four claims of the debate sketch, plus an advisor check that is not yet developed.', False),
+        (2, 'id:debate-alignment-v1/S1', 'supported by', 'id:debate-alignment-v1/A1', 'assumption', 'The deployment context tolerates some errors; partners verify outputs before they enter a publication, protocol or decision.', False),
+        (2, 'id:debate-alignment-v1/S1', 'supported by', 'id:debate-alignment-v1/G1', 'claim', 'Polaris-2 is good at the debate game, winning as the honest side against its strongest adversarial debaters.', False),
+        (2, 'id:debate-alignment-v1/S1', 'supported by', 'id:debate-alignment-v1/G2', 'claim', 'Good debate performance implies Polaris-2 is mostly honest.', False),
+        (2, 'id:debate-alignment-v1/S1', 'supported by', 'id:debate-alignment-v1/G3', 'claim', 'Honesty does not degrade in deployment while online debate training continues.', False),
+        (2, 'id:debate-alignment-v1/S1', 'supported by', 'id:debate-alignment-v1/G4', 'claim', "A trusted earlier model, acting as an independent advisor, judges Polaris-2's audited answers honest.", True),
+        (3, 'id:debate-alignment-v1/G1', 'supported by', 'id:debate-alignment-v1/E1', 'evidence', 'As the honest debater Polaris-2 won 81 % of 3,000 debates against its strongest adversarial debater, judged by a weaker model.', False),
+        (3, 'id:debate-alignment-v1/G2', 'supported by', 'id:debate-alignment-v1/S2', 'strategy', 'Make "mostly honest" precise as an undetected-falsehood rate on held-out verifiable questions.', False),
+        (3, 'id:debate-alignment-v1/G3', 'supported by', 'id:debate-alignment-v1/E4', 'evidence', 'Six-week pilot with online training; the audited falsehood rate moved from 3.1 % to 3.6 %, within noise but trending up.', False),
+        (4, 'id:debate-alignment-v1/S2', 'supported by', 'id:debate-alignment-v1/G2.1', 'claim', "On 1,200 held-out verifiable questions, at most 5 % of Polaris-2's answers contain an undetected material falsehood.", False),
+        (5, 'id:debate-alignment-v1/G2.1', 'supported by', 'id:debate-alignment-v1/E2', 'evidence', 'Halden re-ran the held-out honesty audit and found undetected material falsehoods in 3.4 % of answers (Borealis 3.1 %).', False),
+        (5, 'id:debate-alignment-v1/G2.1', 'supported by', 'id:debate-alignment-v1/E3', 'evidence', 'Note applying the debate-honesty result with cross-examination to the Polaris-2 training setup; it holds only for questions without obfuscated arguments.', False),
+    ]),
+    # Decided 2026-05-28: all five evidence items predate it; D1 (a jailbreak reported in August) was mitigated only after.
+    ("decision-basis", {"case": "id:misuse-safeguards-api-v1"}, [
+        ('decision', 'id:misuse-safeguards-api-v1', "Responsible Scaling Officer and CEO under the developer's scaling policy", date(2026, 5, 28), 'scv:decision-outcome/approved-with-conditions', None),
+        ('claim', 'id:misuse-safeguards-api-v1/G0', '(C0) The Atlas-4 API safeguards keep catastrophic-misuse risk below threshold T.', None, None, None),
+        ('claim', 'id:misuse-safeguards-api-v1/G1', 'Finding a universal jailbreak through the production safeguards takes expert red teamers more than 100 hours.', None, None, None),
+        ('claim', 'id:misuse-safeguards-api-v1/G2', 'Universal jailbreaks found in deployment are detected and patched within the 7-day grace period.', None, None, None),
+        ('claim', 'id:misuse-safeguards-api-v1/G3', 'The uplift model puts the expected number of uplifted novice actors at 0.018 per year, below T.', None, None, None),
+        ('assumption', 'id:misuse-safeguards-api-v1/A1', 'Real actors find jailbreaks no faster than paid red teamers and bounty participants with the same techniques.', None, None, None),
+        ('evidence', 'id:evidence/atlas-4-system-card-2026-05', 'Atlas-4 system card (public), May 2026', date(2026, 5, 26), 'scv:evidence-polarity/supporting', None),
+        ('evidence', 'id:evidence/redteam-report-2026-05', 'External red-team report on Atlas-4 safeguards, May 2026', date(2026, 5, 12), 'scv:evidence-polarity/supporting', None),
+        ('evidence', 'id:misuse-safeguards-api-v1/E1', 'Regression test of the May build against the two patched jailbreaks and 500 known attacks; none succeeded.', date(2026, 5, 23), 'scv:evidence-polarity/supporting', None),
+        ('evidence', 'id:misuse-safeguards-api-v1/E2', 'Rapid-response drills and the early-access record; all three jailbreaks reported in early access were patched within 4 days.', date(2026, 5, 22), 'scv:evidence-polarity/supporting', None),
+        ('evidence', 'id:misuse-safeguards-api-v1/E3', 'Monte Carlo run (100,000 samples); median 0.018 uplifted novice actors per year (90th percentile 0.041), against T = 0.05.', date(2026, 5, 26), 'scv:evidence-polarity/supporting', None),
+        ('defeater', 'id:misuse-safeguards-api-v1/D1', 'A many-shot jailbreak reported by a bounty participant on 2026-08-03 bypassed the output classifier.', date(2026, 8, 9), 'scv:defeater-status/mitigated', True),
+        ('defeater', 'id:misuse-safeguards-api-v1/D2', "The uplift model's novice success baseline comes from a 2024 study that predates current open tools.", date(2026, 5, 27), 'scv:defeater-status/accepted-residual', False),
+    ]),
+    ("decision-basis", {"case": "id:cyber-inability-v1", "asOf": "2026-04-30"}, [
+        ('decision', 'id:cyber-inability-v1', "Responsible Scaling Officer under the developer's scaling policy", date(2026, 5, 25), 'scv:decision-outcome/approved-with-conditions', None),
+        ('claim', 'id:cyber-inability-v1/G0', 'Atlas-4 can be launched through the public API without unacceptable offensive-cyber risk.', None, None, None),
+        ('claim', 'id:cyber-inability-v1/G1', 'Atlas-4 cannot solve professional-level CTF challenges at a rate that would uplift mid-skill actors.', None, None, None),
+        ('claim', 'id:cyber-inability-v1/G2', "The evaluation elicited Atlas-4's cyber capability adequately.", None, None, None),
+        ('assumption', 'id:cyber-inability-v1/A1', 'Professional-level CTF performance is a valid proxy for the real-world attack steps in RM1.', None, None, None),
+        ('evidence', 'id:evidence/ctf-suite-2026-04', 'Cyber capture-the-flag evaluation suite, April 2026', date(2026, 4, 2), 'scv:evidence-polarity/supporting', None),
+        ('defeater', 'id:cyber-inability-v1/D1', 'Evaluations ran on the March checkpoint; the launched May build may be more capable.', date(2026, 5, 24), 'scv:defeater-status/accepted-residual', True),
+        ('defeater', 'id:cyber-inability-v1/D2', 'Some CTF challenges may have public write-ups in the training data.', date(2026, 5, 20), 'scv:defeater-status/refuted', True),
+    ]),
+    # As of 2026-11-29 only Polaris-1 (review by 2026-08-31, valid until 2026-09-30) among the cases still in force.
+    ("expired-cases", {}, [
+        ('id:polaris-1-keep-restricted-v1', 'scv:case-status/expired', date(2026, 8, 31), date(2026, 9, 30), True, True),
+    ]),
+    ("expired-cases", {"includeInactive": "true"}, [
+        ('id:cyber-inability-v1', 'scv:case-status/superseded', date(2026, 11, 25), date(2027, 1, 31), True, False),
+        ('id:misuse-safeguards-api-v0', 'scv:case-status/superseded', date(2026, 6, 1), date(2026, 6, 30), True, True),
+        ('id:polaris-1-keep-restricted-v1', 'scv:case-status/expired', date(2026, 8, 31), date(2026, 9, 30), True, True),
+    ]),
+    ("expired-cases", {"asOf": "2027-01-20"}, [
+        ('id:cyber-inability-v2', 'scv:case-status/approved', date(2026, 12, 20), date(2027, 3, 31), True, False),
+        ('id:debate-alignment-v1', 'scv:case-status/under-review', date(2027, 1, 15), None, True, False),
+        ('id:fsf-early-warning-v1', 'scv:case-status/needs-review', date(2027, 1, 14), date(2027, 4, 30), True, False),
+        ('id:misuse-safeguards-api-v1', 'scv:case-status/approved', date(2026, 12, 15), date(2027, 2, 28), True, False),
+        ('id:polaris-1-keep-restricted-v1', 'scv:case-status/expired', date(2026, 8, 31), date(2026, 9, 30), True, True),
+    ]),
+    # 24 triggers: the four fired first, then armed, then the two resolved ones. No fired trigger records firedOn.
+    ("review-triggers", {}, [
+        ('id:fsf-early-warning-v1', 'scv:trigger-kind/indicator-breach', 'scv:trigger-status/fired', None, 'id:fsf-early-warning-v1/SPI1', 'Forecast speed-up above 1.5; fired on 2026-11-10 when the refitted forecast reached 1.52.'),
+        ('id:misuse-safeguards-api-v0', 'scv:trigger-kind/expiry', 'scv:trigger-status/fired', None, None, 'The case lapses on 2026-06-30.'),
+        ('id:misuse-safeguards-api-v0', 'scv:trigger-kind/incident', 'scv:trigger-status/fired', None, None, 'Any misuse incident or reported universal jailbreak in early access.'),
+        ('id:polaris-1-keep-restricted-v1', 'scv:trigger-kind/expiry', 'scv:trigger-status/fired', None, None, 'The case lapses on 2026-09-30 unless renewed; it was not renewed.'),
+        ('id:agent-browsing-tool-addition-v1', 'scv:trigger-kind/scaffold-change', 'scv:trigger-status/armed', None, 'id:agent-browsing-tool-addition-v1/context', 'Any change to the browsing harness or the egress proxy.'),
+        ('id:agent-browsing-tool-addition-v1', 'scv:trigger-kind/system-prompt-change', 'scv:trigger-status/armed', None, 'id:agent-browsing-tool-addition-v1/context', "Any change to the agent's system prompt concerning browsing."),
+        ('id:ai-control-internal-agent-v1', 'scv:trigger-kind/indicator-breach', 'scv:trigger-status/armed', None, 'id:ai-control-internal-agent-v1/SPI1', 'Monitor coverage below 99.5 % of actions.'),
+        ('id:ai-control-internal-agent-v1', 'scv:trigger-kind/tool-addition', 'scv:trigger-status/armed', None, 'id:ai-control-internal-agent-v1/context', 'Any tool or permission added to the agent (web browsing is proposed).'),
+        ('id:cbrn-rsp-deployment-v1', 'scv:trigger-kind/capability-evidence', 'scv:trigger-status/armed', None, 'id:model/atlas-4-1-2026-08-14', 'Any CBRN evaluation of an Atlas-4.1 derivative with an uplift ratio above 2.0.'),
+        ('id:cbrn-rsp-deployment-v1', 'scv:trigger-kind/weight-security-concern', 'scv:trigger-status/armed', None, 'id:model/atlas-4-1-2026-08-14', 'Any suspected access to the weights outside two-party approval.'),
+        ('id:clinical-triage-integration-v1', 'scv:trigger-kind/fine-tune', 'scv:trigger-status/armed', None, 'id:model/polaris-2-med-2026-09-02', 'A new clinical fine-tune proposed for a repeat silent trial.'),
+        ('id:cyber-inability-v1', 'scv:trigger-kind/capability-evidence', 'scv:trigger-status/armed', None, None, 'Any evaluation showing more than 15 % on the CTF suite.'),
+        ('id:cyber-inability-v1', 'scv:trigger-kind/new-checkpoint', 'scv:trigger-status/armed', None, 'id:model/atlas-4-2026-05-20', 'Any new Atlas-4 checkpoint proposed for the API.'),
+        ('id:cyber-inability-v2', 'scv:trigger-kind/capability-evidence', 'scv:trigger-status/armed', None, None, 'Any evaluation showing 17.5 % (7 of 40) or more on the CTF suite.'),
+        ('id:cyber-inability-v2', 'scv:trigger-kind/new-checkpoint', 'scv:trigger-status/armed', None, 'id:model/atlas-4-2026-05-20', 'Any new Atlas-4 checkpoint proposed for the API.'),
+        ('id:debate-alignment-v1', 'scv:trigger-kind/fine-tune', 'scv:trigger-status/armed', None, 'id:model/polaris-2-2026-04-18', 'Online training updates amounting to more than 2 % of the original debate-training compute.'),
+        ('id:debate-alignment-v1', 'scv:trigger-kind/population-widening', 'scv:trigger-status/armed', None, 'id:debate-alignment-v1/context', 'Any access beyond the 12 partner institutions.'),
+        ('id:fsf-early-warning-v1', 'scv:trigger-kind/regulator-finding', 'scv:trigger-status/armed', None, None, 'A finding by the national AI office on the evaluations or the security level.'),
+        ('id:fsf-early-warning-v1', 'scv:trigger-kind/threat-intelligence', 'scv:trigger-status/armed', None, None, 'Intelligence that state actors are targeting training infrastructure of frontier developers.'),
+        ('id:misuse-safeguards-api-v1', 'scv:trigger-kind/indicator-breach', 'scv:trigger-status/armed', None, 'id:misuse-safeguards-api-v1/SPI1', 'Weekly risk signal above T.'),
+        ('id:open-weights-reuse-v1', 'scv:trigger-kind/incident', 'scv:trigger-status/armed', None, None, 'A reported misuse incident involving the published weights.'),
+        ('id:polaris-1-keep-restricted-v1', 'scv:trigger-kind/weight-security-concern', 'scv:trigger-status/armed', None, 'id:model/polaris-1-2025-11-03', "Any suspected leak of a partner's copy of the weights."),
+        ('id:misuse-safeguards-api-v0', 'scv:trigger-kind/new-checkpoint', 'scv:trigger-status/resolved', None, 'id:model/atlas-4-2026-03-02', 'Any newer Atlas-4 checkpoint proposed for the API; fired by the May build, resolved by version 1.'),
+        ('id:misuse-safeguards-api-v1', 'scv:trigger-kind/vulnerability-report', 'scv:trigger-status/resolved', None, None, 'Any universal jailbreak reported through the bounty or publicly.'),
+    ]),
+    ("review-triggers", {"status": "scv:trigger-status/fired"}, [
+        ('id:fsf-early-warning-v1', 'scv:trigger-kind/indicator-breach', 'scv:trigger-status/fired', None, 'id:fsf-early-warning-v1/SPI1', 'Forecast speed-up above 1.5; fired on 2026-11-10 when the refitted forecast reached 1.52.'),
+        ('id:misuse-safeguards-api-v0', 'scv:trigger-kind/expiry', 'scv:trigger-status/fired', None, None, 'The case lapses on 2026-06-30.'),
+        ('id:misuse-safeguards-api-v0', 'scv:trigger-kind/incident', 'scv:trigger-status/fired', None, None, 'Any misuse incident or reported universal jailbreak in early access.'),
+        ('id:polaris-1-keep-restricted-v1', 'scv:trigger-kind/expiry', 'scv:trigger-status/fired', None, None, 'The case lapses on 2026-09-30 unless renewed; it was not renewed.'),
+    ]),
+    ("review-triggers", {"kind": "scv:trigger-kind/expiry"}, [
+        ('id:misuse-safeguards-api-v0', 'scv:trigger-kind/expiry', 'scv:trigger-status/fired', None, None, 'The case lapses on 2026-06-30.'),
+        ('id:polaris-1-keep-restricted-v1', 'scv:trigger-kind/expiry', 'scv:trigger-status/fired', None, None, 'The case lapses on 2026-09-30 unless renewed; it was not renewed.'),
+    ]),
+    # Ten builds in two lineages; the red-team substitute is about no case.
+    ("model-builds", {}, [
+        ('id:model/atlas-4-2026-03-02', 'Atlas-4', date(2026, 3, 2), None, 'id:model/atlas-4-2026-03-02', 0, 'id:misuse-safeguards-api-v0', 'scv:case-status/superseded', 'scv:decision-kind/api-launch'),
+        ('id:model/atlas-4-2026-05-20', 'Atlas-4', date(2026, 5, 20), 'id:model/atlas-4-2026-03-02', 'id:model/atlas-4-2026-03-02', 1, 'id:cyber-inability-v1', 'scv:case-status/superseded', 'scv:decision-kind/api-launch'),
+        ('id:model/atlas-4-2026-05-20', 'Atlas-4', date(2026, 5, 20), 'id:model/atlas-4-2026-03-02', 'id:model/atlas-4-2026-03-02', 1, 'id:cyber-inability-v2', 'scv:case-status/approved', 'scv:decision-kind/api-launch'),
+        ('id:model/atlas-4-2026-05-20', 'Atlas-4', date(2026, 5, 20), 'id:model/atlas-4-2026-03-02', 'id:model/atlas-4-2026-03-02', 1, 'id:misuse-safeguards-api-v1', 'scv:case-status/approved', 'scv:decision-kind/api-launch'),
+        ('id:model/atlas-4-open-2026-06-10', 'Atlas-4 (open-weights candidate)', date(2026, 6, 10), 'id:model/atlas-4-2026-05-20', 'id:model/atlas-4-2026-03-02', 2, 'id:open-weights-reuse-v1', 'scv:case-status/approved', 'scv:decision-kind/open-weight-publication'),
+        ('id:model/atlas-4-code-2026-07-01', 'Atlas-4 Code (internal agent)', date(2026, 7, 1), 'id:model/atlas-4-2026-05-20', 'id:model/atlas-4-2026-03-02', 2, 'id:agent-browsing-tool-addition-v1', 'scv:case-status/draft', 'scv:decision-kind/agent-tool-addition'),
+        ('id:model/atlas-4-code-2026-07-01', 'Atlas-4 Code (internal agent)', date(2026, 7, 1), 'id:model/atlas-4-2026-05-20', 'id:model/atlas-4-2026-03-02', 2, 'id:ai-control-internal-agent-v1', 'scv:case-status/approved', 'scv:decision-kind/internal-deployment'),
+        ('id:model/atlas-4-1-2026-08-14', 'Atlas-4.1', date(2026, 8, 14), 'id:model/atlas-4-2026-05-20', 'id:model/atlas-4-2026-03-02', 2, 'id:cbrn-rsp-deployment-v1', 'scv:case-status/approved', 'scv:decision-kind/api-launch'),
+        ('id:model/atlas-4-code-redteam-sub-2026-07-08', 'Atlas-4 Code red-team substitute', date(2026, 7, 8), 'id:model/atlas-4-code-2026-07-01', 'id:model/atlas-4-2026-03-02', 3, None, None, None),
+        ('id:model/polaris-1-2025-11-03', 'Polaris-1', date(2025, 11, 3), None, 'id:model/polaris-1-2025-11-03', 0, 'id:polaris-1-keep-restricted-v1', 'scv:case-status/expired', 'scv:decision-kind/keep-restricted'),
+        ('id:model/polaris-2-2026-04-18', 'Polaris-2', date(2026, 4, 18), 'id:model/polaris-1-2025-11-03', 'id:model/polaris-1-2025-11-03', 1, 'id:debate-alignment-v1', 'scv:case-status/under-review', 'scv:decision-kind/trusted-user-access'),
+        ('id:model/polaris-2-med-2026-09-02', 'Polaris-2-Med (clinical fine-tune)', date(2026, 9, 2), 'id:model/polaris-2-2026-04-18', 'id:model/polaris-1-2025-11-03', 2, 'id:clinical-triage-integration-v1', 'scv:case-status/rejected', 'scv:decision-kind/sensitive-domain-integration'),
+        ('id:model/polaris-3-ckpt-2026-10-05', 'Polaris-3 (training checkpoint)', date(2026, 10, 5), 'id:model/polaris-2-2026-04-18', 'id:model/polaris-1-2025-11-03', 2, 'id:fsf-early-warning-v1', 'scv:case-status/needs-review', 'scv:decision-kind/continue-training'),
+    ]),
+    ("model-builds", {"model": "id:model/atlas-4-2026-05-20"}, [
+        ('id:model/atlas-4-2026-05-20', 'Atlas-4', date(2026, 5, 20), 'id:model/atlas-4-2026-03-02', 'id:model/atlas-4-2026-03-02', 1, 'id:cyber-inability-v1', 'scv:case-status/superseded', 'scv:decision-kind/api-launch'),
+        ('id:model/atlas-4-2026-05-20', 'Atlas-4', date(2026, 5, 20), 'id:model/atlas-4-2026-03-02', 'id:model/atlas-4-2026-03-02', 1, 'id:cyber-inability-v2', 'scv:case-status/approved', 'scv:decision-kind/api-launch'),
+        ('id:model/atlas-4-2026-05-20', 'Atlas-4', date(2026, 5, 20), 'id:model/atlas-4-2026-03-02', 'id:model/atlas-4-2026-03-02', 1, 'id:misuse-safeguards-api-v1', 'scv:case-status/approved', 'scv:decision-kind/api-launch'),
+        ('id:model/atlas-4-open-2026-06-10', 'Atlas-4 (open-weights candidate)', date(2026, 6, 10), 'id:model/atlas-4-2026-05-20', 'id:model/atlas-4-2026-03-02', 2, 'id:open-weights-reuse-v1', 'scv:case-status/approved', 'scv:decision-kind/open-weight-publication'),
+        ('id:model/atlas-4-code-2026-07-01', 'Atlas-4 Code (internal agent)', date(2026, 7, 1), 'id:model/atlas-4-2026-05-20', 'id:model/atlas-4-2026-03-02', 2, 'id:agent-browsing-tool-addition-v1', 'scv:case-status/draft', 'scv:decision-kind/agent-tool-addition'),
+        ('id:model/atlas-4-code-2026-07-01', 'Atlas-4 Code (internal agent)', date(2026, 7, 1), 'id:model/atlas-4-2026-05-20', 'id:model/atlas-4-2026-03-02', 2, 'id:ai-control-internal-agent-v1', 'scv:case-status/approved', 'scv:decision-kind/internal-deployment'),
+        ('id:model/atlas-4-1-2026-08-14', 'Atlas-4.1', date(2026, 8, 14), 'id:model/atlas-4-2026-05-20', 'id:model/atlas-4-2026-03-02', 2, 'id:cbrn-rsp-deployment-v1', 'scv:case-status/approved', 'scv:decision-kind/api-launch'),
+        ('id:model/atlas-4-code-redteam-sub-2026-07-08', 'Atlas-4 Code red-team substitute', date(2026, 7, 8), 'id:model/atlas-4-code-2026-07-01', 'id:model/atlas-4-2026-03-02', 3, None, None, None),
+    ]),
+    # Two chains of two versions (cyber-inability v1 -> v2, misuse-safeguards v0 -> v1) and eight single versions.
+    ("case-versions", {}, [
+        ('id:agent-browsing-tool-addition-v1', 'id:agent-browsing-tool-addition-v1', '1', 'scv:case-status/draft', date(2026, 11, 18), None, None, True, False),
+        ('id:ai-control-internal-agent-v1', 'id:ai-control-internal-agent-v1', '1', 'scv:case-status/approved', date(2026, 7, 20), None, None, True, False),
+        ('id:cbrn-rsp-deployment-v1', 'id:cbrn-rsp-deployment-v1', '1', 'scv:case-status/approved', date(2026, 9, 10), None, None, True, False),
+        ('id:clinical-triage-integration-v1', 'id:clinical-triage-integration-v1', '1', 'scv:case-status/rejected', date(2026, 10, 2), None, None, True, False),
+        ('id:cyber-inability-v1', 'id:cyber-inability-v1', '1', 'scv:case-status/superseded', date(2026, 5, 25), None, 'id:cyber-inability-v2', False, False),
+        ('id:cyber-inability-v1', 'id:cyber-inability-v2', '2', 'scv:case-status/approved', date(2026, 6, 24), 'id:cyber-inability-v1', None, True, False),
+        ('id:debate-alignment-v1', 'id:debate-alignment-v1', '1', 'scv:case-status/under-review', date(2026, 10, 6), None, None, True, False),
+        ('id:fsf-early-warning-v1', 'id:fsf-early-warning-v1', '1', 'scv:case-status/needs-review', date(2026, 10, 14), None, None, True, False),
+        ('id:misuse-safeguards-api-v0', 'id:misuse-safeguards-api-v0', '0', 'scv:case-status/superseded', date(2026, 3, 20), None, 'id:misuse-safeguards-api-v1', False, False),
+        ('id:misuse-safeguards-api-v0', 'id:misuse-safeguards-api-v1', '1', 'scv:case-status/approved', date(2026, 5, 28), 'id:misuse-safeguards-api-v0', None, True, False),
+        ('id:open-weights-reuse-v1', 'id:open-weights-reuse-v1', '1', 'scv:case-status/approved', date(2026, 6, 20), None, None, True, False),
+        ('id:polaris-1-keep-restricted-v1', 'id:polaris-1-keep-restricted-v1', '1', 'scv:case-status/expired', date(2026, 3, 2), None, None, True, False),
+    ]),
+    ("case-versions", {"case": "id:cyber-inability-v2"}, [
+        ('id:cyber-inability-v1', 'id:cyber-inability-v1', '1', 'scv:case-status/superseded', date(2026, 5, 25), None, 'id:cyber-inability-v2', False, False),
+        ('id:cyber-inability-v1', 'id:cyber-inability-v2', '2', 'scv:case-status/approved', date(2026, 6, 24), 'id:cyber-inability-v1', None, True, False),
+    ]),
+    # Only the fsf forecast (1.52 above 1.5) is in breach; it monitors G1 and G3 and its trigger has fired.
+    ("breached-indicators", {}, [
+        ('id:fsf-early-warning-v1', 'id:fsf-early-warning-v1/SPI1', 'Forecast ML R&D speed-up at the next training milestone, refitted every 0.25x compute', 'scv:breach-direction/above', D("1.5"), D("1.52"), date(2026, 11, 10), True, 'id:fsf-early-warning-v1/G1', 'id:person/k-varga', 'scv:trigger-status/fired', 'Pause scale-up at the current compute, run the full early-warning suite and reconvene the decision makers.'),
+        ('id:fsf-early-warning-v1', 'id:fsf-early-warning-v1/SPI1', 'Forecast ML R&D speed-up at the next training milestone, refitted every 0.25x compute', 'scv:breach-direction/above', D("1.5"), D("1.52"), date(2026, 11, 10), True, 'id:fsf-early-warning-v1/G3', 'id:person/k-varga', 'scv:trigger-status/fired', 'Pause scale-up at the current compute, run the full early-warning suite and reconvene the decision makers.'),
+    ]),
+    ("breached-indicators", {"includeAll": "true"}, [
+        ('id:ai-control-internal-agent-v1', 'id:ai-control-internal-agent-v1/SPI1', 'Share of agent actions scored by the trusted monitor before execution', 'scv:breach-direction/below', D("0.995"), D("0.998"), date(2026, 11, 23), False, 'id:ai-control-internal-agent-v1/G4', 'id:person/f-oyelaran', 'scv:trigger-status/armed', 'Pause new agent tasks, reopen G4 and re-run the shadow-deployment recall test.'),
+        ('id:debate-alignment-v1', 'id:debate-alignment-v1/SPI1', 'Share of weekly audited answers with an undetected material falsehood', 'scv:breach-direction/above', D("0.05"), D("0.036"), date(2026, 11, 20), False, 'id:debate-alignment-v1/G3', 'id:person/t-mensah', None, 'Freeze online training updates and roll back to the last audited weights.'),
+        ('id:fsf-early-warning-v1', 'id:fsf-early-warning-v1/SPI1', 'Forecast ML R&D speed-up at the next training milestone, refitted every 0.25x compute', 'scv:breach-direction/above', D("1.5"), D("1.52"), date(2026, 11, 10), True, 'id:fsf-early-warning-v1/G1', 'id:person/k-varga', 'scv:trigger-status/fired', 'Pause scale-up at the current compute, run the full early-warning suite and reconvene the decision makers.'),
+        ('id:fsf-early-warning-v1', 'id:fsf-early-warning-v1/SPI1', 'Forecast ML R&D speed-up at the next training milestone, refitted every 0.25x compute', 'scv:breach-direction/above', D("1.5"), D("1.52"), date(2026, 11, 10), True, 'id:fsf-early-warning-v1/G3', 'id:person/k-varga', 'scv:trigger-status/fired', 'Pause scale-up at the current compute, run the full early-warning suite and reconvene the decision makers.'),
+        ('id:misuse-safeguards-api-v1', 'id:misuse-safeguards-api-v1/SPI1', 'Uplift-model risk estimate recomputed weekly from bounty, incident and classifier data (uplifted actors per year)', 'scv:breach-direction/above', D("0.05"), D("0.021"), date(2026, 11, 24), False, 'id:misuse-safeguards-api-v1/G3', 'id:person/f-oyelaran', 'scv:trigger-status/armed', 'Tighten classifier thresholds within 24 hours and reopen the case with the regulator.'),
+    ]),
+    ("breached-indicators", {"includeAll": "true", "case": "id:debate-alignment-v1"}, [
+        ('id:debate-alignment-v1', 'id:debate-alignment-v1/SPI1', 'Share of weekly audited answers with an undetected material falsehood', 'scv:breach-direction/above', D("0.05"), D("0.036"), date(2026, 11, 20), False, 'id:debate-alignment-v1/G3', 'id:person/t-mensah', None, 'Freeze online training updates and roll back to the last audited weights.'),
+    ]),
+    # The two dissenting reviews: the regulator on the rejected clinical case, Halden on the deferred debate case.
+    ("review-dissent", {}, [
+        ('id:clinical-triage-integration-v1', 'scv:case-status/rejected', 'scv:decision-outcome/rejected', 'id:person/n-achebe', 'scv:reviewer-independence/regulator', 'scv:review-opinion/dissent', date(2026, 10, 1), 'The evidence does not support integration; the retrospective figure should not have been offered as the main support.'),
+        ('id:debate-alignment-v1', 'scv:case-status/under-review', 'scv:decision-outcome/deferred', 'id:person/e-castillo', 'scv:reviewer-independence/third-party', 'scv:review-opinion/dissent', date(2026, 10, 16), 'G2 rests on an audit that excludes exactly the questions where debate is known to fail; the case should not support access yet.'),
+    ]),
+    ("review-dissent", {"opinion": "scv:review-opinion/concur-with-reservations"}, [
+        ('id:agent-browsing-tool-addition-v1', 'scv:case-status/draft', 'scv:decision-outcome/deferred', 'id:person/v-kowalski', 'scv:reviewer-independence/internal-independent', 'scv:review-opinion/concur-with-reservations', date(2026, 11, 19), 'Deferral is right; G2 is an admitted gap.'),
+        ('id:ai-control-internal-agent-v1', 'scv:case-status/approved', 'scv:decision-outcome/approved-with-conditions', 'id:person/s-ito', 'scv:reviewer-independence/third-party', 'scv:review-opinion/concur-with-reservations', date(2026, 7, 19), 'Cross-task collusion is untested and should be the first extension.'),
+        ('id:cbrn-rsp-deployment-v1', 'scv:case-status/approved', 'scv:decision-outcome/approved-with-conditions', 'id:person/n-achebe', 'scv:reviewer-independence/regulator', 'scv:review-opinion/concur-with-reservations', date(2026, 9, 8), 'The early-warning margin is small; the longer trial should come first.'),
+        ('id:cyber-inability-v1', 'scv:case-status/superseded', 'scv:decision-outcome/approved-with-conditions', 'id:person/s-ito', 'scv:reviewer-independence/third-party', 'scv:review-opinion/concur-with-reservations', date(2026, 5, 22), 'Elicitation was reasonable but should be repeated on the launched build.'),
+        ('id:debate-alignment-v1', 'scv:case-status/under-review', 'scv:decision-outcome/deferred', 'id:person/k-varga', 'scv:reviewer-independence/internal-independent', 'scv:review-opinion/concur-with-reservations', date(2026, 10, 14), "The pilot is acceptable at this scale if D3's partners are excluded from access."),
+        ('id:fsf-early-warning-v1', 'scv:case-status/needs-review', 'scv:decision-outcome/approved-with-conditions', 'id:person/s-ito', 'scv:reviewer-independence/third-party', 'scv:review-opinion/concur-with-reservations', date(2026, 10, 13), 'The margin to level 1 is within evaluator disagreement; the pause condition is essential.'),
+        ('id:misuse-safeguards-api-v0', 'scv:case-status/superseded', 'scv:decision-outcome/approved', 'id:person/v-kowalski', 'scv:reviewer-independence/internal-independent', 'scv:review-opinion/concur-with-reservations', date(2026, 3, 19), 'Acceptable only for early access; a public launch needs external red-teaming.'),
+        ('id:misuse-safeguards-api-v1', 'scv:case-status/approved', 'scv:decision-outcome/approved-with-conditions', 'id:person/n-achebe', 'scv:reviewer-independence/regulator', 'scv:review-opinion/concur-with-reservations', date(2026, 5, 27), 'The baseline in the uplift model is dated; update it before the next review.'),
+    ]),
+    ("review-dissent", {"case": "id:debate-alignment-v1"}, [
+        ('id:debate-alignment-v1', 'scv:case-status/under-review', 'scv:decision-outcome/deferred', 'id:person/e-castillo', 'scv:reviewer-independence/third-party', 'scv:review-opinion/dissent', date(2026, 10, 16), 'G2 rests on an audit that excludes exactly the questions where debate is known to fail; the case should not support access yet.'),
+    ]),
+    # reliesOn of every case, and the addresses links of claims (and one incident response process, an unnamed node).
+    ("clauses-addressed", {}, [
+        ('id:agent-browsing-tool-addition-v1', 'relies on framework', 'id:framework/aurora-scaling-policy-2-0', 'Aurora Labs Scaling Policy, version 2.0', 'id:agent-browsing-tool-addition-v1', 'case'),
+        ('id:ai-control-internal-agent-v1', 'relies on framework', 'cat:eu-ai-act-2024-1689', 'Regulation (EU) 2024/1689 laying down harmonised rules on artificial intelligence (Artificial Intelligence Act)', 'id:ai-control-internal-agent-v1', 'case'),
+        ('id:ai-control-internal-agent-v1', 'relies on framework', 'id:framework/aurora-scaling-policy-2-0', 'Aurora Labs Scaling Policy, version 2.0', 'id:ai-control-internal-agent-v1', 'case'),
+        ('id:ai-control-internal-agent-v1', 'addresses clause', 'id:framework/aurora-scaling-policy-2-0/sec-5-1', '§5.1 Internal deployment of agentic systems requires an AI-control case', 'id:ai-control-internal-agent-v1/G0', 'claim'),
+        ('id:cbrn-rsp-deployment-v1', 'relies on framework', 'cat:anthropic-rsp-3-3', 'Responsible Scaling Policy, version 3.3', 'id:cbrn-rsp-deployment-v1', 'case'),
+        ('id:cbrn-rsp-deployment-v1', 'relies on framework', 'cat:eu-ai-act-2024-1689', 'Regulation (EU) 2024/1689 laying down harmonised rules on artificial intelligence (Artificial Intelligence Act)', 'id:cbrn-rsp-deployment-v1', 'case'),
+        ('id:cbrn-rsp-deployment-v1', 'relies on framework', 'id:framework/aurora-scaling-policy-2-0', 'Aurora Labs Scaling Policy, version 2.0', 'id:cbrn-rsp-deployment-v1', 'case'),
+        ('id:cbrn-rsp-deployment-v1', 'addresses clause', 'cat:eu-ai-act-2024-1689/art-55-1-a', 'Model evaluation incl. adversarial testing', 'id:cbrn-rsp-deployment-v1/G1', 'claim'),
+        ('id:cbrn-rsp-deployment-v1', 'addresses clause', 'cat:eu-ai-act-2024-1689/art-55-1-b', 'Assess and mitigate systemic risks', 'id:cbrn-rsp-deployment-v1/G0', 'claim'),
+        ('id:cbrn-rsp-deployment-v1', 'addresses clause', 'cat:eu-ai-act-2024-1689/art-55-1-d', 'Cybersecurity', 'id:cbrn-rsp-deployment-v1/G3', 'claim'),
+        ('id:cbrn-rsp-deployment-v1', 'addresses clause', 'id:framework/aurora-scaling-policy-2-0/sec-3-2', '§3.2 CBRN capability threshold and the safeguards required at or near it', 'id:cbrn-rsp-deployment-v1/G1', 'claim'),
+        ('id:clinical-triage-integration-v1', 'relies on framework', 'id:framework/borealis-frontier-framework-1-2', 'Borealis AI Frontier Framework, version 1.2', 'id:clinical-triage-integration-v1', 'case'),
+        ('id:cyber-inability-v1', 'relies on framework', 'cat:aisi-cyber-inability-template-2024', 'Safety case template for frontier AI: A cyber inability argument', 'id:cyber-inability-v1', 'case'),
+        ('id:cyber-inability-v2', 'relies on framework', 'cat:aisi-cyber-inability-template-2024', 'Safety case template for frontier AI: A cyber inability argument', 'id:cyber-inability-v2', 'case'),
+        ('id:debate-alignment-v1', 'relies on framework', 'id:framework/borealis-frontier-framework-1-2', 'Borealis AI Frontier Framework, version 1.2', 'id:debate-alignment-v1', 'case'),
+        ('id:debate-alignment-v1', 'addresses clause', 'id:framework/borealis-frontier-framework-1-2/sec-4-1', '§4.1 Trustworthiness (alignment) cases for access beyond Borealis staff', 'id:debate-alignment-v1/G0', 'claim'),
+        ('id:fsf-early-warning-v1', 'relies on framework', 'cat:gdm-fsf-3-1', 'Frontier Safety Framework, version 3.1', 'id:fsf-early-warning-v1', 'case'),
+        ('id:fsf-early-warning-v1', 'relies on framework', 'id:framework/borealis-frontier-framework-1-2', 'Borealis AI Frontier Framework, version 1.2', 'id:fsf-early-warning-v1', 'case'),
+        ('id:fsf-early-warning-v1', 'addresses clause', 'id:framework/borealis-frontier-framework-1-2/sec-2-3', '§2.3 Early-warning evaluations, alert thresholds and what happens when one is reached', 'id:fsf-early-warning-v1/G0', 'claim'),
+        ('id:misuse-safeguards-api-v0', 'relies on framework', 'id:framework/aurora-scaling-policy-2-0', 'Aurora Labs Scaling Policy, version 2.0', 'id:misuse-safeguards-api-v0', 'case'),
+        ('id:misuse-safeguards-api-v1', 'relies on framework', 'cat:eu-ai-act-2024-1689', 'Regulation (EU) 2024/1689 laying down harmonised rules on artificial intelligence (Artificial Intelligence Act)', 'id:misuse-safeguards-api-v1', 'case'),
+        ('id:misuse-safeguards-api-v1', 'relies on framework', 'id:framework/aurora-scaling-policy-2-0', 'Aurora Labs Scaling Policy, version 2.0', 'id:misuse-safeguards-api-v1', 'case'),
+        ('id:misuse-safeguards-api-v1', 'addresses clause', 'cat:eu-ai-act-2024-1689/art-55-1-a', 'Model evaluation incl. adversarial testing', 'id:misuse-safeguards-api-v1/G1', 'claim'),
+        ('id:misuse-safeguards-api-v1', 'addresses clause', 'cat:eu-ai-act-2024-1689/art-55-1-b', 'Assess and mitigate systemic risks', 'id:misuse-safeguards-api-v1/G0', 'claim'),
+        ('id:misuse-safeguards-api-v1', 'addresses clause', 'cat:eu-ai-act-2024-1689/art-55-1-c', 'Serious incidents', None, 'incident response process'),
+        ('id:open-weights-reuse-v1', 'relies on framework', 'id:framework/aurora-scaling-policy-2-0', 'Aurora Labs Scaling Policy, version 2.0', 'id:open-weights-reuse-v1', 'case'),
+        ('id:polaris-1-keep-restricted-v1', 'relies on framework', 'id:framework/borealis-frontier-framework-1-2', 'Borealis AI Frontier Framework, version 1.2', 'id:polaris-1-keep-restricted-v1', 'case'),
+    ]),
+    ("clauses-addressed", {"case": "id:misuse-safeguards-api-v1"}, [
+        ('id:misuse-safeguards-api-v1', 'relies on framework', 'cat:eu-ai-act-2024-1689', 'Regulation (EU) 2024/1689 laying down harmonised rules on artificial intelligence (Artificial Intelligence Act)', 'id:misuse-safeguards-api-v1', 'case'),
+        ('id:misuse-safeguards-api-v1', 'relies on framework', 'id:framework/aurora-scaling-policy-2-0', 'Aurora Labs Scaling Policy, version 2.0', 'id:misuse-safeguards-api-v1', 'case'),
+        ('id:misuse-safeguards-api-v1', 'addresses clause', 'cat:eu-ai-act-2024-1689/art-55-1-a', 'Model evaluation incl. adversarial testing', 'id:misuse-safeguards-api-v1/G1', 'claim'),
+        ('id:misuse-safeguards-api-v1', 'addresses clause', 'cat:eu-ai-act-2024-1689/art-55-1-b', 'Assess and mitigate systemic risks', 'id:misuse-safeguards-api-v1/G0', 'claim'),
+        ('id:misuse-safeguards-api-v1', 'addresses clause', 'cat:eu-ai-act-2024-1689/art-55-1-c', 'Serious incidents', None, 'incident response process'),
+    ]),
+    # 34 evidence items; 19 are internal records.
+    ("evidence-by-replication", {}, [
+        ('scv:replication-status/externally-replicated', 'scv:source-type/third-party-evaluation', 9, 9),
+        ('scv:replication-status/internal', 'scv:source-type/internal-record', 19, 12),
+        ('scv:replication-status/internal', 'scv:source-type/post-incident-review', 1, 1),
+        ('scv:replication-status/internal', 'scv:source-type/theory-paper', 1, 1),
+        ('scv:replication-status/public-summary', 'scv:source-type/risk-report', 1, 1),
+        ('scv:replication-status/public-summary', 'scv:source-type/system-card', 1, 2),
+        ('scv:replication-status/regulator-only', 'scv:source-type/regulator-guidance', 1, 1),
+        ('scv:replication-status/regulator-only', 'scv:source-type/third-party-evaluation', 1, 1),
+    ]),
+    ("evidence-by-replication", {"case": "id:cbrn-rsp-deployment-v1"}, [
+        ('scv:replication-status/externally-replicated', 'scv:source-type/third-party-evaluation', 2, 1),
+        ('scv:replication-status/internal', 'scv:source-type/internal-record', 1, 1),
+        ('scv:replication-status/public-summary', 'scv:source-type/risk-report', 1, 1),
+        ('scv:replication-status/regulator-only', 'scv:source-type/third-party-evaluation', 1, 1),
+    ]),
+]
+
+
+def _case_id(case) -> str:
+    name, params, _ = case
+    return name + "".join(f"[{k}={v}]" for k, v in params.items())
+
+
+@pytest.mark.parametrize("name, params, expected", CASES, ids=[_case_id(c) for c in CASES])
+def test_named_query_gives_exactly_the_expected_rows(example_store, name, params, expected):
+    columns, rows = run(example_store, name, params)
+    assert columns == COLUMNS[name]
+    assert rows == expected
+
+
+def test_every_query_file_is_tested_with_its_defaults_and_with_other_parameters():
+    files = {p.stem for p in QUERIES_DIR.glob("*.rq")}
+    assert len(files) >= 25
+    assert files == set(LIBRARY) == set(COLUMNS) == {name for name, _, _ in CASES}
+    for name, query in LIBRARY.items():
+        runs = [params for n, params, _ in CASES if n == name]
+        required = {p.name for p in query.parameters if p.required}
+        assert any(set(params) == required for params in runs), f"{name}: no run with default parameters"
+        if query.parameters:
+            distinct = {tuple(sorted(params.items())) for params in runs}
+            assert len(distinct) >= 2, f"{name}: no run with a non-default parameter"
+
+
+def test_query_list_json_names_every_query_with_title_and_parameters(tmp_path, capsys):
+    assert main(["--store", str(tmp_path / "store"), "query", "--list", "--format", "json"]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    assert isinstance(listed, list)
+    assert sorted(q["name"] for q in listed) == sorted(p.stem for p in QUERIES_DIR.glob("*.rq"))
+    for q in listed:
+        assert q["title"] and q["description"], q["name"]
+        assert isinstance(q["parameters"], list)
+        for p in q["parameters"]:
+            assert set(p) == {"name", "type", "default", "required", "description"}
+            assert p["type"] in {"iri", "string", "date", "integer", "decimal", "boolean"} and p["description"]
+    by_name = {q["name"]: q for q in listed}
+    assert by_name["argument-map"]["parameters"] == [
+        {"name": "case", "type": "iri", "default": None, "required": True, "description": "The case, e.g. id:cyber-inability-v1."}]
+    assert [(p["name"], p["default"]) for p in by_name["stale-evidence"]["parameters"]] == [("asOf", "2026-11-29")]
+
+
+# --- portability: the same rows from a second SPARQL engine ----------------------------------------------------
+
+_DEFAULT_RUNS = {}
+for _name, _params, _ in CASES:
+    _DEFAULT_RUNS.setdefault(_name, _params)
+
+
+@pytest.fixture(scope="module")
+def rdflib_dataset(example_store) -> Dataset:
+    """The example store copied into rdflib, whose SPARQL engine knows no Oxigraph extensions."""
+    ds = Dataset(default_union=True)
+    for name in example_store.graph_names():
+        graph = ds.graph(name)
+        for triple in example_store.triples(name):
+            graph.add(triple)
+    return ds
+
+
+@pytest.mark.parametrize("name", sorted(_DEFAULT_RUNS))
+def test_query_gives_the_same_rows_on_rdflib(example_store, rdflib_dataset, name):
+    """The library keeps to standard SPARQL 1.1, so rdflib's engine must agree with Oxigraph row for row."""
+    params = _DEFAULT_RUNS[name]
+    prologue = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
+    result = rdflib_dataset.query(prologue + LIBRARY[name].bind(params))
+    _, expected = run(example_store, name, params)
+    assert [tuple(value(t) for t in row) for row in result] == expected
