@@ -38,6 +38,7 @@ import difflib
 import hashlib
 import itertools
 import json
+import os
 import math
 import posixpath
 import re
@@ -340,14 +341,17 @@ def _short(iri: str) -> str:
 
 
 _LITERALS: dict[tuple[str, str | None], Literal] = {}
-# BNode() calls uuid4() each time; one random prefix per process plus a counter
-# is as collision-free across files and much cheaper.
-_BNODE_PREFIX = f"cf{uuid.uuid4().hex}n"
-_bnode_serial = itertools.count()
+# BNode() calls uuid4() each time; one random prefix per process plus a counter is as
+# collision-free across files and much cheaper. The prefix is renewed in each process: worker
+# processes forked by the parallel loader would otherwise inherit the same prefix and counter
+# and label different blank nodes alike.
+_bnode_state: dict = {"pid": None}
 
 
 def _bnode() -> BNode:
-    return BNode(f"{_BNODE_PREFIX}{next(_bnode_serial)}")
+    if _bnode_state["pid"] != os.getpid():
+        _bnode_state.update(pid=os.getpid(), prefix=f"cf{uuid.uuid4().hex}n", serial=itertools.count())
+    return BNode(f"{_bnode_state['prefix']}{next(_bnode_state['serial'])}")
 
 
 _URIS: dict[str, URIRef] = {}

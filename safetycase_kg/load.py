@@ -144,9 +144,10 @@ def validate_batch(batch: Batch, store: Store, validator: Validator | None = Non
 
 
 def load(store: Store, paths: Iterable[str | Path], *, strict: bool = False, agent: str | None = None,
-         progress: Callable[[Iterable], Iterable] | None = None) -> tuple[Batch, ValidationReport | None]:
+         progress: Callable[[Iterable], Iterable] | None = None,
+         workers: int | None = None) -> tuple[Batch, ValidationReport | None]:
     """Parse, optionally validate, then write the batch in one transaction. Raises LoadError on refusal."""
-    batch = parse_batch(paths, store, progress)
+    batch = parse_batch(paths, store, progress, workers=workers)
     report = None
     if strict:
         report = validate_batch(batch, store)

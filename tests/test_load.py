@@ -75,3 +75,18 @@ def test_cli_load_refusal_exit_codes(tmp_path, capsys):
     assert main(["--store", store, "load", "--strict", str(FIXTURES / "broken" / "no-decision.yaml")]) == 1
     assert main(["--store", store, "load", str(tmp_path / "missing.yaml")]) == 2
     assert "store unchanged" in capsys.readouterr().err
+
+
+def test_parallel_parsing_keeps_blank_nodes_of_different_files_apart(tmp_path):
+    """Files parsed in forked worker processes must not label their blank nodes alike."""
+    from safetycase_kg.load import PARALLEL_PARSE_MIN_FILES
+    from safetycase_kg.store import Store
+    from safetycase_kg.synth import generate_corpus
+    from safetycase_kg.validate import validate_store
+    generate_corpus(tmp_path / "corpus", PARALLEL_PARSE_MIN_FILES + 6)
+    store = Store()
+    load(store, [tmp_path / "corpus"], workers=2)
+    shared = list(store.query("""SELECT ?b WHERE { GRAPH ?g1 { ?x ?p ?b } GRAPH ?g2 { ?y ?q ?b }
+                                   FILTER (isBlank(?b) && ?g1 != ?g2) } LIMIT 1"""))
+    assert shared == []
+    assert validate_store(store).conforms
