@@ -163,12 +163,23 @@ _WORKER: dict = {}
 
 def _init_worker(core_nt: str, hierarchy: list[Triple], registers_nt: bytes) -> None:
     """Each worker parses the shapes and indexes the shared register records once."""
-    _WORKER["shapes"] = Graph().parse(data=core_nt, format="nt")
+    shapes = _WORKER["shapes"] = Graph().parse(data=core_nt, format="nt")
     _WORKER["hierarchy"] = hierarchy
+    _WORKER["predicates"] = _predicates_needed(shapes)
     index: dict[Node, list[Triple]] = {}
     for t in _parse_nt(registers_nt):
         index.setdefault(t[0], []).append(t)
     _WORKER["registers"] = index
+
+
+def _predicates_needed(shapes: Graph) -> frozenset[str] | None:
+    """The predicates Core shapes can look at: their sh:path IRIs, rdf:type and rdfs:subClassOf.
+    Other triples cannot change a Core result, so they are left out of pySHACL's graph. None (keep
+    everything) when a shape uses a complex path or sh:closed, which could see any predicate."""
+    paths = set(shapes.objects(None, SH.path))
+    if any(not isinstance(p, URIRef) for p in paths) or any(shapes.triples((None, SH.closed, None))):
+        return None
+    return frozenset(str(p) for p in paths | {RDF.type, RDFS.subClassOf})
 
 
 def _parse_nt(data: bytes) -> Iterator[Triple]:
@@ -176,12 +187,9 @@ def _parse_nt(data: bytes) -> Iterator[Triple]:
         yield from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)
 
 
-def _closure(triples: list[Triple], registers: Mapping[Node, list[Triple]]) -> list[Triple]:
+def _closure(start: Iterable[Node], registers: Mapping[Node, list[Triple]]) -> list[Triple]:
     """The register records a unit cites, followed transitively through the registers."""
-    subjects = {t[0] for t in triples}
-    todo = [t[2] for t in triples if isinstance(t[2], URIRef) and t[2] not in subjects]
-    seen: set[Node] = set(subjects)
-    out: list[Triple] = []
+    todo, seen, out = list(start), set(), []
     while todo:
         node = todo.pop()
         if node in seen:
@@ -200,13 +208,20 @@ def _validate_chunk(units: list[tuple[URIRef, bytes]]) -> list[ValidationResult]
     Each result is attributed to the unit whose graph holds its focus node."""
     data = Graph()
     home: dict[Node, URIRef] = {}
+    needed = _WORKER["predicates"]
     for name, nt in units:
-        triples = list(_parse_nt(nt))
-        for t in triples:
-            data.add(t)
-            home.setdefault(t[0], name)
-        for t in _closure(triples, _WORKER["registers"]):
-            data.add(t)
+        quads = list(ox.parse(nt, format=ox.RdfFormat.N_TRIPLES))
+        subjects = {q.subject for q in quads}
+        for q in quads:
+            if needed is None or q.predicate.value in needed:
+                subject = from_ox(q.subject)
+                data.add((subject, URIRef(q.predicate.value), from_ox(q.object)))
+                home.setdefault(subject, name)
+        cited = {URIRef(q.object.value) for q in quads
+                 if isinstance(q.object, ox.NamedNode) and q.object not in subjects}
+        for t in _closure(cited, _WORKER["registers"]):
+            if needed is None or str(t[1]) in needed:
+                data.add(t)
     for t in _WORKER["hierarchy"]:
         data.add(t)
     _, report, _ = pyshacl.validate(data, shacl_graph=_WORKER["shapes"], inference="none",
