@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 
 import pyoxigraph as ox
@@ -257,7 +257,7 @@ def run_sparql_constraints(ox_store: ox.Store, constraints: Sequence[SparqlConst
     """
     results: list[ValidationResult] = []
     for c in constraints:
-        targets = {t for t in _targets(ox_store, c) if focus(t)}
+        targets = _targets(ox_store, c)
         if not targets:
             continue
         solutions = ox_store.query(c.select, use_default_graph_as_union=True)
@@ -265,7 +265,7 @@ def run_sparql_constraints(ox_store: ox.Store, constraints: Sequence[SparqlConst
         for sol in solutions:
             bound = {n: from_ox(sol[n]) for n in names if sol[n] is not None}
             this = bound.get("this")
-            if this not in targets:
+            if this not in targets or not focus(this):
                 continue
             path = bound.get("path", c.shape_path)
             # SHACL-SPARQL: without ?value, a node shape reports the focus node as the value.
@@ -311,21 +311,23 @@ class Validator:
                  sources: Mapping[URIRef, str] | None = None) -> ValidationReport:
         """Validate ``graphs`` (cases or registers) in the store, seeing ``registers`` as shared records."""
         wanted = set(graphs)
-        by_graph = _dump_by_graph(ox_store, wanted | set(registers))
-        units = [(g, by_graph.get(g, b"")) for g in graphs]
-        chunks = [units[i:i + CHUNK_SIZE] for i in range(0, len(units), CHUNK_SIZE)]
-        init = (self._core_nt, self.hierarchy, b"".join(by_graph.get(g, b"") for g in registers))
         home = _Homes(ox_store, wanted)
-        if self.workers <= 1 or len(chunks) < 2:
-            _init_worker(*init)
-            core = [r for chunk in map(_validate_chunk, chunks) for r in chunk]
-            sparql = run_sparql_constraints(ox_store, self.constraints, lambda node: home(node) is not None)
-        else:
-            # The SPARQL constraints run here while the workers run pySHACL.
-            with ProcessPoolExecutor(self.workers, initializer=_init_worker, initargs=init) as pool:
-                pending = pool.map(_validate_chunk, chunks)
-                sparql = run_sparql_constraints(ox_store, self.constraints, lambda node: home(node) is not None)
-                core = [r for chunk in pending for r in chunk]
+        # The SPARQL constraints run in a thread (Oxigraph releases the GIL while it evaluates)
+        # while this thread dumps the graphs and the worker processes run pySHACL.
+        with ThreadPoolExecutor(1) as thread:
+            sparql_job = thread.submit(run_sparql_constraints, ox_store, self.constraints,
+                                       lambda node: home(node) is not None)
+            by_graph = _dump_by_graph(ox_store, wanted | set(registers))
+            units = [(g, by_graph.get(g, b"")) for g in graphs]
+            chunks = [units[i:i + CHUNK_SIZE] for i in range(0, len(units), CHUNK_SIZE)]
+            init = (self._core_nt, self.hierarchy, b"".join(by_graph.get(g, b"") for g in registers))
+            if self.workers <= 1 or len(chunks) < 2:
+                _init_worker(*init)
+                core = [r for chunk in map(_validate_chunk, chunks) for r in chunk]
+            else:
+                with ProcessPoolExecutor(self.workers, initializer=_init_worker, initargs=init) as pool:
+                    core = [r for chunk in pool.map(_validate_chunk, chunks) for r in chunk]
+            sparql = sparql_job.result()
         sparql = [replace_graph(r, home(r.focus)) for r in sparql]
         results = [r for r in dedupe(core + sparql) if r.graph in wanted]
         sources = sources or {}
