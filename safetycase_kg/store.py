@@ -17,7 +17,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import RDF, BNode, Graph, Literal, URIRef
+from rdflib import RDF, BNode, Graph, Literal, URIRef, Variable
 from rdflib.query import Result
 from rdflib.term import Node
 
@@ -263,17 +263,12 @@ def _to_rdflib_result(raw) -> Result:
         return res
     res = Result("SELECT")
     variables = [v.value for v in raw.variables]
-    res.vars = [ox_var for ox_var in map(_rdflib_var, variables)]
+    res.vars = [Variable(name) for name in variables]
     res.bindings = [
         {var: from_ox(sol[name]) for var, name in zip(res.vars, variables) if sol[name] is not None}
         for sol in raw
     ]
     return res
-
-
-def _rdflib_var(name: str):
-    from rdflib import Variable
-    return Variable(name)
 
 
 def _replace_update(existing: Sequence[URIRef], quads: Sequence[ox.Quad]) -> str:

@@ -21,7 +21,7 @@ import json
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 import pyshacl
@@ -29,6 +29,7 @@ from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from .namespaces import ONTOLOGY_GRAPH, SH, SHAPES_GRAPH
+from .results import compact
 from .store import Store, Triple, from_ox, to_ox
 
 CHUNK_SIZE = 20  # cases per pySHACL run
@@ -63,7 +64,7 @@ class ValidationResult:
         return {"severity": self.severity, "focus": text(self.focus), "path": text(self.path),
                 "value": text(self.value), "message": self.message, "shape": text(self.shape),
                 "component": text(self.component), "graph": text(self.graph), "source_file": self.source_file,
-                "focus_label": self.focus_label or _short(self.focus)}
+                "focus_label": self.focus_label or compact(self.focus)}
 
 
 @dataclass
@@ -87,21 +88,12 @@ class ValidationReport:
         lines = []
         for r in self.results:
             where = r.source_file or (str(r.graph) if r.graph else "")
-            path = f" [{_short(r.path)}]" if r.path is not None else ""
-            lines.append(f"{r.severity}: {where}: {r.focus_label or _short(r.focus)}{path}: {r.message}")
+            path = f" [{compact(r.path)}]" if r.path is not None else ""
+            lines.append(f"{r.severity}: {where}: {r.focus_label or compact(r.focus)}{path}: {r.message}")
         verdict = "conforms" if self.conforms else "does not conform"
         lines.append(f"{self.units} graph(s) checked: {verdict} "
                      f"({self.count('Violation')} violation(s), {self.count('Warning')} warning(s))")
         return "\n".join(lines)
-
-
-def _short(node: Node | None) -> str:
-    from .namespaces import PREFIXES
-    text = str(node)
-    for prefix, ns in PREFIXES.items():
-        if text.startswith(ns) and prefix in ("sc", "id", "dcterms", "cat"):
-            return f"{prefix}:{text[len(ns):]}"
-    return f"_:{node}" if isinstance(node, BNode) else text
 
 
 # --- shapes --------------------------------------------------------------------------------------
@@ -340,11 +332,11 @@ def _label(ox_store: ox.Store, node: Node, depth: int = 0) -> str:
     """How an analyst finds a node: its CURIE, or for a nested (blank) node the path to it,
     such as ``id:cyber-inability-v1 > acceptabilityCriteria``."""
     if not isinstance(node, BNode) or depth > 4:
-        return _short(node)
+        return compact(node)
     for q in ox_store.quads_for_pattern(None, None, to_ox(node), None):
         parent = from_ox(q.subject)
         return f"{_label(ox_store, parent, depth + 1)} > {str(q.predicate.value).rsplit('#', 1)[-1]}"
-    return _short(node)
+    return compact(node)
 
 
 def _dump_by_graph(ox_store: ox.Store, graphs: set[URIRef]) -> dict[URIRef, bytes]:
@@ -413,5 +405,5 @@ def reference_validate(graphs: Iterable[Sequence[Triple]], shapes: Graph, ontolo
     return dedupe(results_from_report(report))
 
 
-__all__ = ["ValidationResult", "ValidationReport", "Validator", "validate_graphs", "validate_store",
-           "reference_validate", "split_shapes", "asdict"]
+__all__ = ["ValidationResult", "ValidationReport", "Validator", "validate_nquads", "validate_store",
+           "reference_validate", "split_shapes"]

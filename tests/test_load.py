@@ -1,9 +1,7 @@
 """Loading is atomic and recorded: a refused batch leaves the store byte-for-byte as it was."""
 
-from pathlib import Path
 
 import pytest
-from rdflib import URIRef
 
 from safetycase_kg.cli import main
 from safetycase_kg.load import LoadError, load

@@ -3,7 +3,7 @@
 import shutil
 
 import pytest
-from rdflib import OWL, RDF, RDFS, Graph, Literal, Namespace, URIRef
+from rdflib import OWL, RDF, RDFS, Graph, Namespace, URIRef
 
 from safetycase_kg.namespaces import ONTOLOGY_DIR, SC
 from safetycase_kg.reasoning import check_consistency

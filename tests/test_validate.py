@@ -2,7 +2,6 @@
 and the fast path (pySHACL per case + Oxigraph for SPARQL constraints) equals plain pySHACL."""
 
 import json
-from pathlib import Path
 
 import pytest
 from rdflib import Graph
