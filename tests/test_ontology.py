@@ -82,3 +82,13 @@ def test_every_controlled_list_is_a_skos_scheme_with_documented_concepts():
         assert vocab.value(concept, SKOS.inScheme) in schemes
         assert vocab.value(concept, SKOS.prefLabel) is not None
         assert vocab.value(concept, SKOS.definition) is not None
+
+
+@needs_java
+def test_hermit_finds_the_example_corpus_consistent_with_the_ontology(example_store):
+    data = Graph()
+    for name in example_store.data_graphs():
+        for t in example_store.triples(name):
+            data.add(t)
+    report = check_consistency([ONTOLOGY, VOCAB, data])
+    assert report.ok, report.detail
