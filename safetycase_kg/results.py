@@ -13,8 +13,6 @@ from rdflib.term import Node
 
 from .namespaces import PREFIXES
 
-RESULT_FORMATS = {"json": "application/sparql-results+json", "xml": "application/sparql-results+xml",
-                  "csv": "text/csv", "tsv": "text/tab-separated-values"}
 GRAPH_FORMATS = {"turtle": "text/turtle", "json-ld": "application/ld+json", "nt": "application/n-triples",
                  "xml": "application/rdf+xml"}
 

@@ -17,13 +17,10 @@ from flask import Flask, Response, jsonify, request
 from .guard import QueryRefused, check_query
 from .namespaces import EXAMPLES_DIR
 from .queries import QueryError, load_library, run_named
-from .results import RESULT_FORMATS, serialize
+from .results import serialize
 from .store import Store, StoreError
 
 MAX_QUERY_BYTES = 64 * 1024
-ACCEPT_TO_FORMAT = {mime: fmt for fmt, mime in RESULT_FORMATS.items()} | {
-    "application/json": "json", "text/turtle": "turtle", "application/ld+json": "json-ld",
-    "application/n-triples": "nt", "application/rdf+xml": "xml"}
 
 CASES_QUERY = "cases-by-decision"
 
@@ -86,34 +83,19 @@ def create_app(store: Store) -> Flask:
     return app
 
 
+SELECT_OFFERS = {"application/sparql-results+json": "json", "application/json": "json",
+                 "application/sparql-results+xml": "xml", "text/csv": "csv", "text/tab-separated-values": "tsv"}
+GRAPH_OFFERS = {"text/turtle": "turtle", "application/ld+json": "json-ld", "application/n-triples": "nt",
+                "application/rdf+xml": "xml"}
+
+
 def _respond(result) -> Response:
-    fmt = _negotiate(result)
-    if fmt is None:
-        return _error(406, "cannot produce any of the requested media types")
-    body = serialize(result, fmt)
-    mime = {"turtle": "text/turtle", "json-ld": "application/ld+json", "nt": "application/n-triples"}.get(fmt)
-    if result.type in ("SELECT", "ASK"):
-        mime = RESULT_FORMATS[fmt]
-    elif fmt == "xml":
-        mime = "application/rdf+xml"
-    return Response(body, mimetype=mime, headers={"Vary": "Accept"})
-
-
-def _negotiate(result) -> str | None:
-    graph = result.type in ("CONSTRUCT", "DESCRIBE")
-    offered = (["turtle", "json-ld", "nt", "xml"] if graph else ["json", "xml", "csv", "tsv"])
-    mimes = {f: ("application/sparql-results+json" if f == "json" and not graph else
-                 {"turtle": "text/turtle", "json-ld": "application/ld+json", "nt": "application/n-triples",
-                  "xml": "application/rdf+xml" if graph else "application/sparql-results+xml",
-                  "csv": "text/csv", "tsv": "text/tab-separated-values"}[f]) for f in offered}
-    if not request.accept_mimetypes or request.accept_mimetypes.provided is False:
-        return offered[0]
-    best = request.accept_mimetypes.best_match(list(mimes.values()) + (["application/json"] if not graph else []))
-    if best is None:
-        return None
-    if best == "application/json":
-        return "json"
-    return next(f for f, m in mimes.items() if m == best)
+    """Serialise the result in the best media type the client accepts (406 when none fits)."""
+    offers = GRAPH_OFFERS if result.type in ("CONSTRUCT", "DESCRIBE") else SELECT_OFFERS
+    mime = request.accept_mimetypes.best_match(list(offers)) if request.accept_mimetypes else next(iter(offers))
+    if mime is None:
+        return _error(406, f"cannot produce any of the requested media types; offered: {', '.join(offers)}")
+    return Response(serialize(result, offers[mime]), mimetype=mime, headers={"Vary": "Accept"})
 
 
 def _error(status: int, message: str) -> Response:
