@@ -87,6 +87,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", help="output file (default: standard output)")
     p.set_defaults(func=cmd_export_case)
 
+    p = sub.add_parser("frameworks", help="list the framework and regulation versions in the catalog",
+                       description="The catalog's framework versions with identifier, title, version, date, "
+                                   "publisher, legal status and verification mark. JSON: a list of objects.")
+    p.add_argument("--format", choices=["table", "json"], default="table")
+    p.set_defaults(func=cmd_frameworks)
+
     p = sub.add_parser("graphs", help="list the named graphs with their source files")
     p.set_defaults(func=cmd_graphs)
 
@@ -175,6 +181,16 @@ def cmd_export_case(args) -> int:
         Path(args.output).write_text(text, encoding="utf-8")
     else:
         sys.stdout.write(text)
+    return EXIT_OK
+
+
+def cmd_frameworks(args) -> int:
+    import json
+
+    from .catalog import frameworks
+    from .results import to_records, to_table
+    result = frameworks(open_store(args))
+    print(json.dumps(to_records(result), indent=2, ensure_ascii=False) if args.format == "json" else to_table(result))
     return EXIT_OK
 
 

@@ -81,3 +81,16 @@ def _nt(node: Node | None) -> str:
     if isinstance(node, Literal):
         return node.n3().replace("\t", "\\t")
     return node.n3()
+
+
+def plain(node: Node | None):
+    """A term as a JSON value: IRIs as CURIEs, numbers as numbers, other literals as their text."""
+    if node is None or isinstance(node, (URIRef, BNode)):
+        return compact(node) if node is not None else None
+    value = node.toPython()
+    return value if isinstance(value, (bool, int, float)) else str(node)
+
+
+def to_records(result: Result) -> list[dict]:
+    """SELECT rows as a list of plain dicts, for JSON output that reads like the case files."""
+    return [{str(v): plain(row.get(v)) for v in result.vars} for row in result.bindings]
