@@ -93,6 +93,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["table", "json"], default="table")
     p.set_defaults(func=cmd_frameworks)
 
+    p = sub.add_parser("diff", help="what changed between two versions of a case",
+                       description="Added, removed and changed claims, strategies, assumptions, evidence, "
+                                   "defeaters and records (decision, review, acceptability, context) between two "
+                                   "versions. With one CASE, compare it with the version it supersedes.")
+    p.add_argument("case", help="a case version (IRI, CURIE or short name)")
+    p.add_argument("versions", nargs="*", metavar="V", help="two versions to compare instead: OLD NEW")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.set_defaults(func=cmd_diff)
+
     p = sub.add_parser("graphs", help="list the named graphs with their source files")
     p.set_defaults(func=cmd_graphs)
 
@@ -191,6 +200,19 @@ def cmd_frameworks(args) -> int:
     from .results import to_records, to_table
     result = frameworks(open_store(args))
     print(json.dumps(to_records(result), indent=2, ensure_ascii=False) if args.format == "json" else to_table(result))
+    return EXIT_OK
+
+
+def cmd_diff(args) -> int:
+    from .diff import DiffError, diff_versions
+    from .export import ExportError
+    if len(args.versions) not in (0, 2):
+        raise UsageError("give no versions (compare with the superseded one) or exactly two: OLD NEW")
+    try:
+        result = diff_versions(open_store(args), args.case, *(args.versions or [None, None]))
+    except (DiffError, ExportError) as err:
+        raise UsageError(str(err)) from None
+    print(result.to_json() if args.format == "json" else result.to_text())
     return EXIT_OK
 
 
