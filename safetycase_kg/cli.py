@@ -102,6 +102,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["text", "json"], default="text")
     p.set_defaults(func=cmd_diff)
 
+    p = sub.add_parser("gate", help="is a positive decision defensible now, per case (and claims in doubt)",
+                       description="Per case: no undeveloped claims, every defeater refuted or accepted as residual "
+                                   "risk by a named person, all evidence within its freshness window, no fired "
+                                   "review trigger. Also lists the claims in doubt (open defeaters, breached "
+                                   "indicators, thresholds reached, propagated up the argument).")
+    p.add_argument("--as-of", help="date to judge freshness at (YYYY-MM-DD, default today)")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.set_defaults(func=cmd_gate)
+
     p = sub.add_parser("graphs", help="list the named graphs with their source files")
     p.set_defaults(func=cmd_graphs)
 
@@ -213,6 +222,31 @@ def cmd_diff(args) -> int:
     except (DiffError, ExportError) as err:
         raise UsageError(str(err)) from None
     print(result.to_json() if args.format == "json" else result.to_text())
+    return EXIT_OK
+
+
+def cmd_gate(args) -> int:
+    import json
+    from datetime import date
+
+    from .results import compact
+    from .status import claims_in_doubt, decision_gate
+    try:
+        as_of = date.fromisoformat(args.as_of) if args.as_of else None
+    except ValueError:
+        raise UsageError(f"--as-of needs a date YYYY-MM-DD, got {args.as_of!r}") from None
+    store = open_store(args)
+    verdicts, doubt = decision_gate(store, as_of), claims_in_doubt(store)
+    if args.format == "json":
+        print(json.dumps([v.as_dict() | {"claimsInDoubt": sorted(str(c) for c in doubt if str(c).startswith(str(v.case) + "/"))}
+                          for v in verdicts], indent=2))
+        return EXIT_OK
+    for v in verdicts:
+        print(f"{compact(v.case)}: {'defensible' if v.defensible else 'NOT defensible'}")
+        for blocker in v.blockers:
+            print(f"    {blocker}")
+        for claim in sorted(c for c in doubt if str(c).startswith(str(v.case) + "/")):
+            print(f"    in doubt: {compact(claim)} ({'; '.join(sorted({r for r, _ in doubt[claim]}))})")
     return EXIT_OK
 
 
