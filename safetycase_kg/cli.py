@@ -111,6 +111,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["text", "json"], default="text")
     p.set_defaults(func=cmd_gate)
 
+    p = sub.add_parser("impact", help="which cases, claims and evidence a change reopens",
+                       description="For a change (new checkpoint, fine-tune, tool addition, wider population, "
+                                   "system prompt change, vulnerability report, incident, weight-security concern, "
+                                   "capability evidence, regulator finding, indicator breach) to a model build, tool "
+                                   "or operational context: the affected cases, claims and evidence and the review "
+                                   "triggers that fire. --record stores the change as an event that reopens the cases "
+                                   "(nothing is deleted).")
+    p.add_argument("--kind", required=True, help="trigger kind, e.g. new-checkpoint (see vocabularies.ttl)")
+    p.add_argument("--target", required=True, help="the model build, tool or context, e.g. id:model/atlas-4-2026-05-20")
+    p.add_argument("--date", help="when the change happened (YYYY-MM-DD, default today)")
+    p.add_argument("--note", help="a statement describing the change, recorded with --record")
+    p.add_argument("--record", action="store_true", help="store the change and mark the cases for re-review")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.set_defaults(func=cmd_impact)
+
     p = sub.add_parser("graphs", help="list the named graphs with their source files")
     p.set_defaults(func=cmd_graphs)
 
@@ -247,6 +262,35 @@ def cmd_gate(args) -> int:
             print(f"    {blocker}")
         for claim in sorted(c for c in doubt if str(c).startswith(str(v.case) + "/")):
             print(f"    in doubt: {compact(claim)} ({'; '.join(sorted({r for r, _ in doubt[claim]}))})")
+    return EXIT_OK
+
+
+def cmd_impact(args) -> int:
+    import json
+    from datetime import date
+
+    from rdflib import URIRef
+
+    from .impact import affected, record
+    from .namespaces import VOCAB
+    from .queries import QueryError
+    from .results import to_records, to_table
+    from .sparql import expand_curie
+    kind = args.kind if ":" in args.kind else str(VOCAB[f"trigger-kind/{args.kind}"])
+    try:
+        when = date.fromisoformat(args.date) if args.date else date.today()
+        store = open_store(args)
+        result = affected(store, kind, args.target)
+    except ValueError:
+        raise UsageError(f"--date needs YYYY-MM-DD, got {args.date!r}") from None
+    except QueryError as err:
+        raise UsageError(str(err)) from None
+    rows = to_records(result)
+    if args.record:
+        cases = sorted({row.case for row in result if row.case is not None})
+        event = record(store, URIRef(expand_curie(kind)), URIRef(expand_curie(args.target)), cases, when, args.note)
+        print(f"recorded {event}, reopening {len(cases)} case(s)", file=sys.stderr)
+    print(json.dumps(rows, indent=2) if args.format == "json" else to_table(result))
     return EXIT_OK
 
 

@@ -216,6 +216,12 @@ class Store:
         if self.path:
             self._ox.flush()
 
+    def add_to_graph(self, graph: URIRef, triples: Sequence[Triple]) -> None:
+        """Add triples to a graph without replacing it (events, annotations), in one transaction."""
+        self._ox.extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o), ox.NamedNode(str(graph))) for s, p, o in triples)
+        if self.path:
+            self._ox.flush()
+
     def drop_graphs(self, graphs: Iterable[URIRef]) -> None:
         names = list(graphs)
         if names:
