@@ -4,7 +4,6 @@ import json
 
 from safetycase_kg.cli import main
 from safetycase_kg.impact import affected
-from safetycase_kg.load import load
 from safetycase_kg.namespaces import EXAMPLES_DIR, ID
 from safetycase_kg.store import Store
 
