@@ -126,6 +126,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["text", "json"], default="text")
     p.set_defaults(func=cmd_impact)
 
+    p = sub.add_parser("lint", help="check every case for the failure modes of safety cases",
+                       description="Run the failure-mode checks in lint/ (paper-safety, static-claims, evidence-gaps, "
+                                   "countercase-neglect, reviewer-capture, security-publication, "
+                                   "acceptability-laundering, scope-substitution, and evidence-discipline checks) "
+                                   "over the store. Exit 1 when a finding has severity Violation.")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.add_argument("--as-of", help="date for date-dependent checks (YYYY-MM-DD; default in each check's header)")
+    p.add_argument("--check", action="append", default=[], metavar="ID", help="run only this check (repeatable)")
+    p.set_defaults(func=cmd_lint)
+
     p = sub.add_parser("graphs", help="list the named graphs with their source files")
     p.set_defaults(func=cmd_graphs)
 
@@ -292,6 +302,17 @@ def cmd_impact(args) -> int:
         print(f"recorded {event}, reopening {len(cases)} case(s)", file=sys.stderr)
     print(json.dumps(rows, indent=2) if args.format == "json" else to_table(result))
     return EXIT_OK
+
+
+def cmd_lint(args) -> int:
+    from .lint import CHECKS, run_lint, to_json_text, to_text
+    unknown = sorted(set(args.check) - set(CHECKS))
+    if unknown:
+        raise UsageError(f"no check {', '.join(unknown)} (checks: {', '.join(sorted(CHECKS))})")
+    checks = [CHECKS[c] for c in args.check] or None
+    findings = run_lint(open_store(args), args.as_of, checks)
+    print(to_json_text(findings) if args.format == "json" else to_text(findings))
+    return EXIT_NONCONFORMING if any(f.severity == "Violation" for f in findings) else EXIT_OK
 
 
 def cmd_graphs(args) -> int:

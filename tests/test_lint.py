@@ -1,0 +1,112 @@
+"""The failure-mode checks in lint/: each trips on a fixture built to commit its failure, stays quiet on a clean
+case, and finds something in the example corpus (whose open-weights-reuse case is deliberately flawed)."""
+
+from pathlib import Path
+
+import pytest
+
+from safetycase_kg.lint import CHECKS, SEVERITIES, Finding, run_lint, to_json, to_text
+from safetycase_kg.load import load, parse_batch, validate_batch
+from safetycase_kg.store import Store
+
+LINT_FIXTURES = Path(__file__).parent / "fixtures" / "lint"
+ID = "https://w3id.org/safetycase-kg/id/"
+CLEAN = LINT_FIXTURES / "clean-passes.yaml"
+
+# check id -> a word the finding's message must contain
+TRIPS = {
+    "paper-safety": "open",
+    "static-claims": "review-by",
+    "evidence-gaps": "capability",
+    "countercase-neglect": "staff",
+    "reviewer-capture": "conflict",
+    "security-publication": "vague",
+    "acceptability-laundering": "developer",
+    "scope-substitution": "api-launch",
+    "negative-evidence": "confirmatory",
+    "claim-level-evidence": "none of its claims",
+    "source-discipline": "system-card",
+    "source-version-date": "source version",
+}
+
+
+def findings_for(path: Path, check: str) -> list[Finding]:
+    store = Store()
+    load(store, [path])
+    return [f for f in run_lint(store) if f.check == check]
+
+
+def test_every_failure_mode_has_a_check() -> None:
+    assert set(CHECKS) == set(TRIPS)
+
+
+@pytest.mark.parametrize("check", sorted(TRIPS))
+def test_check_header(check: str) -> None:
+    c = CHECKS[check]
+    assert c.title and c.why and c.description
+    assert c.severity in SEVERITIES
+
+
+@pytest.mark.parametrize("path", sorted(LINT_FIXTURES.glob("*.yaml")), ids=lambda p: p.name)
+def test_fixture_is_structurally_valid(path: Path, empty_store: Store) -> None:
+    assert validate_batch(parse_batch([path], empty_store), empty_store).conforms
+
+
+@pytest.mark.parametrize("check", sorted(TRIPS))
+def test_check_trips_on_its_fixture(check: str) -> None:
+    case = f"{ID}test/lint-{check}-trips-v1"
+    found = findings_for(LINT_FIXTURES / f"{check}-trips.yaml", check)
+    assert any(f.case == case and TRIPS[check] in f.message.lower() for f in found), found
+
+
+@pytest.mark.parametrize("check", sorted(TRIPS))
+def test_check_passes_clean_case(check: str) -> None:
+    assert findings_for(CLEAN, check) == []
+
+
+def test_clean_case_has_no_findings(empty_store: Store) -> None:
+    load(empty_store, [CLEAN])
+    assert run_lint(empty_store) == []
+
+
+def test_example_corpus_trips_every_check(example_store: Store) -> None:
+    tripped = {f.check for f in run_lint(example_store)}
+    assert tripped == set(CHECKS)
+
+
+def test_flawed_example_is_flagged(example_store: Store) -> None:
+    case = f"{ID}open-weights-reuse-v1"
+    tripped = {f.check for f in run_lint(example_store) if f.case == case}
+    assert {"scope-substitution", "acceptability-laundering", "reviewer-capture",
+            "countercase-neglect", "negative-evidence"} <= tripped
+
+
+def test_as_of_moves_the_date(empty_store: Store) -> None:
+    load(empty_store, [CLEAN])
+    assert [f for f in run_lint(empty_store, as_of="2027-06-01") if f.check == "static-claims"]
+    assert not [f for f in run_lint(empty_store, as_of="2026-12-01") if f.check == "static-claims"]
+
+
+def test_findings_sorted_and_serialised(example_store: Store) -> None:
+    findings = run_lint(example_store)
+    assert findings == sorted(findings)
+    doc = to_json(findings)
+    assert doc["results"][0].keys() == {"check", "severity", "case", "focus", "message"}
+    assert {c["id"] for c in doc["checks"]} == set(CHECKS)
+    assert all(isinstance(v, str) for r in doc["results"] for v in r.values())
+    text = to_text(findings)
+    assert "open-weights-reuse-v1" in text and text.splitlines()[-1].startswith(f"{len(findings)} finding")
+
+
+def test_cli_lint_json_and_exit_code(tmp_path, capsys):
+    import json as _json
+
+    from safetycase_kg.cli import main
+    from safetycase_kg.namespaces import EXAMPLES_DIR
+    store = str(tmp_path / "s")
+    main(["--store", store, "load", str(EXAMPLES_DIR)])
+    capsys.readouterr()
+    assert main(["--store", store, "lint", "--format", "json"]) == 1
+    out = _json.loads(capsys.readouterr().out)
+    assert out["results"] and all({"check", "severity", "case", "focus", "message"} <= set(r) for r in out["results"])
+    assert main(["--store", store, "lint", "--check", "no-such-check"]) == 2
