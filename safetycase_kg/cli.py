@@ -255,23 +255,23 @@ def cmd_gate(args) -> int:
     from datetime import date
 
     from .results import compact
-    from .status import claims_in_doubt, decision_gate
+    from .status import decision_gate, doubt_by_case
     try:
         as_of = date.fromisoformat(args.as_of) if args.as_of else None
     except ValueError:
         raise UsageError(f"--as-of needs a date YYYY-MM-DD, got {args.as_of!r}") from None
     store = open_store(args)
-    verdicts, doubt = decision_gate(store, as_of), claims_in_doubt(store)
+    verdicts, doubt = decision_gate(store, as_of), doubt_by_case(store)
     if args.format == "json":
-        print(json.dumps([v.as_dict() | {"claimsInDoubt": sorted(str(c) for c in doubt if str(c).startswith(str(v.case) + "/"))}
+        print(json.dumps([v.as_dict() | {"claimsInDoubt": sorted(str(c) for c in doubt.get(v.case, {}))}
                           for v in verdicts], indent=2))
         return EXIT_OK
     for v in verdicts:
         print(f"{compact(v.case)}: {'defensible' if v.defensible else 'NOT defensible'}")
         for blocker in v.blockers:
             print(f"    {blocker}")
-        for claim in sorted(c for c in doubt if str(c).startswith(str(v.case) + "/")):
-            print(f"    in doubt: {compact(claim)} ({'; '.join(sorted({r for r, _ in doubt[claim]}))})")
+        for claim, reasons in sorted(doubt.get(v.case, {}).items()):
+            print(f"    in doubt: {compact(claim)} ({'; '.join(sorted({r for r, _ in reasons}))})")
     return EXIT_OK
 
 
@@ -279,26 +279,21 @@ def cmd_impact(args) -> int:
     import json
     from datetime import date
 
-    from rdflib import URIRef
-
     from .impact import affected, record
-    from .namespaces import VOCAB
     from .queries import QueryError
     from .results import to_records, to_table
-    from .sparql import expand_curie
-    kind = args.kind if ":" in args.kind else str(VOCAB[f"trigger-kind/{args.kind}"])
     try:
         when = date.fromisoformat(args.date) if args.date else date.today()
-        store = open_store(args)
-        result = affected(store, kind, args.target)
     except ValueError:
         raise UsageError(f"--date needs YYYY-MM-DD, got {args.date!r}") from None
+    store = open_store(args)
+    try:
+        result = affected(store, args.kind, args.target)
     except QueryError as err:
         raise UsageError(str(err)) from None
     rows = to_records(result)
     if args.record:
-        cases = sorted({row.case for row in result if row.case is not None})
-        event = record(store, URIRef(expand_curie(kind)), URIRef(expand_curie(args.target)), cases, when, args.note)
+        event, cases = record(store, args.kind, args.target, result, when, args.note)
         print(f"recorded {event}, reopening {len(cases)} case(s)", file=sys.stderr)
     print(json.dumps(rows, indent=2) if args.format == "json" else to_table(result))
     return EXIT_OK

@@ -26,12 +26,17 @@ def _query(store: Store, name: str):
     return store.query(parse_named_query(STATUS_QUERIES / f"{name}.rq").bind({}))
 
 
+def doubt_by_case(store: Store) -> dict[URIRef, dict[URIRef, list[tuple[str, URIRef]]]]:
+    """Case -> claim -> the reasons the claim is in doubt (reason, source node)."""
+    doubt: dict[URIRef, dict[URIRef, list[tuple[str, URIRef]]]] = {}
+    for row in _query(store, "claims-in-doubt"):
+        doubt.setdefault(row.case, {}).setdefault(row.claim, []).append((str(row.reason), row.source))
+    return doubt
+
+
 def claims_in_doubt(store: Store) -> dict[URIRef, list[tuple[str, URIRef]]]:
     """Claim -> the reasons it is in doubt (reason, source node)."""
-    doubt: dict[URIRef, list[tuple[str, URIRef]]] = {}
-    for row in _query(store, "claims-in-doubt"):
-        doubt.setdefault(row.claim, []).append((str(row.reason), row.source))
-    return doubt
+    return {claim: reasons for claims in doubt_by_case(store).values() for claim, reasons in claims.items()}
 
 
 @dataclass

@@ -108,13 +108,6 @@ class Store:
             raise StoreError(f"SPARQL syntax error: {err}") from err
         return _to_rdflib_result(raw)
 
-    def query_raw(self, sparql: str, **kwargs):
-        """Run a query and return Oxigraph's own result object (for fast serialisation)."""
-        kwargs.setdefault("prefixes", PREFIXES)
-        if "default_graph" not in kwargs:
-            kwargs.setdefault("use_default_graph_as_union", True)
-        return self._ox.query(sparql, **kwargs)
-
     def graph_names(self) -> list[URIRef]:
         return sorted(URIRef(g.value) for g in self._ox.named_graphs() if isinstance(g, ox.NamedNode))
 

@@ -17,7 +17,7 @@ from flask import Flask, Response, jsonify, request
 from .guard import QueryRefused, check_query
 from .namespaces import EXAMPLES_DIR
 from .queries import QueryError, load_library, run_named
-from .results import serialize
+from .results import compact, serialize
 from .store import Store, StoreError
 
 MAX_QUERY_BYTES = 64 * 1024
@@ -36,7 +36,7 @@ def create_app(store: Store) -> Flask:
         if CASES_QUERY in library:
             result = run_named(store, library[CASES_QUERY], {})
             for row in result.bindings:
-                rows.append("<tr>" + "".join(f"<td>{html.escape(_text(row.get(v)))}</td>" for v in result.vars) + "</tr>")
+                rows.append("<tr>" + "".join(f"<td>{html.escape(compact(row.get(v)))}</td>" for v in result.vars) + "</tr>")
             header = "".join(f"<th>{html.escape(str(v))}</th>" for v in result.vars)
         else:
             header = ""
@@ -100,11 +100,6 @@ def _respond(result) -> Response:
 
 def _error(status: int, message: str) -> Response:
     return Response(json.dumps({"error": message, "status": status}), status=status, mimetype="application/json")
-
-
-def _text(node) -> str:
-    from .results import compact
-    return compact(node)
 
 
 def serve(store_path: str, host: str, port: int, *, load_examples: bool = True) -> int:
