@@ -85,6 +85,7 @@ class Store:
             self._ox = ox.Store(str(self.path))
         else:
             self._ox = ox.Store()
+        self.generation = 0  # bumped on every write, so derived views (the public view) know when to rebuild
         if install_system_graphs:
             self.install_system_graphs()
 
@@ -206,12 +207,14 @@ class Store:
                     self._ox.extend(data + prov)
         except (OSError, SyntaxError, ValueError) as err:
             raise StoreError(f"write failed, store unchanged: {err}") from err
+        self.generation += 1
         if self.path:
             self._ox.flush()
 
     def add_to_graph(self, graph: URIRef, triples: Sequence[Triple]) -> None:
         """Add triples to a graph without replacing it (events, annotations), in one transaction."""
         self._ox.extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o), ox.NamedNode(str(graph))) for s, p, o in triples)
+        self.generation += 1
         if self.path:
             self._ox.flush()
 
@@ -219,6 +222,7 @@ class Store:
         names = list(graphs)
         if names:
             self._ox.update("; ".join(f"DROP SILENT GRAPH <{g}>" for g in names))
+            self.generation += 1
 
     def install_system_graphs(self, *, force: bool = False) -> list[URIRef]:
         """Load the ontology, vocabularies, shapes and catalog when missing or changed on disk."""
