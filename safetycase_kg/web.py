@@ -6,47 +6,36 @@ logic of its own beyond HTTP. It is served by waitress, a production WSGI server
 
 from __future__ import annotations
 
-import html
 import json
 import sys
 import time
 from pathlib import Path
 
-from flask import Flask, Response, jsonify, request
+from flask import Flask, Response, g, jsonify, request
+
+from . import pages
 
 from .guard import QueryRefused, check_query
 from .namespaces import EXAMPLES_DIR
 from .queries import QueryError, load_library, run_named
 from .results import compact, serialize
+from .redact import public_views
 from .store import Store, StoreError
 
 MAX_QUERY_BYTES = 64 * 1024
-
-CASES_QUERY = "cases-by-decision"
 
 
 def create_app(store: Store) -> Flask:
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = MAX_QUERY_BYTES
 
-    @app.get("/")
-    def index():
-        rows = []
-        library = load_library()
-        if CASES_QUERY in library:
-            result = run_named(store, library[CASES_QUERY], {})
-            for row in result.bindings:
-                rows.append("<tr>" + "".join(f"<td>{html.escape(compact(row.get(v)))}</td>" for v in result.vars) + "</tr>")
-            header = "".join(f"<th>{html.escape(str(v))}</th>" for v in result.vars)
-        else:
-            header = ""
-        queries = "".join(f"<li><a href='/queries/{q.name}'>{html.escape(q.title)}</a></li>" for q in library.values())
-        page = f"""<!doctype html><html lang="en"><head><meta charset="utf-8"><title>safetycase-kg</title></head>
-<body><h1>safetycase-kg</h1><h2>Cases</h2><table>{header}{''.join(rows)}</table>
-<h2>Named queries</h2><ul>{queries}</ul>
-<h2>SPARQL</h2><form action="/sparql" method="get"><textarea name="query" rows="8" cols="80">SELECT * WHERE {{ ?s a sc:SafetyCase }}</textarea><br><button>Run</button></form>
-</body></html>"""
-        return Response(page, mimetype="text/html")
+    @app.before_request
+    def choose_view():
+        """Pick the dataset this request may see: the public tier gets the redacted copy, never the full store."""
+        g.tier = "public"
+        g.store = public_views.get(store) if g.tier == "public" else store
+
+    app.register_blueprint(pages.bp)
 
     @app.route("/sparql", methods=["GET", "POST"])
     def sparql():
@@ -58,7 +47,7 @@ def create_app(store: Store) -> Flask:
             return _error(400, "missing 'query' parameter")
         try:
             check_query(text)
-            result = store.query(text)
+            result = current_store().query(text)
         except QueryRefused as err:
             return _error(400, str(err))
         except StoreError as err:
@@ -75,12 +64,17 @@ def create_app(store: Store) -> Flask:
         if name not in library:
             return _error(404, f"no named query {name!r}")
         try:
-            result = run_named(store, library[name], request.args.to_dict())
+            result = run_named(current_store(), library[name], request.args.to_dict())
         except QueryError as err:
             return _error(400, str(err))
         return _respond(result)
 
     return app
+
+
+def current_store() -> Store:
+    """The store this request may read: the public view for the public tier."""
+    return g.store
 
 
 SELECT_OFFERS = {"application/sparql-results+json": "json", "application/json": "json",

@@ -49,3 +49,10 @@ def test_malformed_query_gets_400_and_unsupported_accept_406(client):
     assert client.get("/sparql", query_string={"query": "SELEC"}).status_code == 400
     r = client.get("/sparql", query_string={"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 1"}, headers={"Accept": "image/png"})
     assert r.status_code == 406
+
+
+def test_an_anonymous_query_reads_the_public_view(client):
+    response = client.get("/sparql", query_string={"query": "SELECT ?o WHERE { ?s ?p ?o FILTER(CONTAINS(STR(?o), 'CANARY')) }"},
+                          headers={"Accept": "text/csv"})
+    assert response.status_code == 200
+    assert "CANARY" not in response.get_data(as_text=True)
