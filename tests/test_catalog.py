@@ -12,7 +12,8 @@ from rdflib import RDF, RDFS, OWL, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
 CATALOG = pathlib.Path(__file__).resolve().parents[1] / "catalog"
-ONT_FILES = {"catalog-terms.ttl", "vocab-catalog.ttl"}
+ONT_FILES = {"vocab-catalog.ttl"}
+ONTOLOGY = CATALOG.parent / "ontology" / "safetycase.ttl"
 SHAPES_FILE = "shapes-catalog.ttl"
 
 SC = Namespace("https://w3id.org/safetycase-kg/ontology#")
@@ -29,7 +30,7 @@ def ttl_files() -> list[pathlib.Path]:
 
 
 def load() -> tuple[rdflib.Graph, rdflib.Graph, rdflib.Graph]:
-    data, ont, shapes = rdflib.Graph(), rdflib.Graph(), rdflib.Graph()
+    data, ont, shapes = rdflib.Graph(), rdflib.Graph().parse(ONTOLOGY), rdflib.Graph()
     for path in ttl_files():
         if path.name == SHAPES_FILE:
             shapes.parse(path)
@@ -90,7 +91,7 @@ def test_every_ttl_parses(path):
 
 def test_expected_files_exist():
     names = {p.name for p in ttl_files()}
-    for required in ["catalog-terms.ttl", "vocab-catalog.ttl", "shapes-catalog.ttl", "crosswalks.ttl", "requirements.ttl",
+    for required in ["vocab-catalog.ttl", "shapes-catalog.ttl", "crosswalks.ttl", "requirements.ttl",
                      "eu-ai-act.ttl", "gpai-code-of-practice.ttl", "ca-sb53.ttl", "gdm-fsf.ttl", "anthropic-rsp.ttl",
                      "openai-preparedness.ttl", "nist-ai-rmf.ttl", "iso-iec-42001.ttl", "uk-aisi-safety-cases.ttl"]:
         assert required in names
