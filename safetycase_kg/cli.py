@@ -93,6 +93,27 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["table", "json"], default="table")
     p.set_defaults(func=cmd_frameworks)
 
+    p = sub.add_parser("report", help="compliance mapping reports: one case, or the matrix of all cases",
+                       description="Reports on how far cases meet the clauses of a framework version (statuses "
+                                   "satisfied, partial, gap, not applicable, with reasons, supporting claims and "
+                                   "evidence, open counterevidence). The public tier (default) is built from the "
+                                   "redacted view: withheld evidence appears only as its redaction notice.")
+    report_sub = p.add_subparsers(metavar="REPORT")
+    r = report_sub.add_parser("compliance", help="one case against one framework version")
+    r.add_argument("case", help="case IRI, CURIE, or short name (e.g. cbrn-rsp-deployment-v1)")
+    r.add_argument("--framework", required=True, help="framework version: catalog id (eu-ai-act-2024-1689), CURIE or IRI")
+    r.add_argument("--format", choices=["html", "md", "csv", "json"], default="html")
+    r.add_argument("--tier", choices=["public", "reviewer"], default="public", help="disclosure tier (default: public)")
+    r.add_argument("-o", "--output", help="output file (default: standard output)")
+    r.set_defaults(func=cmd_report)
+    r = report_sub.add_parser("matrix", help="all cases against one framework version, with a heat map and gap list")
+    r.add_argument("--framework", required=True, help="framework version: catalog id, CURIE or IRI")
+    r.add_argument("--format", choices=["html", "md", "csv", "json", "svg"], default="html",
+                   help="svg is the heat-map picture alone")
+    r.add_argument("--tier", choices=["public", "reviewer"], default="public", help="disclosure tier (default: public)")
+    r.add_argument("-o", "--output", help="output file (default: standard output)")
+    r.set_defaults(func=cmd_report, case=None)
+
     p = sub.add_parser("diff", help="what changed between two versions of a case",
                        description="Added, removed and changed claims, strategies, assumptions, evidence, "
                                    "defeaters and records (decision, review, acceptability, context) between two "
@@ -220,11 +241,19 @@ def cmd_export_case(args) -> int:
         text = export_case(open_store(args), args.case, args.format)
     except ExportError as err:
         raise UsageError(str(err)) from None
-    if args.output:
-        Path(args.output).write_text(text, encoding="utf-8")
+    _write(text, args.output)
+    return EXIT_OK
+
+
+def _write(text: str, output: str | None) -> None:
+    """Write to a file, or to standard output when no file is given."""
+    if output:
+        try:
+            Path(output).write_text(text, encoding="utf-8")
+        except OSError as err:
+            raise UsageError(f"cannot write {output}: {err.strerror}") from None
     else:
         sys.stdout.write(text)
-    return EXIT_OK
 
 
 def cmd_frameworks(args) -> int:
@@ -234,6 +263,21 @@ def cmd_frameworks(args) -> int:
     from .results import to_records, to_table
     result = frameworks(open_store(args))
     print(json.dumps(to_records(result), indent=2, ensure_ascii=False) if args.format == "json" else to_table(result))
+    return EXIT_OK
+
+
+def cmd_report(args) -> int:
+    from .reports.compliance import ReportError, compliance_report, matrix_report
+    from .reports.render import render
+    store = open_store(args)
+    try:
+        if args.case is not None:
+            report = compliance_report(store, args.case, args.framework, tier=args.tier)
+        else:
+            report = matrix_report(store, args.framework, tier=args.tier)
+    except ReportError as err:
+        raise UsageError(str(err)) from None
+    _write(render(report, args.format), args.output)
     return EXIT_OK
 
 

@@ -78,3 +78,12 @@ class PublicViews:
 
 
 public_views = PublicViews()
+
+TIERS = ("public", "reviewer")
+
+
+def view_for(store: Store, tier: str) -> Store:
+    """The dataset a tier may read: the public view, or the full store for authorised reviewers."""
+    if tier not in TIERS:
+        raise ValueError(f"unknown disclosure tier {tier!r}; expected one of {', '.join(TIERS)}")
+    return public_views.get(store) if tier == "public" else store

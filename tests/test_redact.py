@@ -1,6 +1,6 @@
 """The public view holds no withheld content, by construction, and still shows the notices."""
 
-from rdflib import Literal, URIRef, BNode
+from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import RDF
 
 from safetycase_kg.namespaces import SC

@@ -1,0 +1,179 @@
+"""Compliance and matrix reports on the example corpus: real content in every format, and no leaks."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from safetycase_kg.cli import main
+from safetycase_kg.queries import run_named
+from safetycase_kg.reports.compliance import (
+    ReportError,
+    compliance_report,
+    matrix_report,
+)
+from safetycase_kg.reports.render import FORMATS, render
+from safetycase_kg.sparql import load_library
+
+EU_AI_ACT = "eu-ai-act-2024-1689"
+CANARY = "CANARY-CBRN-7f3a"
+
+
+@pytest.fixture(scope="module")
+def case_names(example_store):
+    names = [str(c).rsplit("/id/", 1)[1] for c in example_store.case_graphs()]
+    assert len(names) == 12
+    return names
+
+
+@pytest.fixture(scope="module")
+def reports(example_store, case_names):
+    """Every example case against the EU AI Act, in the public tier, rendered in every format."""
+    out = {}
+    for name in case_names:
+        report = compliance_report(example_store, name, EU_AI_ACT)
+        out[name] = (report, {fmt: render(report, fmt) for fmt in FORMATS})
+    return out
+
+
+def clause_row(data: dict, clause_id: str) -> dict:
+    return next(c for c in data["clauses"] if c["clause"]["id"] == clause_id)
+
+
+def test_every_case_gets_every_format_with_the_header_facts(reports):
+    for name, (report, rendered) in reports.items():
+        for fmt, text in rendered.items():
+            assert name in text, (name, fmt)
+            assert "2024/1689" in text, (name, fmt)                      # framework version
+            assert report.generated in text, (name, fmt)                 # when it was generated
+            assert "public" in text, (name, fmt)                         # the disclosure tier
+        data = json.loads(rendered["json"])
+        assert data["case"]["version"] and data["framework"]["issued"] == "2024-07-12"
+        assert sum(data["summary"].values()) == len(data["clauses"]) == 39
+        rows = list(csv.DictReader(io.StringIO(rendered["csv"])))
+        assert len(rows) == 39 and {r["status"] for r in rows} <= {"satisfied", "partial", "gap", "not-applicable"}
+
+
+def test_an_unaddressed_clause_is_a_gap_with_the_reason(reports):
+    data = json.loads(reports["misuse-safeguards-api-v1"][1]["json"])
+    row = clause_row(data, "Art 55(1)(d)")
+    assert row["status"] == "gap"
+    assert "cybersecurity controls" in row["reason"] and not row["explicit"] and not row["proposed"]
+    md = reports["misuse-safeguards-api-v1"][1]["md"]
+    assert "| Art 55(1)(d): Cybersecurity | gap |" in md
+
+
+def test_a_satisfied_clause_lists_its_claim_and_evidence(reports):
+    data = json.loads(reports["misuse-safeguards-api-v1"][1]["json"])
+    row = clause_row(data, "Art 55(1)(a)")
+    assert row["status"] == "satisfied"
+    [claim] = row["explicit"]
+    assert claim["element"] == "id:misuse-safeguards-api-v1/G1" and claim["kind"] == "claim"
+    evidence = {e["iri"] for e in claim["evidence"]}
+    assert "id:evidence/redteam-report-2026-05" in evidence
+    html = reports["misuse-safeguards-api-v1"][1]["html"]
+    assert 'href="https://w3id.org/safetycase-kg/id/evidence/redteam-report-2026-05"' in html
+
+
+def test_a_claim_in_doubt_is_partial_and_names_the_counterevidence(example_store):
+    report = compliance_report(example_store, "ai-control-internal-agent-v1", "framework/aurora-scaling-policy-2-0")
+    [clause] = [c for c in report.clauses if c.id == "§5.1"]
+    verdict = report.verdict(clause, report.cases[0])
+    assert verdict.status == "partial" and "in doubt" in verdict.reason
+    assert verdict.explicit[0].counterevidence
+
+
+def test_definitions_are_not_applicable(reports):
+    data = json.loads(reports["cbrn-rsp-deployment-v1"][1]["json"])
+    assert clause_row(data, "Art 3(2)")["status"] == "not-applicable"
+
+
+def test_public_reports_carry_notices_not_withheld_content(reports, example_store):
+    for name, (_, rendered) in reports.items():
+        for fmt, text in rendered.items():
+            assert CANARY not in text, (name, fmt)
+    html = reports["cbrn-rsp-deployment-v1"][1]["html"]
+    assert "Redaction notice" in html and "public safety" in html and "national security" in html
+    assert "Per-step grading" in html                                     # the character of what is withheld
+    full = render(compliance_report(example_store, "cbrn-rsp-deployment-v1", EU_AI_ACT, tier="reviewer"), "json")
+    assert CANARY in full and '"tier": "reviewer"' in full
+
+
+def test_html_is_self_contained(reports):
+    html = reports["cbrn-rsp-deployment-v1"][1]["html"]
+    assert "<script" not in html and "<link" not in html and "@import" not in html
+    assert 'src="http' not in html and "@media print" in html
+
+
+def test_unverified_marks_stay_visible(example_store):
+    report = compliance_report(example_store, "cbrn-rsp-deployment-v1", "eu-gpai-guidelines-2025")
+    for fmt in FORMATS:
+        assert "[UNVERIFIED]" in render(report, fmt), fmt
+
+
+def test_unknown_case_or_framework_is_a_clear_error(example_store):
+    with pytest.raises(ReportError, match="no framework version 'nope'"):
+        compliance_report(example_store, "cbrn-rsp-deployment-v1", "nope")
+    with pytest.raises(ReportError, match="no case 'nope'"):
+        compliance_report(example_store, "nope", EU_AI_ACT)
+
+
+# --- the matrix -----------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def matrix(example_store):
+    return matrix_report(example_store, EU_AI_ACT)
+
+
+def test_matrix_gaps_agree_with_the_clause_gaps_query(example_store, matrix):
+    query = load_library()["clause-gaps"]
+    for clause in matrix.clauses:
+        if not clause.requirements:
+            continue
+        from_query = {str(row.case) for row in run_named(example_store, query, {"clause": str(clause.iri)})}
+        from_report = {str(c.iri) for cl, c, _ in matrix.gaps() if cl.iri == clause.iri}
+        assert from_query == from_report, clause.id
+
+
+def test_matrix_in_every_format(matrix, case_names):
+    data = json.loads(render(matrix, "json"))
+    assert len(data["cases"]) == 12 and len(data["matrix"]) == 39
+    assert {"clause": "Art 55(1)(d)", "case": "misuse-safeguards-api-v1"}.items() <= next(
+        g for g in data["gaps"] if g["case"] == "misuse-safeguards-api-v1").items()
+    rows = list(csv.reader(io.StringIO(render(matrix, "csv"))))
+    assert rows[0][7:] == [c.name for c in matrix.cases] and len(rows) == 40
+    md = render(matrix, "md")
+    assert "## Gaps" in md and "**Art 55(1)(d)** (Cybersecurity) in `misuse-safeguards-api-v1`" in md
+    html = render(matrix, "html")
+    assert "<svg" in html and "Gaps" in html and "<script" not in html
+
+
+def test_heat_map_has_a_cell_per_clause_and_case(matrix):
+    svg = ET.fromstring(render(matrix, "svg"))
+    ns = {"svg": "http://www.w3.org/2000/svg"}
+    cells = svg.findall(".//svg:rect", ns)
+    assert len(cells) == len(matrix.clauses) * len(matrix.cases) == 39 * 12
+    gap_colour = "#cf222e"
+    assert sum(1 for c in cells if c.get("fill") == gap_colour) == len(matrix.gaps()) > 0
+    labels = [t.text for t in svg.findall(".//svg:a/svg:text", ns)]
+    assert {c.name for c in matrix.cases} <= set(labels)
+
+
+# --- the command line -----------------------------------------------------------------------------
+
+def test_cli_writes_each_report(tmp_path, capsys):
+    store = str(tmp_path / "store")
+    assert main(["--store", store, "load", "--quiet", "examples"]) == 0
+    out = tmp_path / "report.html"
+    assert main(["--store", store, "report", "compliance", "cbrn-rsp-deployment-v1", "--framework", EU_AI_ACT,
+                 "-o", str(out)]) == 0
+    assert out.read_text().startswith("<!doctype html>")
+    capsys.readouterr()
+    assert main(["--store", store, "report", "matrix", "--framework", "gpai-cop-2025-07", "--format", "csv"]) == 0
+    assert capsys.readouterr().out.startswith("framework,framework_version,tier,generated,clause_id")
+    assert main(["--store", store, "report", "matrix", "--framework", "nope"]) == 2
+    assert "no framework version 'nope'" in capsys.readouterr().err
