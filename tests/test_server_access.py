@@ -6,7 +6,15 @@ import urllib.parse
 import pytest
 from live_server import REVIEWER_TOKEN, WRITER_TOKEN, http
 
-from safetycase_kg.access import PUBLIC, REVIEWER, WRITER, AccessDenied, hash_token, require, tier_for
+from safetycase_kg.access import (
+    PUBLIC,
+    REVIEWER,
+    WRITER,
+    AccessDenied,
+    hash_token,
+    require,
+    tier_for,
+)
 
 CANARY = b"CANARY-CBRN-7f3a"
 PROBE = "SELECT ?o WHERE { ?s ?p ?o FILTER(CONTAINS(STR(?o), 'CANARY')) }"
@@ -49,7 +57,7 @@ def test_update_needs_a_writer_token(live_server):
     refused = update(live_server, text, REVIEWER_TOKEN)
     assert refused.status == 403 and "writer" in refused.json()["error"]
     check = "ASK { GRAPH <https://w3id.org/safetycase-kg/id/test/tiers> { ?s ?p ?o } }"
-    ask = lambda: http("GET", live_server.url + "/sparql?" + urllib.parse.urlencode({"query": check}),  # noqa: E731
+    ask = lambda: http("GET", live_server.url + "/sparql?" + urllib.parse.urlencode({"query": check}),
                        headers={"Accept": "application/sparql-results+json"}, token=REVIEWER_TOKEN).json()["boolean"]
     assert ask() is False
     assert update(live_server, text, WRITER_TOKEN).status == 200

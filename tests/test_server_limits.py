@@ -11,9 +11,11 @@ import threading
 import time
 import urllib.parse
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
-from live_server import WRITER_TOKEN, LiveServer, http as request
+from live_server import WRITER_TOKEN, LiveServer
+from live_server import http as request
 
 TIMEOUT = 2
 MAX_ROWS = 10
@@ -23,7 +25,7 @@ RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?
 
 
 class Sink(http.server.BaseHTTPRequestHandler):
-    hits: list[str] = []
+    hits: ClassVar[list[str]] = []
 
     def _answer(self):
         Sink.hits.append(self.path)

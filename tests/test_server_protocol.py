@@ -52,7 +52,7 @@ def test_sparqlwrapper_construct(live_server):
 
 def test_rdflib_sparqlstore_reads(live_server):
     graph = Graph(store=SPARQLStore(live_server.url + "/sparql"))
-    rows = list(graph.query("SELECT ?t WHERE { <%s> <http://purl.org/dc/terms/title> ?t }" % CASE))
+    rows = list(graph.query(f"SELECT ?t WHERE {{ <{CASE}> <http://purl.org/dc/terms/title> ?t }}"))
     assert len(rows) == 1 and "cyber" in str(rows[0][0]).lower()
     assert len(list(graph.triples((URIRef(CASE), None, None)))) > 5
 
