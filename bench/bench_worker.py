@@ -34,8 +34,8 @@ def main() -> None:
         for label, store in (("in memory", Store()), ("on disk", Store(folder + "/store"))):
             load(store, [EXAMPLES_DIR])
             for name, text in (("ASK", "ASK { ?s ?p ?o }"), ("cases-by-decision", named)):
-                direct = per_query_ms(lambda: answer(store, text, "json", max_rows=10_000))
-                worker = per_query_ms(lambda: run_limited(store, text, "json", max_rows=10_000, timeout=30))
+                direct = per_query_ms(lambda s=store, t=text: answer(s, t, "json", max_rows=10_000))
+                worker = per_query_ms(lambda s=store, t=text: run_limited(s, t, "json", max_rows=10_000, timeout=30))
                 print(f"{label:9} {name:18} in-process {direct:6.1f} ms   worker {worker:6.1f} ms   "
                       f"overhead {worker - direct:5.1f} ms")
 

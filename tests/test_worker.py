@@ -26,12 +26,13 @@ def test_a_child_that_dies_is_reported():
 
 
 def test_a_timeout_kills_and_reaps_the_child():
+    children = Path(f"/proc/{os.getpid()}/task/{os.getpid()}/children")
+    before = set(children.read_text().split())  # other tests' servers may be running
     started = time.monotonic()
     with pytest.raises(WorkerTimeout):
         run_in_worker(lambda: time.sleep(60), 0.5)
     assert time.monotonic() - started < 5
-    children = Path(f"/proc/{os.getpid()}/task/{os.getpid()}/children").read_text().split()
-    assert children == []
+    assert set(children.read_text().split()) == before
 
 
 def test_a_large_answer_is_read_whole():
