@@ -8,7 +8,11 @@ serialises the answer and writes it back through a pipe. When the deadline passe
 child with SIGKILL and reaps it; nothing of the query is left running.
 
 Writes to the store are never made while a worker is being forked (``fork_lock``): a child born while
-another thread holds one of the store's internal locks could wait on it forever.
+another thread holds one of the store's internal locks could wait on it forever. Reads in the parent
+(building the public view, the pages) are not held off, and on disk RocksDB's own background threads
+may hold a lock at the moment of the fork; such a child hangs, and the time limit then kills it like
+any runaway query. The cost of the fork grows with the parent's memory (page tables), see
+``bench/bench_worker.py``.
 """
 
 from __future__ import annotations
