@@ -1,7 +1,7 @@
-"""Run the safetycase-kg server: ``python server.py [--host H] [--port P] [--store PATH]``.
+"""Run the safetycase-kg server: ``python server.py [--host H] [--port P] [--config FILE] [--store PATH]``.
 
-The same as ``safetycase-kg serve``; configuration from the command line or the environment
-(SAFETYCASE_KG_STORE, SAFETYCASE_KG_HOST, SAFETYCASE_KG_PORT).
+The same as ``safetycase-kg serve``: settings from a TOML file (--config or SAFETYCASE_KG_CONFIG),
+SAFETYCASE_KG_* environment variables and the flags; ``safetycase-kg serve --help`` lists every key.
 """
 
 import sys

@@ -26,6 +26,9 @@ class UsageError(Exception):
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    # serve also reads the store from its config file, which a --store flag overrides but the default does not
+    args.store_given = args.store
+    args.store = args.store or os.environ.get(STORE_ENV) or DEFAULT_STORE
     if not getattr(args, "func", None):
         parser.print_help()
         return EXIT_INPUT
@@ -45,8 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Exit codes: 0 ok; 1 data does not conform (Violations); 2 usage or input error. "
                f"The store is a folder: --store, or ${STORE_ENV}, or {DEFAULT_STORE}.")
     parser.add_argument("--version", action="version", version=f"safetycase-kg {__version__}")
-    parser.add_argument("--store", default=os.environ.get(STORE_ENV, DEFAULT_STORE),
-                        help=f"store folder (default: ${STORE_ENV} or {DEFAULT_STORE})")
+    parser.add_argument("--store", help=f"store folder (default: ${STORE_ENV} or {DEFAULT_STORE})")
     sub = parser.add_subparsers(metavar="COMMAND")
 
     p = sub.add_parser("load", help="load case files or folders into the store (atomic batch)",
@@ -166,13 +168,32 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=7)
     p.set_defaults(func=cmd_synth)
 
-    p = sub.add_parser("serve", help="serve the SPARQL endpoint and web pages",
-                       description="Serve the store over HTTP with a production WSGI server (waitress). Loads the "
-                                   "example corpus on first run when the store holds no case.")
-    p.add_argument("--host", default=os.environ.get("SAFETYCASE_KG_HOST", "127.0.0.1"))
-    p.add_argument("--port", type=int, default=int(os.environ.get("SAFETYCASE_KG_PORT", "8080")))
+    from .config import describe_keys
+    p = sub.add_parser("serve", help="serve the SPARQL endpoint, the Graph Store and the web pages",
+                       formatter_class=argparse.RawDescriptionHelpFormatter,
+                       description="Serve the store over HTTP with a production WSGI server (waitress): SPARQL 1.1 "
+                                   "query and update at /sparql, the Graph Store Protocol at /data, the named "
+                                   "queries at /queries. Loads the example corpus on first run when the store holds "
+                                   "no case.",
+                       epilog="Settings come from the defaults, then a TOML file (--config, or $SAFETYCASE_KG_CONFIG), "
+                              "then SAFETYCASE_KG_<KEY> environment variables, then these flags.\nKeys:\n"
+                              + describe_keys() +
+                              "\n\nAccess: no Authorization header = public (the redacted view); "
+                              "'Authorization: Bearer TOKEN' with a reviewer token reads everything, with a writer "
+                              "token may also write (SPARQL Update, PUT/POST/DELETE /data), always through "
+                              "validation. A wrong token is refused with 401. 'safetycase-kg token-hash' prints the "
+                              "hash of a token read on standard input.")
+    p.add_argument("--host", help="address to listen on (default 127.0.0.1)")
+    p.add_argument("--port", type=int, help="port (default 8080)")
+    p.add_argument("--config", help="TOML configuration file (default $SAFETYCASE_KG_CONFIG)")
     p.add_argument("--no-examples", action="store_true", help="do not load the examples into an empty store")
     p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("token-hash", help="print the configuration form (sha256:...) of a token read on stdin",
+                       description="Read a bearer token on standard input and print its SHA-256 hash as the server "
+                                   "configuration wants it, e.g. [tokens] reviewer = [\"sha256:...\"]. The token "
+                                   "itself is never stored.")
+    p.set_defaults(func=cmd_token_hash)
     return parser
 
 
@@ -371,8 +392,23 @@ def cmd_synth(args) -> int:
 
 
 def cmd_serve(args) -> int:
+    from .config import ConfigError, load_config
     from .web import serve
-    return serve(args.store, args.host, args.port, load_examples=not args.no_examples)
+    try:
+        config = load_config(args.config, host=args.host, port=args.port, store=args.store_given,
+                             load_examples=False if args.no_examples else None)
+    except ConfigError as err:
+        raise UsageError(str(err)) from None
+    return serve(config)
+
+
+def cmd_token_hash(args) -> int:
+    from .access import hash_token
+    token = sys.stdin.readline().strip()
+    if not token:
+        raise UsageError("give the token on standard input")
+    print(hash_token(token))
+    return EXIT_OK
 
 
 # --- helpers ----------------------------------------------------------------------------------------

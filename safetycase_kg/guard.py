@@ -8,6 +8,7 @@ them. The check is on the parsed query, not on its text, so comments and strings
 from __future__ import annotations
 
 from collections.abc import Collection
+from dataclasses import dataclass
 
 from pyparsing import ParseException
 from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
@@ -22,39 +23,86 @@ class QueryRefused(Exception):
         self.line, self.column = line, column
 
 
-def check_query(text: str, *, allowed_services: Collection[str] = ()) -> str:
-    """Parse a SPARQL query and refuse SERVICE (unless allow-listed) and FROM / FROM NAMED.
+@dataclass(frozen=True)
+class CheckedQuery:
+    """What the server needs to know about a parsed query before running it."""
 
-    Returns the query form (SelectQuery, ConstructQuery, AskQuery, DescribeQuery).
+    form: str  # SelectQuery, ConstructQuery, AskQuery, DescribeQuery
+    from_graphs: tuple[str, ...] = ()
+    from_named: tuple[str, ...] = ()
+
+    @property
+    def has_dataset(self) -> bool:
+        return bool(self.from_graphs or self.from_named)
+
+
+def inspect_query(text: str, *, allowed_services: Collection[str] = (),
+                  local_graphs: Collection[str] | None = None) -> CheckedQuery:
+    """Parse a SPARQL query; refuse SERVICE (unless allow-listed) and FROM / FROM NAMED of other graphs.
+
+    Oxigraph reads FROM graphs from the store and never fetches them, so FROM is allowed when it names a
+    graph in ``local_graphs``; anything else would silently be an empty graph, or a fetch for another
+    engine, so it is refused. With ``local_graphs`` None every FROM is refused.
     """
     try:
         parsed = parseQuery(text)
     except ParseException as err:
         raise QueryRefused(f"SPARQL syntax error at line {err.lineno}, column {err.col}: {err.msg}",
                            line=err.lineno, column=err.col) from None
-    query = parsed[1]
-    if "datasetClause" in query and query["datasetClause"]:
-        raise QueryRefused("FROM and FROM NAMED are not allowed here; use default-graph-uri / named-graph-uri "
-                           "or GRAPH patterns over the graphs in the store")
+    prologue, query = parsed[0], parsed[1]
+    from_graphs: list[str] = []
+    from_named: list[str] = []
+    # CompValue.get takes no default, hence the explicit test
+    for clause in (query["datasetClause"] if "datasetClause" in query else None) or []:  # noqa: SIM401
+        named = "named" in clause
+        iri = _iri(clause["named"] if named else clause["default"], prologue)
+        if local_graphs is None or iri not in local_graphs:
+            raise QueryRefused(f"FROM <{iri}> is not allowed: FROM and FROM NAMED may only name graphs in this "
+                               "store (this server never fetches data); see default-graph-uri / named-graph-uri")
+        (from_named if named else from_graphs).append(iri)
     for service in _find(query, "ServiceGraphPattern"):
-        target = str(service.get("term"))
+        target = str(service["term"])
         if target not in allowed_services:
             raise QueryRefused(f"SERVICE <{target}> is not on the federation allow-list")
-    return query.name
+    return CheckedQuery(query.name, tuple(from_graphs), tuple(from_named))
 
 
-def check_update(text: str) -> None:
-    """Parse a SPARQL update and refuse LOAD and SERVICE."""
+def check_query(text: str, *, allowed_services: Collection[str] = ()) -> str:
+    """Parse a SPARQL query and refuse SERVICE (unless allow-listed) and FROM / FROM NAMED.
+
+    Returns the query form (SelectQuery, ConstructQuery, AskQuery, DescribeQuery).
+    """
+    return inspect_query(text, allowed_services=allowed_services).form
+
+
+def check_update(text: str, *, allowed_sources: Collection[str] = ()) -> None:
+    """Parse a SPARQL update and refuse LOAD (unless its source is allow-listed) and SERVICE (unless allow-listed)."""
     try:
         parsed = parseUpdate(text)
     except ParseException as err:
         raise QueryRefused(f"SPARQL syntax error at line {err.lineno}, column {err.col}: {err.msg}",
                            line=err.lineno, column=err.col) from None
     for op in parsed.get("request", []):
-        if getattr(op, "name", "") == "Load":
-            raise QueryRefused("LOAD is not allowed: it would fetch data from a URL")
-        if list(_find(op, "ServiceGraphPattern")):
-            raise QueryRefused("SERVICE is not allowed in updates")
+        if getattr(op, "name", "") == "Load" and str(op["iri"]) not in allowed_sources:
+            raise QueryRefused(f"LOAD <{op['iri']}> is not allowed: it would fetch data from a URL "
+                               "that is not on the allow-list")
+        for service in _find(op, "ServiceGraphPattern"):
+            if str(service["term"]) not in allowed_sources:
+                raise QueryRefused(f"SERVICE <{service['term']}> is not on the federation allow-list")
+
+
+def _iri(term, prologue) -> str:
+    """An IRI from the parse tree: a full IRI as is, a prefixed name resolved through the query's PREFIXes."""
+    if isinstance(term, CompValue) and term.name == "pname":
+        for decl in prologue or []:
+            if decl.name == "PrefixDecl" and _str(decl, "prefix") == _str(term, "prefix"):
+                return str(decl["iri"]) + _str(term, "localname")
+        return f"{_str(term, 'prefix')}:{_str(term, 'localname')}"
+    return str(term)
+
+
+def _str(node: CompValue, key: str) -> str:
+    return str(node[key]) if key in node and node[key] is not None else ""
 
 
 def _find(node, name: str):

@@ -9,6 +9,7 @@ the batch written, in a single store transaction.
 from __future__ import annotations
 
 import os
+from contextlib import AbstractContextManager, nullcontext
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -148,14 +149,25 @@ def load(store: Store, paths: Iterable[str | Path], *, strict: bool = False, age
          workers: int | None = None) -> tuple[Batch, ValidationReport | None]:
     """Parse, optionally validate, then write the batch in one transaction. Raises LoadError on refusal."""
     batch = parse_batch(paths, store, progress, workers=workers)
+    return batch, write_batch(store, batch, strict=strict, agent=agent)
+
+
+def write_batch(store: Store, batch: Batch, *, strict: bool = False, agent: str | None = None,
+                write: Callable[[], AbstractContextManager] | None = None) -> ValidationReport | None:
+    """Validate a parsed batch (under ``strict``) and write it in one transaction; LoadError on refusal.
+
+    The one write path for files, SPARQL updates and graph uploads alike. ``write`` is a context
+    manager held only around the store write itself (the server uses it to pause forking query workers).
+    """
     report = None
     if strict:
         report = validate_batch(batch, store)
         if not report.conforms:
             raise LoadError([f"{r.source_file}: {r.focus}: {r.message}" for r in report.results
                              if r.severity == "Violation"], report)
-    store.replace_nquads(batch.nquads, batch.sources, agent=agent)
-    return batch, report
+    with (write() if write else nullcontext()):
+        store.replace_nquads(batch.nquads, batch.sources, agent=agent)
+    return report
 
 
 def _is_register(nquads: bytes) -> bool:

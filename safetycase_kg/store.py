@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import getpass
 import hashlib
+import itertools
 import uuid
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -92,22 +93,34 @@ class Store:
     # --- reading ----------------------------------------------------------------------------------
 
     def query(self, sparql: str, bindings: Mapping[str, Node] | None = None,
-              *, graphs: Sequence[URIRef] | None = None) -> Result:
+              *, graphs: Sequence[URIRef] | None = None, named_graphs: Sequence[URIRef] | None = None,
+              query_dataset: bool = False, limit: int | None = None) -> Result:
         """Run a SPARQL query over the union of all graphs (or only ``graphs``) and return an rdflib Result.
 
         Bindings replace variable tokens by escaped RDF terms (see ``sparql.substitute``).
+        ``named_graphs`` restricts what ``GRAPH`` can reach (the SPARQL protocol's named-graph-uri); given
+        without ``graphs``, the default graph is the union of just those graphs, so nothing outside them
+        is visible. ``query_dataset`` lets the query's own FROM / FROM NAMED define the dataset (Oxigraph
+        reads those graphs from the store; it never fetches them). ``limit`` stops reading solutions (or
+        triples) after that many, so a huge result is never materialised.
         """
         kwargs: dict = {"prefixes": PREFIXES}
         if graphs is not None:
             kwargs["default_graph"] = [ox.NamedNode(str(g)) for g in graphs]
-        else:
+        elif named_graphs is not None:
+            kwargs["default_graph"] = [ox.NamedNode(str(g)) for g in named_graphs]
+        elif not query_dataset:
             kwargs["use_default_graph_as_union"] = True
+        if named_graphs is not None:
+            kwargs["named_graphs"] = [ox.NamedNode(str(g)) for g in named_graphs]
         sparql = substitute(sparql, bindings or {})
         try:
             raw = self._ox.query(sparql, **kwargs)
+            return _to_rdflib_result(raw, limit)
         except SyntaxError as err:
             raise StoreError(f"SPARQL syntax error: {err}") from err
-        return _to_rdflib_result(raw)
+        except OSError as err:
+            raise StoreError(f"query failed: {err}") from err
 
     def graph_names(self) -> list[URIRef]:
         return sorted(URIRef(g.value) for g in self._ox.named_graphs() if isinstance(g, ox.NamedNode))
@@ -252,7 +265,7 @@ class Store:
 
 # --- helpers --------------------------------------------------------------------------------------
 
-def _to_rdflib_result(raw) -> Result:
+def _to_rdflib_result(raw, limit: int | None = None) -> Result:
     if isinstance(raw, ox.QueryBoolean):
         res = Result("ASK")
         res.askAnswer = bool(raw)
@@ -260,7 +273,7 @@ def _to_rdflib_result(raw) -> Result:
     if isinstance(raw, ox.QueryTriples):
         res = Result("CONSTRUCT")
         g = Graph()
-        for t in raw:
+        for t in itertools.islice(raw, limit):
             g.add((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)))
         res.graph = g
         return res
@@ -269,7 +282,7 @@ def _to_rdflib_result(raw) -> Result:
     res.vars = [Variable(name) for name in variables]
     res.bindings = [
         {var: from_ox(sol[name]) for var, name in zip(res.vars, variables) if sol[name] is not None}
-        for sol in raw
+        for sol in itertools.islice(raw, limit)
     ]
     return res
 

@@ -1,58 +1,158 @@
-"""A small Flask app over the store: a SPARQL endpoint, the named queries and a case list.
+"""The HTTP server: SPARQL 1.1 Protocol at /sparql, Graph Store Protocol at /data, named queries.
 
-It calls the same core functions as the CLI (``queries``, ``results``, ``guard``); it holds no
-logic of its own beyond HTTP. It is served by waitress, a production WSGI server.
+Views only translate HTTP into calls to the core modules and their outcomes into status codes:
+``access`` picks the tier, ``guard`` refuses what must not run, ``execute`` runs a query within the
+limits in a worker process, ``writes`` sends every write through the validated load path, ``redact``
+gives the public tier its view. Every error is a JSON object ``{"error": ..., "status": ...}``.
+The human pages live in ``pages`` and read ``current_store()`` like everything else.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import sys
 import time
+from collections.abc import Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 
+import pyoxigraph as ox
 from flask import Flask, Response, g, jsonify, request
+from rdflib import URIRef
+from werkzeug.exceptions import HTTPException
 
 from . import pages
-
-from .guard import QueryRefused, check_query
+from .access import WRITER, AccessDenied, require, sees_full_store, tier_for
+from .config import ServerConfig
+from .execute import run_limited
+from .guard import QueryRefused, inspect_query
 from .namespaces import EXAMPLES_DIR
-from .queries import QueryError, load_library, run_named
-from .results import compact, serialize
+from .queries import QueryError, load_library
 from .redact import public_views
 from .store import Store, StoreError
+from .worker import WorkerFailed, WorkerTimeout
+from .writes import WriteRefused, apply_update, delete_graph, put_graph
 
-MAX_QUERY_BYTES = 64 * 1024
+access_log = logging.getLogger("safetycase_kg.access")
+
+SELECT_OFFERS = {"application/sparql-results+json": "json", "application/json": "json",
+                 "application/sparql-results+xml": "xml", "text/csv": "csv", "text/tab-separated-values": "tsv"}
+ASK_OFFERS = {k: v for k, v in SELECT_OFFERS.items() if v != "csv"}  # SPARQL CSV has no boolean form
+GRAPH_OFFERS = {"text/turtle": "turtle", "application/ld+json": "json-ld", "application/n-triples": "nt",
+                "application/rdf+xml": "xml"}
+OFFERS_BY_FORM = {"SelectQuery": SELECT_OFFERS, "AskQuery": ASK_OFFERS,
+                  "ConstructQuery": GRAPH_OFFERS, "DescribeQuery": GRAPH_OFFERS}
+
+TRUNCATED_HEADER = "X-Result-Truncated"
+ROWS_HEADER = "X-Result-Rows"
 
 
-def create_app(store: Store) -> Flask:
+class HTTPError(Exception):
+    """An error to answer with ``status`` and a JSON body."""
+
+    def __init__(self, status: int, message: str, **extra) -> None:
+        super().__init__(message)
+        self.status, self.extra = status, extra
+
+
+def create_app(store: Store, config: ServerConfig | None = None) -> Flask:
+    config = config or ServerConfig()
     app = Flask(__name__)
-    app.config["MAX_CONTENT_LENGTH"] = MAX_QUERY_BYTES
+    app.config["MAX_CONTENT_LENGTH"] = config.max_request_bytes
 
     @app.before_request
     def choose_view():
-        """Pick the dataset this request may see: the public tier gets the redacted copy, never the full store."""
-        g.tier = "public"
-        g.store = public_views.get(store) if g.tier == "public" else store
+        """Pick the tier from the bearer token and the dataset it may see: the public tier gets the redacted copy."""
+        g.start, g.rows, g.tier = time.perf_counter(), None, None
+        if request.content_length is not None and request.content_length > config.max_request_bytes:
+            return _error(413, f"the request body is larger than {config.max_request_bytes} bytes")
+        try:
+            g.tier = tier_for(request.headers.get("Authorization"), config.tokens)
+        except AccessDenied as err:
+            return _error(err.status, str(err))
+        g.store = store if sees_full_store(g.tier) else public_views.get(store)
+
+    @app.after_request
+    def log_request(response: Response) -> Response:
+        _log(config.log_format, response.status_code)
+        return response
+
+    @app.errorhandler(HTTPError)
+    def http_error(err: HTTPError):
+        return _error(err.status, str(err), **err.extra)
+
+    @app.errorhandler(HTTPException)
+    def werkzeug_error(err: HTTPException):
+        return _error(err.code or 500, err.description or err.name)
+
+    @app.errorhandler(Exception)
+    def unexpected(err: Exception):
+        app.logger.exception("unexpected error")
+        return _error(500, f"internal error: {type(err).__name__}")
 
     app.register_blueprint(pages.bp)
 
     @app.route("/sparql", methods=["GET", "POST"])
     def sparql():
+        if request.method == "POST" and request.mimetype == "application/sparql-update":
+            return _update(request.get_data(as_text=True))
         if request.method == "POST" and request.mimetype == "application/sparql-query":
             text = request.get_data(as_text=True)
         else:
+            if "update" in request.form:
+                if "query" in request.form:
+                    raise HTTPError(400, "send either 'query' or 'update', not both")
+                return _update(request.form["update"])
+            if "update" in request.args:
+                raise HTTPError(400, "updates must be sent with POST")
             text = request.values.get("query", "")
-        if not text:
-            return _error(400, "missing 'query' parameter")
+        if not text.strip():
+            raise HTTPError(400, "missing 'query' parameter")
+        return _query(text, request.values.getlist("default-graph-uri"), request.values.getlist("named-graph-uri"))
+
+    def _query(text: str, default_graphs: Sequence[str], named_graphs: Sequence[str]) -> Response:
         try:
-            check_query(text)
-            result = current_store().query(text)
+            checked = inspect_query(text, allowed_services=config.service_allowlist,
+                                    local_graphs=_LocalGraphs(current_store()))
         except QueryRefused as err:
-            return _error(400, str(err))
+            raise HTTPError(400, str(err), line=err.line, column=err.column) from None
+        mime, fmt = _negotiate(OFFERS_BY_FORM[checked.form])
+        dataset: dict = {}
+        if default_graphs or named_graphs:  # the protocol's dataset replaces the query's FROM clauses
+            dataset = {"graphs": _iris(default_graphs), "named_graphs": _iris(named_graphs)}
+        elif checked.has_dataset:
+            dataset = {"query_dataset": True}
+        return _run(text, mime, fmt, **dataset)
+
+    def _run(text: str, mime: str, fmt: str, **dataset) -> Response:
+        try:
+            answer = run_limited(current_store(), text, fmt, max_rows=config.max_rows,
+                                 timeout=config.query_timeout, **dataset)
         except StoreError as err:
-            return _error(400, str(err))
-        return _respond(result)
+            raise HTTPError(400, str(err)) from None
+        except WorkerTimeout:
+            raise HTTPError(503, f"the query ran longer than {config.query_timeout:g} s and was stopped") from None
+        except WorkerFailed as err:
+            raise HTTPError(500, str(err)) from None
+        g.rows = answer.rows
+        headers = {"Vary": "Accept, Authorization", ROWS_HEADER: str(answer.rows)}
+        if answer.truncated:
+            headers[TRUNCATED_HEADER] = f"true; max-rows={config.max_rows}"
+        return Response(answer.body, mimetype=mime, headers=headers)
+
+    def _update(text: str) -> Response:
+        if request.values.getlist("using-graph-uri") or request.values.getlist("using-named-graph-uri"):
+            raise HTTPError(400, "using-graph-uri and using-named-graph-uri are not supported; use GRAPH in the update")
+        if not text.strip():
+            raise HTTPError(400, "missing update text")
+        _require_writer()
+        try:
+            summary = apply_update(store, text, agent=f"http {g.tier}", allowed_sources=config.service_allowlist)
+        except WriteRefused as err:
+            raise HTTPError(err.status, str(err), violations=err.errors) from None
+        g.rows = len(summary.graphs)
+        return jsonify(summary.as_dict())
 
     @app.get("/queries")
     def queries():
@@ -62,12 +162,41 @@ def create_app(store: Store) -> Flask:
     def named(name: str):
         library = load_library()
         if name not in library:
-            return _error(404, f"no named query {name!r}")
+            raise HTTPError(404, f"no named query {name!r}")
         try:
-            result = run_named(current_store(), library[name], request.args.to_dict())
-        except QueryError as err:
-            return _error(400, str(err))
-        return _respond(result)
+            text = library[name].bind(request.args.to_dict())
+            checked = inspect_query(text)
+        except (QueryError, QueryRefused) as err:
+            raise HTTPError(400, str(err)) from None
+        mime, fmt = _negotiate(OFFERS_BY_FORM[checked.form])
+        return _run(text, mime, fmt)
+
+    @app.route("/data", methods=["GET", "PUT", "POST", "DELETE"])
+    def graph_store():
+        graph = _target_graph()
+        if request.method == "GET":
+            mime, fmt = _negotiate(GRAPH_OFFERS)
+            if graph is None:
+                return _run("CONSTRUCT WHERE { ?s ?p ?o }", mime, fmt)
+            if not current_store().has_graph(graph):
+                raise HTTPError(404, f"no graph <{graph}>")
+            return _run(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {ox.NamedNode(str(graph))} {{ ?s ?p ?o }} }}",
+                        mime, fmt)
+        if graph is None:
+            raise HTTPError(405, "the default graph is the union of the named graphs and cannot be written; "
+                                 "name a graph with ?graph=IRI")
+        _require_writer()
+        agent = f"http {g.tier}"
+        try:
+            if request.method == "DELETE":
+                summary, created = delete_graph(store, graph, agent=agent), False
+            else:
+                summary, created = put_graph(store, graph, request.get_data(), request.mimetype, agent=agent,
+                                             merge=request.method == "POST")
+        except WriteRefused as err:
+            raise HTTPError(err.status, str(err), violations=err.errors) from None
+        g.rows = sum(summary.graphs.values())
+        return jsonify(summary.as_dict()), 201 if created else 200
 
     return app
 
@@ -77,39 +206,95 @@ def current_store() -> Store:
     return g.store
 
 
-SELECT_OFFERS = {"application/sparql-results+json": "json", "application/json": "json",
-                 "application/sparql-results+xml": "xml", "text/csv": "csv", "text/tab-separated-values": "tsv"}
-GRAPH_OFFERS = {"text/turtle": "turtle", "application/ld+json": "json-ld", "application/n-triples": "nt",
-                "application/rdf+xml": "xml"}
+class _LocalGraphs:
+    """The graph names of a store, as a container the guard can ask without listing them all."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    def __contains__(self, iri: object) -> bool:
+        try:
+            return self._store.has_graph(URIRef(str(iri)))
+        except ValueError:
+            return False
 
 
-def _respond(result) -> Response:
-    """Serialise the result in the best media type the client accepts (406 when none fits)."""
-    offers = GRAPH_OFFERS if result.type in ("CONSTRUCT", "DESCRIBE") else SELECT_OFFERS
+def _require_writer() -> None:
+    try:
+        require(g.tier, WRITER)
+    except AccessDenied as err:
+        raise HTTPError(err.status, str(err)) from None
+
+
+def _target_graph() -> URIRef | None:
+    """The graph a Graph Store request names: ``?graph=IRI`` or ``?default`` (None)."""
+    has_graph, has_default = "graph" in request.args, "default" in request.args
+    if has_graph == has_default:
+        raise HTTPError(400, "name exactly one of ?graph=IRI or ?default")
+    return _iris([request.args["graph"]])[0] if has_graph else None
+
+
+def _iris(values: Sequence[str]) -> list[URIRef]:
+    try:
+        return [URIRef(ox.NamedNode(v).value) for v in values]
+    except ValueError as err:
+        raise HTTPError(400, f"not an absolute IRI: {err}") from None
+
+
+def _negotiate(offers: dict[str, str]) -> tuple[str, str]:
+    """The best media type the client accepts among ``offers`` and its serialiser name; 406 when none fits."""
     mime = request.accept_mimetypes.best_match(list(offers)) if request.accept_mimetypes else next(iter(offers))
     if mime is None:
-        return _error(406, f"cannot produce any of the requested media types; offered: {', '.join(offers)}")
-    return Response(serialize(result, offers[mime]), mimetype=mime, headers={"Vary": "Accept"})
+        raise HTTPError(406, f"cannot produce any of the requested media types; offered: {', '.join(offers)}")
+    return mime, offers[mime]
 
 
-def _error(status: int, message: str) -> Response:
-    return Response(json.dumps({"error": message, "status": status}), status=status, mimetype="application/json")
+def _error(status: int, message: str, **extra) -> Response:
+    body = {"error": message, "status": status, **{k: v for k, v in extra.items() if v not in (None, [])}}
+    response = Response(json.dumps(body), status=status, mimetype="application/json")
+    if status == 401:
+        response.headers["WWW-Authenticate"] = 'Bearer realm="safetycase-kg"'
+    return response
 
 
-def serve(store_path: str, host: str, port: int, *, load_examples: bool = True) -> int:
+def _log(log_format: str, status: int) -> None:
+    """One line per request: time, method, path, status, tier, duration, rows. Never a header or a token."""
+    if log_format == "off":
+        return
+    record = {"time": datetime.now(UTC).isoformat(timespec="milliseconds"), "method": request.method,
+              "path": request.path, "status": status, "tier": g.get("tier"),
+              "duration_ms": round((time.perf_counter() - g.get("start", time.perf_counter())) * 1000, 1),
+              "rows": g.get("rows")}
+    if log_format == "json":
+        access_log.info(json.dumps(record))
+    else:
+        access_log.info("{time} {method} {path} {status} {tier} {duration_ms}ms rows={rows}".format(**record))
+
+
+def serve(config: ServerConfig) -> int:
     """Open the store, load the examples into an empty one, and serve with waitress."""
     from waitress import serve as waitress_serve
 
     from .load import LoadError, load
-    store = Store(store_path)
-    if load_examples and not store.case_graphs():
+    if config.log_format != "off" and not access_log.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        access_log.addHandler(handler)
+        access_log.setLevel(logging.INFO)
+        access_log.propagate = False
+    store = Store(config.store)
+    if config.load_examples and not store.case_graphs():
         started = time.perf_counter()
         try:
             batch, _ = load(store, [EXAMPLES_DIR], agent="safetycase-kg serve")
         except LoadError as err:
             print("could not load the examples:\n" + str(err), file=sys.stderr)
             return 2
-        print(f"loaded {len(batch.graphs)} example graphs in {time.perf_counter() - started:.1f} s", file=sys.stderr)
-    print(f"serving {Path(store_path)} on http://{host}:{port}/ (SPARQL endpoint at /sparql)", file=sys.stderr)
-    waitress_serve(create_app(store), host=host, port=port, threads=4)
+        print(f"loaded {len(batch.nquads)} example graphs in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+    tiers = ", ".join(f"{tier}: {len(h)} token(s)" for tier, h in config.tokens.items()) or "public only (no tokens)"
+    print(f"serving {Path(config.store)} on http://{config.host}:{config.port}/ (SPARQL endpoint at /sparql; {tiers})",
+          file=sys.stderr, flush=True)
+    # waitress's own limit is a backstop above the app's, so oversized bodies get the app's JSON 413.
+    waitress_serve(create_app(store, config), host=config.host, port=config.port, threads=4,
+                   max_request_body_size=config.max_request_bytes + 65536, ident="safetycase-kg")
     return 0

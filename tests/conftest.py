@@ -22,3 +22,12 @@ def example_store() -> Store:
 @pytest.fixture
 def empty_store() -> Store:
     return Store()
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory):
+    """A real server (subprocess, waitress, store on disk) with the examples and reviewer/writer tokens."""
+    from live_server import LiveServer
+    server = LiveServer(tmp_path_factory.mktemp("live-server"), query_timeout=20, max_rows=100000)
+    yield server
+    server.stop()

@@ -1,0 +1,44 @@
+"""What running each query in a forked worker costs: the same queries in-process and through the worker.
+
+Prints milliseconds per query for a trivial ASK (pure overhead) and a typical named query, over the
+example corpus in memory and on disk. No assertions; run ``python bench/bench_worker.py``.
+"""
+
+from __future__ import annotations
+
+import statistics
+import tempfile
+import time
+
+from safetycase_kg.execute import answer, run_limited
+from safetycase_kg.load import load
+from safetycase_kg.namespaces import EXAMPLES_DIR
+from safetycase_kg.sparql import load_library
+from safetycase_kg.store import Store
+
+ROUNDS = 50
+
+
+def per_query_ms(fn) -> float:
+    times = []
+    for _ in range(ROUNDS):
+        started = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times)
+
+
+def main() -> None:
+    named = load_library()["cases-by-decision"].bind({})
+    with tempfile.TemporaryDirectory() as folder:
+        for label, store in (("in memory", Store()), ("on disk", Store(folder + "/store"))):
+            load(store, [EXAMPLES_DIR])
+            for name, text in (("ASK", "ASK { ?s ?p ?o }"), ("cases-by-decision", named)):
+                direct = per_query_ms(lambda s=store, t=text: answer(s, t, "json", max_rows=10_000))
+                worker = per_query_ms(lambda s=store, t=text: run_limited(s, t, "json", max_rows=10_000, timeout=30))
+                print(f"{label:9} {name:18} in-process {direct:6.1f} ms   worker {worker:6.1f} ms   "
+                      f"overhead {worker - direct:5.1f} ms")
+
+
+if __name__ == "__main__":
+    main()

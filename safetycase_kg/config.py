@@ -1,0 +1,175 @@
+"""Server configuration: defaults, then a TOML file, then SAFETYCASE_KG_* environment variables, then flags.
+
+One dataclass holds every setting, so the command line, ``server.py``, the app and the tests agree on
+names and defaults. Tokens are never configured in clear: the file and the environment hold their
+SHA-256 hashes (``safetycase-kg token-hash`` prints one), so a leaked config file grants nothing.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+
+ENV_PREFIX = "SAFETYCASE_KG_"
+CONFIG_ENV = ENV_PREFIX + "CONFIG"
+TIERS_WITH_TOKENS = ("reviewer", "writer")
+LOG_FORMATS = ("json", "text", "off")
+
+
+class ConfigError(Exception):
+    """The configuration is invalid; the message names the key and the source."""
+
+
+@dataclass(frozen=True)
+class ServerConfig:
+    """Every server setting. The docstring of each field is repeated in ``serve --help``."""
+
+    host: str = "127.0.0.1"
+    port: int = 8080
+    store: str = ".safetycase-kg/store"
+    tokens: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # tier -> "sha256:<hex>" hashes
+    query_timeout: float = 30.0  # seconds; the query's worker process is killed after this
+    max_rows: int = 10_000  # result rows (or triples) per response; more are cut off and flagged
+    max_request_bytes: int = 4 * 1024 * 1024  # larger request bodies get 413
+    service_allowlist: tuple[str, ...] = ()  # SERVICE / LOAD targets allowed; empty = none
+    log_format: str = "json"  # access log on stderr: json (one object per line), text or off
+    load_examples: bool = True  # load the example corpus into a store without cases
+
+    def __post_init__(self) -> None:
+        if not 0 < self.port < 65536:
+            raise ConfigError(f"port must be between 1 and 65535, got {self.port}")
+        if self.query_timeout <= 0:
+            raise ConfigError(f"query_timeout must be positive, got {self.query_timeout}")
+        if self.max_rows <= 0 or self.max_request_bytes <= 0:
+            raise ConfigError("max_rows and max_request_bytes must be positive")
+        if self.log_format not in LOG_FORMATS:
+            raise ConfigError(f"log_format must be one of {', '.join(LOG_FORMATS)}, got {self.log_format!r}")
+        for tier, hashes in self.tokens.items():
+            if tier not in TIERS_WITH_TOKENS:
+                raise ConfigError(f"[tokens] {tier}: unknown tier; tiers with tokens: {', '.join(TIERS_WITH_TOKENS)}")
+            for h in hashes:
+                if not _is_hash(h):
+                    raise ConfigError(f"[tokens] {tier}: {h[:12]}... is not 'sha256:' followed by 64 hex digits "
+                                      "(store hashes, not tokens: safetycase-kg token-hash)")
+
+
+# Documentation of each key, shown by ``serve --help`` and kept next to the fields it describes.
+KEYS: dict[str, str] = {
+    "host": "address to listen on (default 127.0.0.1)",
+    "port": "port to listen on (default 8080)",
+    "store": "store folder (default .safetycase-kg/store; the global --store wins)",
+    "tokens": "[tokens] reviewer = [\"sha256:...\"], writer = [...]: SHA-256 hashes of bearer tokens per tier "
+              "(env: SAFETYCASE_KG_REVIEWER_TOKENS, SAFETYCASE_KG_WRITER_TOKENS, comma-separated)",
+    "query_timeout": "seconds a query may run before its worker process is killed (default 30)",
+    "max_rows": "rows (or triples) per result; more are cut off and the response says so (default 10000)",
+    "max_request_bytes": "largest request body accepted, else 413 (default 4194304)",
+    "service_allowlist": "IRIs that SERVICE and LOAD may reach (default none: both refused; env: comma-separated)",
+    "log_format": "access log on stderr: json, text or off (default json)",
+    "load_examples": "load the example corpus into a store without cases (default true)",
+}
+
+
+def load_config(path: str | Path | None = None, env: Mapping[str, str] | None = None,
+                **overrides) -> ServerConfig:
+    """Defaults, then the TOML file (``path`` or $SAFETYCASE_KG_CONFIG), then the environment, then overrides.
+
+    Overrides that are None are ignored, so command-line flags that were not given change nothing.
+    """
+    env = os.environ if env is None else env
+    values: dict = {}
+    path = path or env.get(CONFIG_ENV)
+    if path:
+        values.update(_from_toml(Path(path)))
+    values.update(_from_env(env))
+    values.update({k: v for k, v in overrides.items() if v is not None})
+    try:
+        return ServerConfig(**values)
+    except TypeError as err:
+        raise ConfigError(str(err)) from None
+
+
+def _from_toml(path: Path) -> dict:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as err:
+        raise ConfigError(f"{path}: cannot read the configuration: {err.strerror}") from None
+    except tomllib.TOMLDecodeError as err:
+        raise ConfigError(f"{path}: {err}") from None
+    known = {f.name for f in fields(ServerConfig)}
+    unknown = sorted(set(data) - known)
+    if unknown:
+        raise ConfigError(f"{path}: unknown key(s) {', '.join(unknown)}; keys: {', '.join(sorted(known))}")
+    values = {}
+    for key, value in data.items():
+        values[key] = _coerce(key, value, f"{path}: {key}")
+    return values
+
+
+def _from_env(env: Mapping[str, str]) -> dict:
+    values: dict = {}
+    for f in fields(ServerConfig):
+        if f.name == "tokens":
+            continue
+        raw = env.get(ENV_PREFIX + f.name.upper())
+        if raw is not None:
+            values[f.name] = _coerce(f.name, _split(raw) if f.name == "service_allowlist" else raw,
+                                     ENV_PREFIX + f.name.upper())
+    tokens = {tier: tuple(_split(env[ENV_PREFIX + tier.upper() + "_TOKENS"]))
+              for tier in TIERS_WITH_TOKENS if env.get(ENV_PREFIX + tier.upper() + "_TOKENS")}
+    if tokens:
+        values["tokens"] = tokens
+    return values
+
+
+def _coerce(key: str, value, where: str):
+    """Turn a TOML or environment value into the field's type, naming the source when it cannot."""
+    try:
+        if key in ("port", "max_rows", "max_request_bytes"):
+            if isinstance(value, bool):
+                raise ValueError
+            return int(value)
+        if key == "query_timeout":
+            return float(value)
+        if key == "load_examples":
+            if isinstance(value, bool):
+                return value
+            return {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False}[str(value).lower()]
+        if key == "service_allowlist":
+            if isinstance(value, str) or not all(isinstance(v, str) for v in value):
+                raise TypeError
+            return tuple(value)
+        if key == "tokens":
+            if not isinstance(value, dict):
+                raise TypeError
+            return {tier: tuple([hashes] if isinstance(hashes, str) else hashes) for tier, hashes in value.items()}
+        if not isinstance(value, str):
+            raise TypeError
+        return value
+    except (ValueError, TypeError, KeyError):
+        raise ConfigError(f"{where}: invalid value {value!r}") from None
+
+
+def _split(text: str) -> list[str]:
+    return [part.strip() for part in text.replace(",", " ").split() if part.strip()]
+
+
+def _is_hash(text: str) -> bool:
+    prefix, _, digest = text.partition(":")
+    return prefix == "sha256" and len(digest) == 64 and all(c in "0123456789abcdef" for c in digest.lower())
+
+
+def with_overrides(config: ServerConfig, **changes) -> ServerConfig:
+    """A copy with some settings changed (None values ignored)."""
+    return replace(config, **{k: v for k, v in changes.items() if v is not None})
+
+
+def describe_keys() -> str:
+    """The configuration keys and their environment variables, for ``serve --help``."""
+    lines = []
+    for key, text in KEYS.items():
+        env = "" if key == "tokens" else f" (env {ENV_PREFIX}{key.upper()})"
+        lines.append(f"  {key}{env}: {text}")
+    return "\n".join(lines)

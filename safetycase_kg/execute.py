@@ -1,0 +1,65 @@
+"""Running a query from outside within the server's limits: a time limit that stops it and a row cap.
+
+The query runs and its answer is serialised in a forked worker (``worker.run_in_worker``), so both
+the evaluation and the serialisation of a huge answer count against the time limit, and a runaway
+query is killed rather than abandoned. Rows beyond the cap are never read from Oxigraph: the store is
+asked for one row more than the cap, which is how truncation is detected.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rdflib import Graph, URIRef
+
+from .results import serialize
+from .store import Store
+from .worker import call, run_in_worker
+
+GRAPH_FORMS = ("CONSTRUCT", "DESCRIBE")
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A serialised answer: the body, how many rows (or triples) it holds, and whether rows were cut off."""
+
+    body: bytes
+    rows: int
+    truncated: bool
+
+
+def run_limited(store: Store, text: str, fmt: str, *, graphs: Sequence[URIRef] | None = None,
+                named_graphs: Sequence[URIRef] | None = None, query_dataset: bool = False,
+                max_rows: int | None = None, timeout: float | None = None) -> Answer:
+    """Run ``text`` over ``store`` in a worker and return the answer serialised as ``fmt``.
+
+    Raises what the query raised (StoreError for errors Oxigraph finds), WorkerTimeout when the time
+    limit passed (the worker is gone by then) and WorkerFailed when the worker died.
+    """
+    return run_in_worker(call(answer, store, text, fmt, graphs=graphs, named_graphs=named_graphs,
+                              query_dataset=query_dataset, max_rows=max_rows), timeout)
+
+
+def answer(store: Store, text: str, fmt: str, *, graphs: Sequence[URIRef] | None = None,
+           named_graphs: Sequence[URIRef] | None = None, query_dataset: bool = False,
+           max_rows: int | None = None) -> Answer:
+    """Evaluate and serialise in this process (the worker's side of ``run_limited``)."""
+    limit = None if max_rows is None else max_rows + 1
+    result = store.query(text, graphs=graphs, named_graphs=named_graphs, query_dataset=query_dataset, limit=limit)
+    truncated = False
+    if result.type in GRAPH_FORMS:
+        rows = len(result.graph)
+        if max_rows is not None and rows > max_rows:
+            kept = Graph()
+            for triple in itertools.islice(iter(result.graph), max_rows):
+                kept.add(triple)
+            result.graph, rows, truncated = kept, max_rows, True
+    elif result.type == "SELECT":
+        rows = len(result.bindings)
+        if max_rows is not None and rows > max_rows:
+            result.bindings, rows, truncated = result.bindings[:max_rows], max_rows, True
+    else:
+        rows = 1
+    return Answer(serialize(result, fmt).encode("utf-8"), rows, truncated)
