@@ -7,7 +7,7 @@ public tier a withheld item has nothing left but its redaction notice, and is dr
 
 Shapes follow GSN where it has one: claims are rectangles, strategies parallelograms, evidence
 circles (solutions), context rounded boxes, assumptions and justifications ovals. Defeaters are
-octagons and their attacks red edges; claims in doubt (``status.doubt_by_case``) are highlighted.
+boxes with clipped corners and their attacks red edges; claims in doubt (``status.doubt_by_case``) are highlighted.
 Every label passes through ``dot_string`` (DOT escaping) and the text is entity-escaped first, since
 Graphviz decodes entities in labels; Graphviz then writes the SVG with its own XML escaping.
 """
@@ -35,16 +35,17 @@ from .store import Store
 DOT_TIMEOUT_S = 10
 WRAP = 34
 MAX_TEXT = 150
+MAX_EVIDENCE_TEXT = 90  # circles grow with the square of their text
 
 SHAPES = {
     "claim": 'shape=box, style="filled", fillcolor="#ffffff"',
-    "strategy": 'shape=parallelogram, style="filled", fillcolor="#f2f2f2"',
+    "strategy": 'shape=parallelogram, style="filled", fillcolor="#f2f2f2", margin="0.02,0.02"',
     "evidence": 'shape=circle, style="filled", fillcolor="#e8f1fb"',
     "counterevidence": 'shape=circle, style="filled", fillcolor="#fde8e8", color="#b00020"',
     "context": 'shape=box, style="rounded,filled", fillcolor="#f7f7e8"',
     "assumption": 'shape=ellipse, style="filled", fillcolor="#f7f7e8"',
     "justification": 'shape=ellipse, style="filled", fillcolor="#f7f7e8"',
-    "defeater": 'shape=octagon, style="filled", fillcolor="#ffffff", color="#b00020", fontcolor="#7a0016"',
+    "defeater": 'shape=box, style="filled,diagonals", fillcolor="#ffffff", color="#b00020", fontcolor="#7a0016"',
     "redacted": 'shape=box, style="dashed,filled", fillcolor="#e0e0e0", color="#555555"',
 }
 EDGES = {
@@ -52,6 +53,7 @@ EDGES = {
     "inContextOf": 'color="#777777", style=dashed, arrowhead=empty',
     "attacks": 'color="#b00020", penwidth=2, label="attacks", fontcolor="#b00020"',
     "refutedBy": 'color="#1b5e20", style=dotted, label="refuted by", fontcolor="#1b5e20"',
+    "interprets": 'color="#777777", style=dotted, label="interprets", fontcolor="#555555"',
 }
 IN_DOUBT = 'fillcolor="#ffe7b3", color="#b35c00", penwidth=2'
 OPEN_DEFEATER = 'fillcolor="#ffd6dc", penwidth=2'
@@ -144,9 +146,10 @@ def _label(node: MapNode, case: URIRef) -> str:
             short += f" ({node.defeater_status.rsplit('/', 1)[-1]})"
         if node.kind in ("assumption", "justification"):
             short += " " + node.kind[0].upper()
-    if len(body) > MAX_TEXT:
-        body = body[:MAX_TEXT - 1].rstrip() + "\u2026"
-    width = 20 if node.kind == "evidence" and not node.withheld else WRAP
+    limit = MAX_EVIDENCE_TEXT if node.kind == "evidence" and not node.withheld else MAX_TEXT
+    if len(body) > limit:
+        body = body[:limit - 1].rstrip() + "\u2026"
+    width = {"evidence": 26, "counterevidence": 26, "strategy": 44}.get(node.style_kind, WRAP)
     lines = [short] + textwrap.wrap(body, width) if body else [short]
     if node.undeveloped:
         lines.append("\u25c7 undeveloped")
@@ -166,7 +169,8 @@ def _tooltip(node: MapNode) -> str:
 
 
 def _safe_id(iri: URIRef) -> str:
-    return "argmap-" + re.sub(r"[^A-Za-z0-9_-]", "-", compact(iri))
+    # Underscores only: Graphviz writes "-" in SVG attributes as "&#45;".
+    return "argmap_" + re.sub(r"[^A-Za-z0-9_]", "_", compact(iri))
 
 
 def to_dot(amap: ArgumentMap) -> str:
@@ -189,7 +193,7 @@ def to_dot(amap: ArgumentMap) -> str:
             attrs.append("URL=" + dot_string(_label_text(link)))
         attrs += [f"label={dot_string(_label_text(_label(node, amap.case)))}",
                   f"tooltip={dot_string(_label_text(_tooltip(node)))}",
-                  f"id={dot_string(_safe_id(iri))}", f"class={dot_string('argmap-' + node.style_kind)}"]
+                  f"id={dot_string(_safe_id(iri))}", f"class={dot_string('argmap_' + node.style_kind)}"]
         lines.append(f"  {names[iri]} [{', '.join(attrs)}];")
     for source, relation, target in amap.edges:
         if source not in names or target not in names:

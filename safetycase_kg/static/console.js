@@ -151,7 +151,8 @@
 
   function showError(message) {
     errorBox.replaceChildren();
-    const match = /error at (\d+):(\d+)/.exec(message);
+    // Oxigraph says "error at 3:2", the query guard "at line 3, column 2".
+    const match = /error at (\d+):(\d+)/.exec(message) || /line (\d+), column (\d+)/.exec(message);
     const p = document.createElement("p");
     if (match) {
       const line = Number(match[1]), column = Number(match[2]);
