@@ -51,6 +51,12 @@ def term(node: Node | None) -> Markup:
 
 
 @bp.app_template_global()
+def curie(node: Node | None) -> str:
+    """A term as plain text: an IRI as a CURIE where a project prefix fits."""
+    return "" if node is None else compact(node)
+
+
+@bp.app_template_global()
 def local(node: Node | None) -> str:
     """The last path segment of an IRI (decision-kind/api-launch -> api-launch), for compact cells."""
     return "" if node is None else str(node).rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
