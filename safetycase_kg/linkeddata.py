@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import quote
 
+import pyoxigraph as ox
 from rdflib import Graph, URIRef
 from werkzeug.datastructures import MIMEAccept
 
@@ -58,9 +59,19 @@ def local_path(iri: str) -> str | None:
     return None
 
 
-def public_iri(path: str) -> URIRef:
-    """The public IRI a local path (``/id/...``, ``/catalog/...``, ``/vocab/...``) stands for."""
-    return URIRef(BASE + path.lstrip("/"))
+def public_iri(path: str) -> URIRef | None:
+    """The public IRI a local path (``/id/...``, ``/catalog/...``, ``/vocab/...``) stands for, or
+    None when the path cannot be part of an IRI (``/id/a%3Eb``): such a resource cannot exist."""
+    return checked_iri(BASE + path.lstrip("/"))
+
+
+def checked_iri(text: str) -> URIRef | None:
+    """``text`` as an IRI when it is a valid one, else None (so a bad request path is a 404, not a 500)."""
+    try:
+        ox.NamedNode(text)
+    except ValueError:
+        return None
+    return URIRef(text)
 
 
 def href(iri: str) -> str | None:

@@ -81,8 +81,8 @@ def cases():
 @bp.get("/cases/<name>")
 def case(name: str):
     store = _store()
-    iri = ID[name]
-    if (iri, RDF.type, SC.SafetyCase) not in ld.describe(store, iri):
+    iri = ld.checked_iri(str(ID) + name)
+    if iri is None or (iri, RDF.type, SC.SafetyCase) not in ld.describe(store, iri):
         abort(404)
     return render_template("case.html", page=case_page(store, iri), title=name)
 
@@ -111,7 +111,7 @@ def resource(rest: str):
     if mime is None:
         return _not_acceptable(path)
     iri = ld.public_iri(path)
-    if not ld.is_known(store, iri):
+    if iri is None or not ld.is_known(store, iri):
         return _with_headers(Response(f"no resource {iri}\n", status=404, mimetype="text/plain"), path)
     graph = ld.describe(store, iri)
     if mime != ld.HTML:

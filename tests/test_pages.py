@@ -162,6 +162,20 @@ def test_public_iris_map_to_local_paths(iri, path):
         assert linkeddata.public_iri(path) == URIRef(iri)
 
 
+def test_console_page_has_labelled_controls_and_the_prefixes(client):
+    page = text(client.get("/console"))
+    for control in ("named-query", "editor"):
+        assert f'<label for="{control}">' in page
+    assert 'id="run"' in page and "https://w3id.org/safetycase-kg/vocab/" in page
+    assert "<script src=\"/static/console.js\">" in page and "http" not in page.split("<script src=")[1][:30]
+
+
+def test_every_page_query_has_a_header():
+    from safetycase_kg.pagequeries import PAGE_QUERIES, page_query
+    names = sorted(p.stem for p in PAGE_QUERIES.glob("*.rq"))
+    assert names and all(page_query(name).title for name in names)
+
+
 def test_only_http_iris_become_links():
     assert linkeddata.href("javascript:alert(1)") is None
     assert linkeddata.href("urn:x:y") is None
@@ -217,7 +231,8 @@ def test_catalog_and_vocab_dereference(client):
 
 
 def test_unknown_iris_are_404_and_unsupported_accept_406(client):
-    for path in ("/id/no-such-thing", "/catalog/no-such-thing", "/vocab/no/such"):
+    for path in ("/id/no-such-thing", "/catalog/no-such-thing", "/vocab/no/such", "/id/a%3Eb", "/vocab/%7Bx%7D",
+                 "/cases/a%20b", "/cases/no-such-case"):
         assert client.get(path).status_code == 404
     response = client.get("/id/cyber-inability-v1/G1", headers={"Accept": "image/png"})
     assert response.status_code == 406 and response.headers["Vary"] == "Accept"
