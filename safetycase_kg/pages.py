@@ -1,34 +1,153 @@
 """Human-facing pages: the query console, the case browser and linked-data pages.
 
-Every view reads ``web.current_store()``, the dataset of the request's access tier.
+Every view reads ``web.current_store()``, the dataset of the request's access tier, and calls a core
+module (``casepage``, ``linkeddata``, ``argmap``) for the content; templates only lay it out.
 """
 
 from __future__ import annotations
 
-import html
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    redirect,
+    render_template,
+    request,
+    send_file,
+)
+from markupsafe import Markup, escape
+from rdflib import RDF, BNode, URIRef
+from rdflib.term import Node
 
-from flask import Blueprint, Response
-
-from .queries import load_library, run_named
+from . import linkeddata as ld
+from .casepage import case_list, case_page, short_name
+from .namespaces import CONTEXT_FILE, ID, PREFIXES, SC
+from .queries import load_library
+from .resourceview import ontology_terms, resource_view
 from .results import compact
 
-bp = Blueprint("pages", __name__)
+bp = Blueprint("pages", __name__, template_folder="templates", static_folder="static",
+               static_url_path="/static")
 
-CASES_QUERY = "cases-by-decision"
+
+def _store():
+    # web imports this module, so import it late to avoid the cycle
+    from .web import current_store
+    return current_store()
+
+
+@bp.app_template_global()
+def term(node: Node | None) -> Markup:
+    """A term as HTML: an IRI as a link to its page (shown as a CURIE), a literal as escaped text."""
+    if node is None:
+        return Markup("")
+    if isinstance(node, URIRef):
+        link = ld.href(str(node))
+        text = escape(compact(node))
+        return Markup(f'<a href="{escape(link)}">{text}</a>') if link else Markup(f"<span>{text}</span>")
+    if isinstance(node, BNode):
+        return Markup('<span class="bnode">(blank node)</span>')
+    return escape(str(node))
+
+
+@bp.app_template_global()
+def curie(node: Node | None) -> str:
+    """A term as plain text: an IRI as a CURIE where a project prefix fits."""
+    return "" if node is None else compact(node)
+
+
+@bp.app_template_global()
+def local(node: Node | None) -> str:
+    """The last path segment of an IRI (decision-kind/api-launch -> api-launch), for compact cells."""
+    return "" if node is None else str(node).rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+
+
+@bp.app_template_filter("iri")
+def iri_filter(text: str | None) -> URIRef | None:
+    """A string holding an IRI (as lint findings carry them) back to a term the ``term`` helper links."""
+    return None if not text else URIRef(text)
 
 
 @bp.get("/")
 def index():
-    from .web import current_store
+    return render_template("cases.html", cases=case_list(_store()), title="Safety cases")
+
+
+@bp.get("/cases")
+def cases():
+    return render_template("cases.html", cases=case_list(_store()), title="Safety cases")
+
+
+@bp.get("/cases/<name>")
+def case(name: str):
+    store = _store()
+    iri = ld.checked_iri(str(ID) + name)
+    if iri is None or (iri, RDF.type, SC.SafetyCase) not in ld.describe(store, iri):
+        abort(404)
+    return render_template("case.html", page=case_page(store, iri), title=name)
+
+
+@bp.get("/console")
+def console():
+    return render_template("console.html", title="Query console", prefixes=PREFIXES)
+
+
+@bp.get("/console/queries/<name>.rq")
+def query_text(name: str):
+    """The text of a named query, for the console's editor (the JSON list carries no text)."""
     library = load_library()
-    result = run_named(current_store(), library[CASES_QUERY], {})
-    header = "".join(f"<th>{html.escape(str(v))}</th>" for v in result.vars)
-    rows = "".join("<tr>" + "".join(f"<td>{html.escape(compact(row.get(v)))}</td>" for v in result.vars) + "</tr>"
-                   for row in result.bindings)
-    queries = "".join(f"<li><a href='/queries/{q.name}'>{html.escape(q.title)}</a></li>" for q in library.values())
-    page = f"""<!doctype html><html lang="en"><head><meta charset="utf-8"><title>safetycase-kg</title></head>
-<body><h1>safetycase-kg</h1><h2>Cases</h2><table>{header}{rows}</table>
-<h2>Named queries</h2><ul>{queries}</ul>
-<h2>SPARQL</h2><form action="/sparql" method="get"><textarea name="query" rows="8" cols="80">SELECT * WHERE {{ ?s a sc:SafetyCase }}</textarea><br><button>Run</button></form>
-</body></html>"""
-    return Response(page, mimetype="text/html")
+    if name not in library:
+        abort(404)
+    return Response(library[name].text, mimetype="text/plain")
+
+
+@bp.get("/id/<path:rest>")
+@bp.get("/catalog/<path:rest>")
+@bp.get("/vocab/<path:rest>")
+def resource(rest: str):
+    store = _store()
+    path = request.path
+    mime = ld.negotiate(request.accept_mimetypes, request.args.get("format"))
+    if mime is None:
+        return _not_acceptable(path)
+    iri = ld.public_iri(path)
+    if iri is None or not ld.is_known(store, iri):
+        return _with_headers(Response(f"no resource {iri}\n", status=404, mimetype="text/plain"), path)
+    graph = ld.describe(store, iri)
+    if mime != ld.HTML:
+        return _with_headers(Response(ld.serialize(graph, ld.rdf_format(mime)), mimetype=mime), path)
+    if (iri, RDF.type, SC.SafetyCase) in graph and str(iri).startswith(str(ID)):
+        return _with_headers(redirect(f"/cases/{short_name(iri)}", code=303), path)
+    view = resource_view(graph, iri, ld.incoming(store, iri))
+    return _with_headers(Response(render_template("resource.html", view=view, title=compact(iri), path=path)), path)
+
+
+@bp.get("/ontology")
+def ontology():
+    store = _store()
+    mime = ld.negotiate(request.accept_mimetypes, request.args.get("format"))
+    if mime is None:
+        return _not_acceptable(ld.ONTOLOGY_PATH)
+    if mime != ld.HTML:
+        body = ld.serialize(ld.ontology_graph(store), ld.rdf_format(mime))
+        return _with_headers(Response(body, mimetype=mime), ld.ONTOLOGY_PATH)
+    page = render_template("ontology.html", terms=ontology_terms(store), title="Ontology")
+    return _with_headers(Response(page), ld.ONTOLOGY_PATH)
+
+
+@bp.get("/context.jsonld")
+def context():
+    return send_file(CONTEXT_FILE, mimetype="application/ld+json")
+
+
+def _with_headers(response: Response, path: str) -> Response:
+    response.headers["Vary"] = "Accept"
+    response.headers["Link"] = ld.link_header(path)
+    return response
+
+
+def _not_acceptable(path: str) -> Response:
+    offered = ", ".join(ld.OFFERS)
+    return _with_headers(Response(f"cannot produce any of the requested media types; offered: {offered}\n",
+                                  status=406, mimetype="text/plain"), path)
+
