@@ -118,6 +118,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--agent", help="who is importing, for the provenance record (default: the user name)")
     p.set_defaults(func=cmd_import)
 
+    p = sub.add_parser("docs", help="write the ontology's HTML documentation (pyLODE)",
+                       description="Render ontology/safetycase.ttl as one self-contained HTML page (no network).")
+    p.add_argument("-o", "--output", help="output file (default: standard output)")
+    p.set_defaults(func=cmd_docs)
+
     p = sub.add_parser("frameworks", help="list the framework and regulation versions in the catalog",
                        description="The catalog's framework versions with identifier, title, version, date, "
                                    "publisher, legal status and verification mark. JSON: a list of objects.")
@@ -304,6 +309,19 @@ def cmd_import(args) -> int:
             print(f"  {row['subject']} {row['property']}: {row['org1']} says {row['value1']!r}, "
                   f"{row['org2']} says {row['value2']!r}", file=sys.stderr)
         return EXIT_NONCONFORMING
+    return EXIT_OK
+
+
+def cmd_docs(args) -> int:
+    from .ontodoc import OntologyDocError, ontology_html
+    try:
+        html = ontology_html()
+    except OntologyDocError as err:
+        raise UsageError(str(err)) from None
+    if args.output:
+        Path(args.output).write_text(html, encoding="utf-8")
+    else:
+        sys.stdout.write(html)
     return EXIT_OK
 
 
