@@ -89,6 +89,42 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", help="output file (default: standard output)")
     p.set_defaults(func=cmd_export_case)
 
+    p = sub.add_parser("export", help="export the store's cases for another organisation (with a VoID/DCAT description)",
+                       description="Write the store's own graphs (or --case cases with the register records they "
+                                   "cite) at one disclosure tier, with a description of the export: publisher, "
+                                   "licence, version, creation time, triple and case counts, checksum, ontology and "
+                                   "catalog versions, tier. The public tier holds redaction notices instead of "
+                                   "withheld content. trig, nq and jsonld keep the named graphs (the description "
+                                   "in its own graph); ttl merges them into one graph with the description beside.")
+    p.add_argument("--tier", required=True, choices=["public", "reviewer"], help="disclosure tier of the export")
+    p.add_argument("--format", choices=["trig", "nq", "ttl", "jsonld"], default="trig")
+    p.add_argument("--case", action="append", default=[], metavar="CASE",
+                   help="only this case (IRI, CURIE or short name; repeatable)")
+    p.add_argument("--publisher", help="publisher: an IRI (https://..., id:org/...) or a name")
+    p.add_argument("--license", help="licence IRI (default CC BY 4.0)")
+    p.add_argument("--export-version", help="version label of the export (default: its creation time)")
+    p.add_argument("-o", "--output", help="output file (default: standard output)")
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("import", help="import another organisation's export into its own named graphs",
+                       description="Verify the export's checksum (a mismatch refuses the file, store unchanged), then "
+                                   "put its graphs under .../graph/import/ORG/ with provenance, replacing that "
+                                   "organisation's previous import in the same transaction. An export older than "
+                                   "the one present is refused unless --force. Conflicting statements about the "
+                                   "same IRI are listed; exit 1 when there are any (the import itself is kept).")
+    p.add_argument("file", help="an export (.trig, .nq, .ttl or .jsonld)")
+    p.add_argument("--from", dest="org", required=True, metavar="ORG",
+                   help="the organisation it comes from: a short name (letters, digits, . _ -)")
+    p.add_argument("--force", action="store_true", help="import even if older than the export already present")
+    p.add_argument("--conflicts", metavar="FILE", help="also write the conflicts to FILE (.json or .csv)")
+    p.add_argument("--agent", help="who is importing, for the provenance record (default: the user name)")
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("docs", help="write the ontology's HTML documentation (pyLODE)",
+                       description="Render ontology/safetycase.ttl as one self-contained HTML page (no network).")
+    p.add_argument("-o", "--output", help="output file (default: standard output)")
+    p.set_defaults(func=cmd_docs)
+
     p = sub.add_parser("frameworks", help="list the framework and regulation versions in the catalog",
                        description="The catalog's framework versions with identifier, title, version, date, "
                                    "publisher, legal status and verification mark. JSON: a list of objects.")
@@ -275,6 +311,68 @@ def _write(text: str, output: str | None) -> None:
             raise UsageError(f"cannot write {output}: {err.strerror}") from None
     else:
         sys.stdout.write(text)
+
+
+def cmd_export(args) -> int:
+    from .exchange import ExchangeError, export_dataset
+    from .export import ExportError
+    if not args.publisher:
+        print("note: no --publisher given; the export names an unspecified publisher", file=sys.stderr)
+    try:
+        text = export_dataset(open_store(args), args.tier, args.format, cases=args.case, publisher=args.publisher,
+                              license=args.license, version=args.export_version)
+    except (ExchangeError, ExportError) as err:
+        raise UsageError(str(err)) from None
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
+def cmd_import(args) -> int:
+    from .exchange import ExchangeError, conflicts_text, import_export
+    if args.conflicts and Path(args.conflicts).suffix.lower() not in (".json", ".csv"):
+        raise UsageError(f"--conflicts {args.conflicts}: name the file .json or .csv")
+    store = open_store(args)
+    try:
+        result = import_export(store, args.file, args.org, force=args.force, agent=args.agent)
+    except ExchangeError as err:
+        print(f"import refused, store unchanged: {err}", file=sys.stderr)
+        return EXIT_INPUT
+    received = result.received
+    print(f"imported {args.file} from {args.org}: {len(result.graphs)} graph(s), "
+          f"{sum(len(ts) for ts in received.graphs.values())} triples, {received.tier} tier, "
+          f"created {received.created.isoformat()}, checksum verified ({received.checksum})", file=sys.stderr)
+    if result.replaced:
+        print(f"replaced the previous import of {args.org}; dropped {len(result.replaced)} graph(s) it no longer has",
+              file=sys.stderr)
+    for warning in result.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    if args.conflicts:
+        fmt = "json" if args.conflicts.lower().endswith(".json") else "csv"
+        Path(args.conflicts).write_text(conflicts_text(result.conflicts, fmt), encoding="utf-8")
+    if result.conflicts:
+        print(f"{len(result.conflicts)} conflicting statement(s) with other organisations (kept apart, not merged):",
+              file=sys.stderr)
+        for row in result.conflicts:
+            print(f"  {row['subject']} {row['property']}: {row['org1']} says {row['value1']!r}, "
+                  f"{row['org2']} says {row['value2']!r}", file=sys.stderr)
+        return EXIT_NONCONFORMING
+    return EXIT_OK
+
+
+def cmd_docs(args) -> int:
+    from .ontodoc import OntologyDocError, ontology_html
+    try:
+        html = ontology_html()
+    except OntologyDocError as err:
+        raise UsageError(str(err)) from None
+    if args.output:
+        Path(args.output).write_text(html, encoding="utf-8")
+    else:
+        sys.stdout.write(html)
+    return EXIT_OK
 
 
 def cmd_frameworks(args) -> int:

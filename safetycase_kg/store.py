@@ -190,16 +190,22 @@ class Store:
         self.replace_nquads({g: b"" for g in graphs}, sources, agent=agent, quads=data)
 
     def replace_nquads(self, graphs: Mapping[URIRef, bytes], sources: Mapping[URIRef, GraphSource] | None = None,
-                       *, agent: str | None = None, quads: list[ox.Quad] | None = None) -> None:
+                       *, agent: str | None = None, quads: list[ox.Quad] | None = None,
+                       drop: Iterable[URIRef] = (), provenance: Sequence[Triple] = ()) -> None:
         """Like ``replace_graphs``, from N-Quads bytes per graph (what the parallel parser produces).
+
+        ``drop`` names further graphs to remove in the same transaction (an organisation's previous
+        import, replaced by its newer export), and ``provenance`` adds triples to the provenance graph
+        beside the load records, so a caller's own record of the write cannot be lost or half-written.
 
         New graphs of a large batch go through Oxigraph's bulk loader, several times faster than one
         transaction on disk. It is not transactional, so if it fails the new graphs are dropped again,
         which restores the previous state: none of them existed before.
         """
         prov = [ox.Quad(to_ox(s), to_ox(p), to_ox(o), ox.NamedNode(str(PROVENANCE_GRAPH)))
-                for s, p, o in _provenance_triples(sources, agent)] if sources else []
+                for s, p, o in [*(_provenance_triples(sources, agent) if sources else []), *provenance]]
         existing = [g for g in graphs if self.has_graph(g)]
+        existing += [g for g in drop if g not in graphs and self.has_graph(g)]
         size = len(quads) if quads is not None else sum(b.count(b"\n") for b in graphs.values())
         try:
             if not existing and size >= BULK_THRESHOLD:

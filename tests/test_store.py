@@ -64,3 +64,31 @@ def test_large_batches_of_new_graphs_take_the_bulk_path_and_keep_provenance():
     store.replace_graphs(big, {URIRef(EX + "big"): GraphSource("big.yaml", "sha256:9")})
     assert len(list(store.triples(URIRef(EX + "big")))) == BULK_THRESHOLD + 10
     assert store.source_of(URIRef(EX + "big")) == GraphSource("big.yaml", "sha256:9")
+
+
+def test_replace_nquads_drops_further_graphs_and_adds_provenance_in_the_same_write():
+    import pyoxigraph as ox
+
+    from safetycase_kg.namespaces import PROVENANCE_GRAPH
+    from safetycase_kg.store import to_ox
+    store = Store()
+    store.replace_graphs(graph("old1", 2) | graph("old2", 2) | graph("keep", 1))
+    new = URIRef(EX + "new")
+    quads = [ox.Quad(to_ox(s), to_ox(p), to_ox(o), ox.NamedNode(str(new))) for s, p, o in graph("new", 3)[new]]
+    note = (URIRef(EX + "import/1"), P, Literal("recorded"))
+    store.replace_nquads({new: b""}, quads=quads, drop=[URIRef(EX + "old1"), URIRef(EX + "old2"), URIRef(EX + "gone")],
+                         provenance=[note])
+    names = set(store.graph_names())
+    assert URIRef(EX + "old1") not in names and URIRef(EX + "old2") not in names
+    assert {new, URIRef(EX + "keep")} <= names
+    assert note in set(store.triples(PROVENANCE_GRAPH))
+
+
+def test_a_failed_replace_with_drops_leaves_the_old_graphs():
+    store = Store()
+    store.replace_graphs(graph("old", 2))
+    before = sorted(store.dump().splitlines())
+    with pytest.raises(TypeError):
+        store.replace_nquads({URIRef(EX + "new"): b""}, quads=[], drop=[URIRef(EX + "old")],
+                             provenance=[(URIRef(EX + "x"), P, object())])
+    assert sorted(store.dump().splitlines()) == before
