@@ -36,11 +36,33 @@ def check_query(text: str, *, allowed_services: Collection[str] = ()) -> str:
     if "datasetClause" in query and query["datasetClause"]:
         raise QueryRefused("FROM and FROM NAMED are not allowed here; use default-graph-uri / named-graph-uri "
                            "or GRAPH patterns over the graphs in the store")
+    _check_services(query, allowed_services)
+    return query.name
+
+
+def check_services(text: str, *, allowed_services: Collection[str] = ()) -> None:
+    """Refuse a query that calls SERVICE on an endpoint outside the allow-list, before it runs.
+
+    The command line allows FROM (its user owns the store) but not calls to arbitrary endpoints:
+    a SERVICE clause sends the query's bindings to another organisation's server.
+    """
+    if "service" not in text.lower():
+        return  # without the keyword there is no SERVICE clause; spares the parse for most queries
+    try:
+        parsed = parseQuery(text)
+    except ParseException as err:
+        raise QueryRefused(f"SPARQL syntax error at line {err.lineno}, column {err.col}: {err.msg}",
+                           line=err.lineno, column=err.col) from None
+    _check_services(parsed[1], allowed_services)
+
+
+def _check_services(query, allowed_services: Collection[str]) -> None:
     for service in _find(query, "ServiceGraphPattern"):
         target = str(service.get("term"))
         if target not in allowed_services:
-            raise QueryRefused(f"SERVICE <{target}> is not on the federation allow-list")
-    return query.name
+            allowed = ", ".join(sorted(allowed_services)) or "empty"
+            raise QueryRefused(f"SERVICE <{target}> is not on the federation allow-list ({allowed}); "
+                               "allow it with --allow-service URL")
 
 
 def check_update(text: str) -> None:
