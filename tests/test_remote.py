@@ -82,7 +82,7 @@ def case_id(case) -> str:
 
 # Virtuoso 7.2 (Debian's virtuoso-opensource) departs from SPARQL 1.1 on these runs. The library keeps
 # to the standard (rdflib agrees with Oxigraph on every query, see test_queries.py), so these are
-# engine defects, listed so that a fixed Virtuoso turns them into failures to look at (strict xfail).
+# engine defects. Not strict: some of these runs give the right rows on some runs and not on others.
 VIRTUOSO_DEFECTS = {
     "stale-evidence": "stores xsd:duration as seconds (P180D becomes 1.5552e+07), so windows in days cannot be read",
     "evidence-withdrawal-impact": "internal SQL compiler error SQ156 on a standard query",
@@ -111,7 +111,7 @@ VIRTUOSO_FAILING_RUNS = {
 def _virtuoso_case(case):
     if case_id(case) in VIRTUOSO_FAILING_RUNS:
         reason = "Virtuoso 7.2: " + VIRTUOSO_DEFECTS[case[0]]
-        return pytest.param(*case, marks=pytest.mark.xfail(reason=reason, strict=True), id=case_id(case))
+        return pytest.param(*case, marks=pytest.mark.xfail(reason=reason, strict=False), id=case_id(case))
     return pytest.param(*case, id=case_id(case))
 
 
