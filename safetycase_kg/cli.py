@@ -17,6 +17,8 @@ from . import __version__
 EXIT_OK, EXIT_NONCONFORMING, EXIT_INPUT = 0, 1, 2
 STORE_ENV = "SAFETYCASE_KG_STORE"
 DEFAULT_STORE = ".safetycase-kg/store"
+ENDPOINT_ENV = "SAFETYCASE_KG_ENDPOINT"
+ALLOW_SERVICE_ENV = "SAFETYCASE_KG_ALLOW_SERVICE"
 
 
 class UsageError(Exception):
@@ -32,9 +34,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return EXIT_INPUT
+    from .store import StoreError
     try:
         return args.func(args)
-    except UsageError as err:
+    except (UsageError, StoreError) as err:
         print(f"error: {err}", file=sys.stderr)
         return EXIT_INPUT
     except BrokenPipeError:
@@ -49,6 +52,27 @@ def build_parser() -> argparse.ArgumentParser:
                f"The store is a folder: --store, or ${STORE_ENV}, or {DEFAULT_STORE}.")
     parser.add_argument("--version", action="version", version=f"safetycase-kg {__version__}")
     parser.add_argument("--store", help=f"store folder (default: ${STORE_ENV} or {DEFAULT_STORE})")
+    remote = parser.add_argument_group(
+        "remote store", "Use a SPARQL 1.1 endpoint instead of the store folder (see 'Remote SPARQL stores' in the README).")
+    remote.add_argument("--endpoint", default=os.environ.get(ENDPOINT_ENV), metavar="URL",
+                        help=f"SPARQL query endpoint (default: ${ENDPOINT_ENV})")
+    remote.add_argument("--update-endpoint", default=os.environ.get("SAFETYCASE_KG_UPDATE_ENDPOINT"), metavar="URL",
+                        help="SPARQL 1.1 Update endpoint (default: $SAFETYCASE_KG_UPDATE_ENDPOINT, else the query "
+                             "endpoint unless --graph-store is given)")
+    remote.add_argument("--graph-store", default=os.environ.get("SAFETYCASE_KG_GRAPH_STORE"), metavar="URL",
+                        help="Graph Store Protocol endpoint, used to read whole graphs, and to write them when no "
+                             "update endpoint is given (default: $SAFETYCASE_KG_GRAPH_STORE)")
+    remote.add_argument("--user", default=os.environ.get("SAFETYCASE_KG_USER"),
+                        help="HTTP user name (default: $SAFETYCASE_KG_USER)")
+    remote.add_argument("--password", default=os.environ.get("SAFETYCASE_KG_PASSWORD"),
+                        help="HTTP password (default: $SAFETYCASE_KG_PASSWORD; prefer the variable)")
+    remote.add_argument("--auth", choices=["basic", "digest"], default=os.environ.get("SAFETYCASE_KG_AUTH", "basic"),
+                        help="HTTP authentication scheme (default: $SAFETYCASE_KG_AUTH or basic)")
+    remote.add_argument("--dataset", choices=["explicit", "server"],
+                        default=os.environ.get("SAFETYCASE_KG_DATASET", "explicit"),
+                        help="explicit: every query names the tool's graphs (default-graph-uri/named-graph-uri); "
+                             "server: rely on the endpoint's default graph being the union of its named graphs "
+                             "(default: $SAFETYCASE_KG_DATASET or explicit)")
     sub = parser.add_subparsers(metavar="COMMAND")
 
     p = sub.add_parser("load", help="load case files or folders into the store (atomic batch)",
@@ -79,6 +103,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["table", "json", "csv", "tsv", "xml", "turtle"], default="table",
                    help="json is SPARQL 1.1 JSON results; turtle for CONSTRUCT/DESCRIBE")
     p.add_argument("--list", action="store_true", help="list the named queries")
+    p.add_argument("--allow-service", action="append", metavar="URL",
+                   default=[u for u in os.environ.get(ALLOW_SERVICE_ENV, "").split() if u],
+                   help="allow SERVICE calls to this endpoint (repeatable; default: the space-separated URLs in "
+                        f"${ALLOW_SERVICE_ENV}); SERVICE to any other endpoint is refused before the query runs")
     p.set_defaults(func=cmd_query)
 
     p = sub.add_parser("export-case", help="write a case back out as a case file",
@@ -236,8 +264,17 @@ def build_parser() -> argparse.ArgumentParser:
 # --- commands --------------------------------------------------------------------------------------
 
 def open_store(args):
+    """The embedded store folder, or a remote SPARQL endpoint when --endpoint (or its variable) is set."""
+    if getattr(args, "endpoint", None):
+        from .remote import RemoteStore
+        return RemoteStore(args.endpoint, update_endpoint=args.update_endpoint, graph_store=args.graph_store,
+                           user=args.user, password=args.password, auth=args.auth, dataset=args.dataset)
     from .store import Store
     return Store(args.store)
+
+
+def _where(args) -> str:
+    return args.endpoint or args.store
 
 
 def cmd_load(args) -> int:
@@ -252,7 +289,7 @@ def cmd_load(args) -> int:
             print(f"  {line}", file=sys.stderr)
         return EXIT_NONCONFORMING if err.report is not None else EXIT_INPUT
     print(f"loaded {len(batch.files)} file(s), {len(batch.graphs)} graph(s), {batch.triple_count} triples "
-          f"into {args.store}", file=sys.stderr)
+          f"into {_where(args)}", file=sys.stderr)
     if report is not None and report.count("Warning"):
         print(f"{report.count('Warning')} warning(s); run 'safetycase-kg validate' to see them", file=sys.stderr)
     return EXIT_OK
@@ -285,7 +322,8 @@ def cmd_query(args) -> int:
         raise UsageError("give a query name, a .rq file, or --sparql TEXT (see --list)")
     params = dict(_split_param(p) for p in args.param)
     try:
-        text = run_query(open_store(args), args.query, args.sparql, params, args.format)
+        text = run_query(open_store(args), args.query, args.sparql, params, args.format,
+                         allowed_services=args.allow_service)
     except QueryError as err:
         raise UsageError(str(err)) from None
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
@@ -492,6 +530,8 @@ def cmd_synth(args) -> int:
 def cmd_serve(args) -> int:
     from .config import ConfigError, load_config
     from .web import serve
+    if args.endpoint:
+        raise UsageError(f"serve runs on the embedded store folder; {args.endpoint} is already a SPARQL endpoint")
     try:
         config = load_config(args.config, host=args.host, port=args.port, store=args.store_given,
                              load_examples=False if args.no_examples else None)

@@ -60,11 +60,33 @@ def inspect_query(text: str, *, allowed_services: Collection[str] = (),
             raise QueryRefused(f"FROM <{iri}> is not allowed: FROM and FROM NAMED may only name graphs in this "
                                "store (this server never fetches data); see default-graph-uri / named-graph-uri")
         (from_named if named else from_graphs).append(iri)
+    _check_services(query, allowed_services)
+    return CheckedQuery(query.name, tuple(from_graphs), tuple(from_named))
+
+
+def check_services(text: str, *, allowed_services: Collection[str] = ()) -> None:
+    """Refuse a query that calls SERVICE on an endpoint outside the allow-list, before it runs.
+
+    The command line allows FROM (its user owns the store) but not calls to arbitrary endpoints:
+    a SERVICE clause sends the query's bindings to another organisation's server.
+    """
+    if "service" not in text.lower():
+        return  # without the keyword there is no SERVICE clause; spares the parse for most queries
+    try:
+        parsed = parseQuery(text)
+    except ParseException as err:
+        raise QueryRefused(f"SPARQL syntax error at line {err.lineno}, column {err.col}: {err.msg}",
+                           line=err.lineno, column=err.col) from None
+    _check_services(parsed[1], allowed_services)
+
+
+def _check_services(query, allowed_services: Collection[str]) -> None:
     for service in _find(query, "ServiceGraphPattern"):
         target = str(service["term"])
         if target not in allowed_services:
-            raise QueryRefused(f"SERVICE <{target}> is not on the federation allow-list")
-    return CheckedQuery(query.name, tuple(from_graphs), tuple(from_named))
+            allowed = ", ".join(sorted(allowed_services)) or "empty"
+            raise QueryRefused(f"SERVICE <{target}> is not on the federation allow-list ({allowed}); "
+                               "allow it with --allow-service (command line) or service_allowlist (server)")
 
 
 def check_query(text: str, *, allowed_services: Collection[str] = ()) -> str:

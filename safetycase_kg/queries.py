@@ -6,9 +6,10 @@ The CLI and the server both call these functions, so a query behaves the same ev
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from pathlib import Path
 
+from .guard import QueryRefused, check_services
 from .results import serialize
 from .sparql import NamedQuery, QueryError, load_library, parse_named_query
 from .store import Store, StoreError
@@ -48,16 +49,23 @@ def run_named(store: Store, query: NamedQuery, params: Mapping[str, str]):
 
 
 def run_query(store: Store, name_or_file: str | None, sparql: str | None, params: Mapping[str, str],
-              fmt: str = "table") -> str:
+              fmt: str = "table", *, allowed_services: Collection[str] = ()) -> str:
+    """Run a query and serialise its result; SERVICE only to ``allowed_services`` (checked before it runs)."""
     if sparql is not None:
         if params:
             raise QueryError("--param works with named queries and .rq files, not with --sparql")
-        try:
-            result = store.query(sparql)
-        except StoreError as err:
-            raise QueryError(str(err)) from None
+        text, label = sparql, None
     else:
-        result = run_named(store, resolve(name_or_file), params)
+        query = resolve(name_or_file)
+        text, label = query.bind(params), query.path or query.name
+    try:
+        check_services(text, allowed_services=allowed_services)
+    except QueryRefused as err:
+        raise QueryError(f"{label}: {err}" if label else str(err)) from None
+    try:
+        result = store.query(text)
+    except StoreError as err:
+        raise QueryError(f"{label}: {err}" if label else str(err)) from None
     try:
         return serialize(result, fmt)
     except ValueError as err:
