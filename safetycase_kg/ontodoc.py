@@ -78,11 +78,31 @@ def _html(mtime_ns: int, size: int) -> str:
     graph = Graph() + _graph(mtime_ns, size)  # a copy: pyLODE adds its inferences to the graph it is given
     try:
         with _root_logging_untouched():
-            return _ontpub_class()(graph).make_html()
+            page = _ontpub_class()(graph).make_html()
     except OntologyDocError:
         raise
     except Exception as err:  # noqa: BLE001 - pyLODE fails in many ways; all become one error naming the file
         raise OntologyDocError(f"{ONTOLOGY_FILE}: pyLODE could not document it ({type(err).__name__}: {err})") from None
+    return _term_anchors(page, _graph(mtime_ns, size))
+
+
+def _term_anchors(page: str, graph: Graph) -> str:
+    """Give every term an anchor named exactly as its local name, so ``/ontology#supportedBy`` lands on it.
+
+    pyLODE lower-cases some anchors (``#supportedby``); term IRIs are fragments of the ontology IRI
+    and must dereference to their own section.
+    """
+    namespace = PREFIXES["sc"]
+    names = sorted({str(s)[len(namespace):] for s in graph.subjects() if str(s).startswith(namespace)} - {""})
+    for name in names:
+        if f'id="{name}"' in page:
+            continue
+        at = page.find(f'id="{name.lower()}"')
+        if at < 0:
+            continue
+        tag = page.rfind("<", 0, at)
+        page = page[:tag] + f'<a id="{name}"></a>' + page[tag:]
+    return page
 
 
 @lru_cache(maxsize=8)

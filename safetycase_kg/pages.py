@@ -22,9 +22,14 @@ from rdflib.term import Node
 from . import linkeddata as ld
 from .casepage import case_list, case_page, short_name
 from .namespaces import CONTEXT_FILE, ID, PREFIXES, SC
+from .ontodoc import ontology_html, ontology_serialized
 from .queries import load_library
+from .reports.compliance import ReportError, compliance_report, matrix_report
+from .reports.render import FORMATS, MATRIX_FORMATS, render
 from .resourceview import ontology_terms, resource_view
 from .results import compact
+
+RDF_XML = "application/rdf+xml"
 
 bp = Blueprint("pages", __name__, template_folder="templates", static_folder="static",
                static_url_path="/static")
@@ -124,15 +129,58 @@ def resource(rest: str):
 
 @bp.get("/ontology")
 def ontology():
-    store = _store()
+    """The ontology IRI: pyLODE documentation for browsers; Turtle, JSON-LD, RDF/XML or N-Triples for machines."""
+    if request.args.get("format") in ("xml", "rdfxml") or (
+            request.accept_mimetypes.best_match(ld.OFFERS + [RDF_XML]) == RDF_XML and not request.args.get("format")):
+        return _with_headers(Response(ontology_serialized("xml"), mimetype=RDF_XML), ld.ONTOLOGY_PATH)
     mime = ld.negotiate(request.accept_mimetypes, request.args.get("format"))
     if mime is None:
         return _not_acceptable(ld.ONTOLOGY_PATH)
     if mime != ld.HTML:
-        body = ld.serialize(ld.ontology_graph(store), ld.rdf_format(mime))
+        body = ld.serialize(ld.ontology_graph(_store()), ld.rdf_format(mime))
         return _with_headers(Response(body, mimetype=mime), ld.ONTOLOGY_PATH)
-    page = render_template("ontology.html", terms=ontology_terms(store), title="Ontology")
-    return _with_headers(Response(page), ld.ONTOLOGY_PATH)
+    return _with_headers(Response(ontology_html(), mimetype="text/html"), ld.ONTOLOGY_PATH)
+
+
+@bp.get("/ontology/terms")
+def ontology_index():
+    """A compact index of the ontology's terms, one anchor each."""
+    page = render_template("ontology.html", terms=ontology_terms(_store()), title="Ontology terms")
+    return Response(page)
+
+
+# --- compliance reports ---------------------------------------------------------------------------
+
+REPORT_MEDIA_TYPES = {"html": "text/html", "md": "text/markdown", "csv": "text/csv", "json": "application/json",
+                      "svg": "image/svg+xml"}
+
+
+@bp.get("/cases/<name>/compliance")
+def compliance(name: str):
+    """One case against one framework version, built from the request tier's dataset."""
+    return _report(lambda store, framework, tier: compliance_report(store, name, framework, tier=tier), FORMATS)
+
+
+@bp.get("/reports/matrix")
+def matrix():
+    """All cases against one framework version: heat map and gap list."""
+    return _report(lambda store, framework, tier: matrix_report(store, framework, tier=tier), MATRIX_FORMATS)
+
+
+def _report(build, formats: tuple[str, ...]) -> Response:
+    framework, fmt = request.args.get("framework"), request.args.get("format", "html")
+    if not framework:
+        return Response("give ?framework=ID (see `safetycase-kg frameworks`)\n", status=400, mimetype="text/plain")
+    if fmt not in formats:
+        return Response(f"unknown format {fmt!r}; one of {', '.join(formats)}\n", status=400, mimetype="text/plain")
+    from flask import g
+    tier = "public" if g.tier == "public" else "reviewer"
+    try:
+        report = build(_store(), framework, tier)
+    except ReportError as err:
+        return Response(f"{err}\n", status=404, mimetype="text/plain")
+    body = render(report, fmt, link=lambda iri: ld.href(iri) or iri)
+    return Response(body, mimetype=REPORT_MEDIA_TYPES[fmt])
 
 
 @bp.get("/context.jsonld")

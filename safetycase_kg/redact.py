@@ -57,6 +57,7 @@ def public_view(store: Store) -> Store:
         hidden_bnodes = reached
     view = Store(install_system_graphs=False)
     view._ox.extend(kept)
+    view.is_public_view = True
     return view
 
 
@@ -86,4 +87,8 @@ def view_for(store: Store, tier: str) -> Store:
     """The dataset a tier may read: the public view, or the full store for authorised reviewers."""
     if tier not in TIERS:
         raise ValueError(f"unknown disclosure tier {tier!r}; expected one of {', '.join(TIERS)}")
-    return public_views.get(store) if tier == "public" else store
+    if tier == "public":
+        return store if getattr(store, "is_public_view", False) else public_views.get(store)
+    if getattr(store, "is_public_view", False):
+        raise ValueError("the public view cannot give a reviewer's view; pass the full store")
+    return store

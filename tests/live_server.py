@@ -108,7 +108,8 @@ def http(method: str, url: str, *, data: bytes | None = None, headers: dict | No
         headers["Authorization"] = f"Bearer {token}"
     request = urllib.request.Request(url, data=data, method=method, headers=headers)
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
+        # our own opener: SPARQLWrapper installs a global one (with digest auth) that other tests may have left
+        with urllib.request.build_opener().open(request, timeout=timeout) as response:
             return Reply(response.status, response.headers, response.read())
     except urllib.error.HTTPError as err:
         return Reply(err.code, err.headers, err.read())

@@ -269,3 +269,13 @@ def test_literal_rendering_in_templates_is_escaped(client):
     from safetycase_kg.pages import term
     assert str(term(Literal("<b>x</b>"))) == "&lt;b&gt;x&lt;/b&gt;"
     assert str(term(URIRef("javascript:alert(1)"))) == "<span>javascript:alert(1)</span>"
+
+
+def test_the_ontology_iri_serves_pylode_docs_and_rdf_xml(client):
+    page = text(client.get("/ontology", headers={"Accept": BROWSER_ACCEPT}))
+    assert "pyLODE" in page and 'id="visibleWhenRedacted"' in page
+    response = client.get("/ontology", headers={"Accept": "application/rdf+xml"})
+    assert response.mimetype == "application/rdf+xml" and response.headers["Vary"] == "Accept"
+    graph = Graph().parse(data=response.get_data(as_text=True), format="xml")
+    assert (SC.SafetyCase, None, None) in graph
+    assert 'id="SafetyCase"' in text(client.get("/ontology/terms"))

@@ -177,3 +177,41 @@ def test_cli_writes_each_report(tmp_path, capsys):
     assert capsys.readouterr().out.startswith("framework,framework_version,tier,generated,clause_id")
     assert main(["--store", store, "report", "matrix", "--framework", "nope"]) == 2
     assert "no framework version 'nope'" in capsys.readouterr().err
+
+
+# --- the same reports from the server -------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def client(example_store):
+    from safetycase_kg.access import hash_token
+    from safetycase_kg.config import ServerConfig
+    from safetycase_kg.web import create_app
+    config = ServerConfig(tokens={"reviewer": (hash_token("reviewer-secret"),)}, log_format="off")
+    return create_app(example_store, config).test_client()
+
+
+def test_server_serves_the_compliance_report_per_tier(client):
+    path = f"/cases/cbrn-rsp-deployment-v1/compliance?framework={EU_AI_ACT}"
+    public = client.get(path)
+    assert public.status_code == 200 and public.mimetype == "text/html"
+    page = public.get_data(as_text=True)
+    assert "Redaction notice" in page and CANARY not in page
+    assert 'href="/catalog/eu-ai-act-2024-1689/art-55-1-a"' in page            # links stay on this server
+    reviewer = client.get(path + "&format=json", headers={"Authorization": "Bearer reviewer-secret"})
+    assert reviewer.status_code == 200 and CANARY in reviewer.get_data(as_text=True)
+    assert json.loads(reviewer.get_data())["tier"] == "reviewer"
+
+
+def test_server_serves_the_matrix_and_refuses_bad_requests(client):
+    svg = client.get(f"/reports/matrix?framework={EU_AI_ACT}&format=svg")
+    assert svg.status_code == 200 and svg.mimetype == "image/svg+xml" and CANARY not in svg.get_data(as_text=True)
+    assert client.get("/reports/matrix").status_code == 400
+    assert client.get(f"/reports/matrix?framework={EU_AI_ACT}&format=pdf").status_code == 400
+    assert client.get("/reports/matrix?framework=nope").status_code == 404
+    assert client.get(f"/cases/nope/compliance?framework={EU_AI_ACT}").status_code == 404
+
+
+def test_the_case_page_links_resolve_to_a_report(client):
+    page = client.get("/cases/cbrn-rsp-deployment-v1").get_data(as_text=True)
+    assert f"/cases/cbrn-rsp-deployment-v1/compliance?framework={EU_AI_ACT}" in page
+    assert client.get(f"/cases/cbrn-rsp-deployment-v1/compliance?framework={EU_AI_ACT}").status_code == 200
