@@ -93,7 +93,6 @@ VIRTUOSO_DEFECTS = {
     "breached-indicators": "a comparison in a BIND gives a wrong boolean",
     "evidence-scope-mismatch": "comparisons of unbound values give extra rows",
     "model-builds": "rows missing from an OPTIONAL with a property path",
-    "evidence-obligations": "internal SQL compiler error SQ142 on a UNION whose branches bind different variables",
 }
 VIRTUOSO_FAILING_RUNS = {
     "evidence-withdrawal-impact[evidence=id:evidence/ctf-suite-2026-04]",
@@ -106,9 +105,6 @@ VIRTUOSO_FAILING_RUNS = {
     "expired-cases", "expired-cases[includeInactive=true]", "expired-cases[asOf=2027-01-20]",
     "model-builds",
     "breached-indicators", "breached-indicators[includeAll=true]",
-    "evidence-obligations[evidence=id:evidence/redteam-report-2026-05]",
-    "evidence-obligations[evidence=id:cbrn-rsp-deployment-v1/E1]",
-    "evidence-obligations[evidence=id:ai-control-internal-agent-v1/E1][includeProposed=true]",
 }
 
 
