@@ -90,7 +90,6 @@ VIRTUOSO_DEFECTS = {
     "argument-map": "a recursive property path returns only the first level",
     "decision-basis": "a comparison of dates is left unbound",
     "expired-cases": "comparisons of dates give wrong booleans",
-    "breached-indicators": "a comparison in a BIND gives a wrong boolean",
     "evidence-scope-mismatch": "comparisons of unbound values give extra rows",
     "model-builds": "rows missing from an OPTIONAL with a property path",
 }
@@ -104,7 +103,6 @@ VIRTUOSO_FAILING_RUNS = {
     "decision-basis[case=id:misuse-safeguards-api-v1]", "decision-basis[case=id:cyber-inability-v1][asOf=2026-04-30]",
     "expired-cases", "expired-cases[includeInactive=true]", "expired-cases[asOf=2027-01-20]",
     "model-builds",
-    "breached-indicators", "breached-indicators[includeAll=true]",
 }
 
 
