@@ -89,7 +89,6 @@ VIRTUOSO_DEFECTS = {
     "developer-only-acceptability": "internal SQL compiler error SQ074 on a standard query",
     "argument-map": "a recursive property path returns only the first level",
     "decision-basis": "a comparison of dates is left unbound",
-    "expired-cases": "comparisons of dates give wrong booleans",
     "evidence-scope-mismatch": "comparisons of unbound values give extra rows",
     "model-builds": "rows missing from an OPTIONAL with a property path",
 }
@@ -101,7 +100,6 @@ VIRTUOSO_FAILING_RUNS = {
     "developer-only-acceptability", "developer-only-acceptability[case=id:open-weights-reuse-v1]",
     "argument-map[case=id:cyber-inability-v1]", "argument-map[case=id:debate-alignment-v1]",
     "decision-basis[case=id:misuse-safeguards-api-v1]", "decision-basis[case=id:cyber-inability-v1][asOf=2026-04-30]",
-    "expired-cases", "expired-cases[includeInactive=true]", "expired-cases[asOf=2027-01-20]",
     "model-builds",
 }
 
