@@ -88,7 +88,6 @@ VIRTUOSO_DEFECTS = {
     "evidence-withdrawal-impact": "internal SQL compiler error SQ156 on a standard query",
     "developer-only-acceptability": "internal SQL compiler error SQ074 on a standard query",
     "argument-map": "a recursive property path returns only the first level",
-    "decision-basis": "a comparison of dates is left unbound",
     "evidence-scope-mismatch": "comparisons of unbound values give extra rows",
     "model-builds": "rows missing from an OPTIONAL with a property path",
 }
@@ -99,7 +98,6 @@ VIRTUOSO_FAILING_RUNS = {
     "evidence-scope-mismatch",
     "developer-only-acceptability", "developer-only-acceptability[case=id:open-weights-reuse-v1]",
     "argument-map[case=id:cyber-inability-v1]", "argument-map[case=id:debate-alignment-v1]",
-    "decision-basis[case=id:misuse-safeguards-api-v1]", "decision-basis[case=id:cyber-inability-v1][asOf=2026-04-30]",
     "model-builds",
 }
 
