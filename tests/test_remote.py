@@ -85,14 +85,11 @@ def case_id(case) -> str:
 # engine defects. Not strict: some of these runs give the right rows on some runs and not on others.
 VIRTUOSO_DEFECTS = {
     "stale-evidence": "stores xsd:duration as seconds (P180D becomes 1.5552e+07), so windows in days cannot be read",
-    "evidence-withdrawal-impact": "internal SQL compiler error SQ156 on a standard query",
     "developer-only-acceptability": "internal SQL compiler error SQ074 on a standard query",
     "argument-map": "a recursive property path returns only the first level",
     "model-builds": "rows missing from an OPTIONAL with a property path",
 }
 VIRTUOSO_FAILING_RUNS = {
-    "evidence-withdrawal-impact[evidence=id:evidence/ctf-suite-2026-04]",
-    "evidence-withdrawal-impact[evidence=id:evidence/control-eval-2026-07]",
     "stale-evidence", "stale-evidence[asOf=2026-09-01]",
     "developer-only-acceptability", "developer-only-acceptability[case=id:open-weights-reuse-v1]",
     "argument-map[case=id:cyber-inability-v1]", "argument-map[case=id:debate-alignment-v1]",
