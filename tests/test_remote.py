@@ -85,13 +85,11 @@ def case_id(case) -> str:
 # engine defects. Not strict: some of these runs give the right rows on some runs and not on others.
 VIRTUOSO_DEFECTS = {
     "stale-evidence": "stores xsd:duration as seconds (P180D becomes 1.5552e+07), so windows in days cannot be read",
-    "developer-only-acceptability": "internal SQL compiler error SQ074 on a standard query",
     "argument-map": "a recursive property path returns only the first level",
     "model-builds": "rows missing from an OPTIONAL with a property path",
 }
 VIRTUOSO_FAILING_RUNS = {
     "stale-evidence", "stale-evidence[asOf=2026-09-01]",
-    "developer-only-acceptability", "developer-only-acceptability[case=id:open-weights-reuse-v1]",
     "argument-map[case=id:cyber-inability-v1]", "argument-map[case=id:debate-alignment-v1]",
     "model-builds",
 }
