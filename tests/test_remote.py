@@ -85,11 +85,9 @@ def case_id(case) -> str:
 # engine defects. Not strict: some of these runs give the right rows on some runs and not on others.
 VIRTUOSO_DEFECTS = {
     "stale-evidence": "stores xsd:duration as seconds (P180D becomes 1.5552e+07), so windows in days cannot be read",
-    "argument-map": "a recursive property path returns only the first level",
 }
 VIRTUOSO_FAILING_RUNS = {
     "stale-evidence", "stale-evidence[asOf=2026-09-01]",
-    "argument-map[case=id:cyber-inability-v1]", "argument-map[case=id:debate-alignment-v1]",
 }
 
 
