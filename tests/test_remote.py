@@ -80,11 +80,12 @@ def case_id(case) -> str:
     return name + "".join(f"[{k}={v}]" for k, v in params.items())
 
 
-# Virtuoso 7.2 (Debian's virtuoso-opensource) departs from SPARQL 1.1 on these runs. The library keeps
-# to the standard (rdflib agrees with Oxigraph on every query, see test_queries.py), so these are
-# engine defects. Not strict: some of these runs give the right rows on some runs and not on others.
+# Virtuoso 7.2 (Debian's virtuoso-opensource) departs from SPARQL 1.1 in several ways; the queries are written
+# around those defects (see the comments in queries/*.rq) and keep to the standard (rdflib agrees with Oxigraph
+# on every query, see test_queries.py). The runs below meet a defect no standard query can avoid.
 VIRTUOSO_DEFECTS = {
-    "stale-evidence": "stores xsd:duration as seconds (P180D becomes 1.5552e+07), so windows in days cannot be read",
+    "stale-evidence": "stores an xsd:duration as a number of seconds (P180D comes back as 1.5552e+07), so the window"
+                      " can neither be read in days nor returned as written",
 }
 VIRTUOSO_FAILING_RUNS = {
     "stale-evidence", "stale-evidence[asOf=2026-09-01]",
