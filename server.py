@@ -1,4 +1,4 @@
-"""Run the safetycase-kg server: ``python server.py [--host H] [--port P] [--config FILE] [--store PATH]``.
+"""Run the safetycase-kg server: ``python server.py [--host H] [--port P] [--config FILE] [--store PATH | --endpoint URL ...]``.
 
 The same as ``safetycase-kg serve``: settings from a TOML file (--config or SAFETYCASE_KG_CONFIG),
 SAFETYCASE_KG_* environment variables and the flags; ``safetycase-kg serve --help`` lists every key.
@@ -9,9 +9,12 @@ import sys
 from safetycase_kg.cli import main
 
 if __name__ == "__main__":
-    args = sys.argv[1:]
-    store = []
-    if "--store" in args:
-        i = args.index("--store")
-        store, args = args[i:i + 2], args[:i] + args[i + 2:]
-    raise SystemExit(main([*store, "serve", *args]))
+    # the store options are global options of the command line; everything else belongs to serve
+    global_options = {"--store", "--endpoint", "--update-endpoint", "--graph-store", "--user", "--password",
+                      "--auth", "--dataset"}
+    args, before = sys.argv[1:], []
+    for option in global_options:
+        if option in args:
+            i = args.index(option)
+            before, args = before + args[i:i + 2], args[:i] + args[i + 2:]
+    raise SystemExit(main([*before, "serve", *args]))

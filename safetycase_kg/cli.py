@@ -530,14 +530,14 @@ def cmd_synth(args) -> int:
 def cmd_serve(args) -> int:
     from .config import ConfigError, load_config
     from .web import serve
-    if args.endpoint:
-        raise UsageError(f"serve runs on the embedded store folder; {args.endpoint} is already a SPARQL endpoint")
     try:
         config = load_config(args.config, host=args.host, port=args.port, store=args.store_given,
                              load_examples=False if args.no_examples else None)
     except ConfigError as err:
         raise UsageError(str(err)) from None
-    return serve(config)
+    # With --endpoint the server answers from that SPARQL endpoint; the public tier still reads a
+    # redacted copy built here, and queries still run in killable workers.
+    return serve(config, open_store(args) if args.endpoint else None)
 
 
 def cmd_token_hash(args) -> int:

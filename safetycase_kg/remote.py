@@ -77,6 +77,7 @@ class RemoteStore:
         self.max_request_bytes, self.timeout = max_request_bytes, timeout
         self.path = None  # no folder: callers that flush or print a path check for None
         self._names: list[URIRef] | None = None
+        self.generation = 0  # bumped on every write through this object, like Store (derived views rebuild)
         self._primed = False
         self._opener = _opener(user, password, auth, [u for u in (endpoint, self.update_endpoint, graph_store) if u])
         if install_system_graphs:
@@ -95,18 +96,30 @@ class RemoteStore:
     # --- reading ----------------------------------------------------------------------------------
 
     def query(self, sparql: str, bindings: Mapping[str, Node] | None = None,
-              *, graphs: Sequence[URIRef] | None = None) -> Result:
+              *, graphs: Sequence[URIRef] | None = None, named_graphs: Sequence[URIRef] | None = None,
+              query_dataset: bool = False, limit: int | None = None) -> Result:
         """Run a query over the union of the managed graphs (or only ``graphs``); an rdflib Result.
 
-        The project's prefixes are declared in front of the query unless it declares them itself.
+        The keywords mean what they mean for ``Store.query`` (the server's protocol parameters):
+        ``named_graphs`` alone makes the default graph their union and limits GRAPH to them;
+        ``query_dataset`` leaves the dataset to the query's own FROM clauses; ``limit`` keeps that
+        many solutions. The project's prefixes are declared in front unless the query declares them.
         """
         text = _with_prefixes(substitute(sparql, bindings or {}))
-        if graphs is not None:
-            return self._query(text, default=list(graphs), named=list(graphs))
-        if self.dataset == "explicit":
+        if query_dataset:
+            result = self._query(text)
+        elif graphs is not None or named_graphs is not None:
+            default = list(graphs if graphs is not None else named_graphs)
+            named = list(named_graphs if named_graphs is not None else graphs)
+            result = self._query(text, default=default, named=named)
+        elif self.dataset == "explicit":
             names = self.graph_names()
-            return self._query(text, default=names, named=names)
-        return self._query(text)
+            result = self._query(text, default=names, named=names)
+        else:
+            result = self._query(text)
+        if limit is not None and result.type == "SELECT" and len(result.bindings) > limit:
+            result.bindings = result.bindings[:limit]
+        return result
 
     def graph_names(self) -> list[URIRef]:
         """The named graphs this tool manages: system graphs, loaded graphs (from provenance), events.
@@ -179,6 +192,7 @@ class RemoteStore:
             groups = [(g, [f"DROP SILENT GRAPH <{g}>"] + _insert_ops(g, triples)) for g, triples in by_graph.items()]
             self._run_groups(groups + [(PROVENANCE_GRAPH, _insert_ops(PROVENANCE_GRAPH, chunk)) for chunk in prov])
         self._names = None
+        self.generation += 1
 
     def add_to_graph(self, graph: URIRef, triples: Sequence[Triple]) -> None:
         """Add triples to a graph without replacing it (events, annotations)."""
@@ -187,6 +201,7 @@ class RemoteStore:
         else:
             self._run_groups([(graph, _insert_ops(graph, list(triples)))])
         self._names = None
+        self.generation += 1
 
     def drop_graphs(self, graphs: Iterable[URIRef]) -> None:
         names = list(graphs)
@@ -202,6 +217,7 @@ class RemoteStore:
         else:
             self._run_groups([(g, [f"DROP SILENT GRAPH <{g}>"]) for g in names])
         self._names = None
+        self.generation += 1
 
     def close(self) -> None:
         self._names = None

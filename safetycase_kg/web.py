@@ -271,8 +271,9 @@ def _log(log_format: str, status: int) -> None:
         access_log.info("{time} {method} {path} {status} {tier} {duration_ms}ms rows={rows}".format(**record))
 
 
-def serve(config: ServerConfig) -> int:
-    """Open the store, load the examples into an empty one, and serve with waitress."""
+def serve(config: ServerConfig, store: Store | None = None) -> int:
+    """Open the store (or use the given one, e.g. a remote endpoint), load the examples into an empty one,
+    and serve with waitress."""
     from waitress import serve as waitress_serve
 
     from .load import LoadError, load
@@ -282,7 +283,7 @@ def serve(config: ServerConfig) -> int:
         access_log.addHandler(handler)
         access_log.setLevel(logging.INFO)
         access_log.propagate = False
-    store = Store(config.store)
+    store = store if store is not None else Store(config.store)
     if config.load_examples and not store.case_graphs():
         started = time.perf_counter()
         try:
@@ -292,7 +293,8 @@ def serve(config: ServerConfig) -> int:
             return 2
         print(f"loaded {len(batch.nquads)} example graphs in {time.perf_counter() - started:.1f} s", file=sys.stderr)
     tiers = ", ".join(f"{tier}: {len(h)} token(s)" for tier, h in config.tokens.items()) or "public only (no tokens)"
-    print(f"serving {Path(config.store)} on http://{config.host}:{config.port}/ (SPARQL endpoint at /sparql; {tiers})",
+    where = getattr(store, "location", None) or Path(config.store)
+    print(f"serving {where} on http://{config.host}:{config.port}/ (SPARQL endpoint at /sparql; {tiers})",
           file=sys.stderr, flush=True)
     # waitress's own limit is a backstop above the app's, so oversized bodies get the app's JSON 413.
     waitress_serve(create_app(store, config), host=config.host, port=config.port, threads=4,

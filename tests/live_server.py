@@ -31,7 +31,7 @@ def free_port() -> int:
 class LiveServer:
     """Start the server with a fresh store (the examples load on first run) and the given settings."""
 
-    def __init__(self, folder: Path, **settings) -> None:
+    def __init__(self, folder: Path, argv: tuple[str, ...] = (), **settings) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = folder / "server.log"
@@ -42,7 +42,7 @@ class LiveServer:
         lines += ["[tokens]", f'reviewer = ["{hash_token(REVIEWER_TOKEN)}"]', f'writer = ["{hash_token(WRITER_TOKEN)}"]']
         config.write_text("\n".join(lines) + "\n", encoding="utf-8")
         self._log = self.log_path.open("wb")
-        self.process = subprocess.Popen([sys.executable, str(SERVER_PY), "--config", str(config)],
+        self.process = subprocess.Popen([sys.executable, str(SERVER_PY), *argv, "--config", str(config)],
                                         stdout=self._log, stderr=subprocess.STDOUT, cwd=folder)
         self._wait_until_up()
 

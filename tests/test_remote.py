@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 import threading
+from urllib.parse import urlencode
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
@@ -289,3 +290,30 @@ def test_service_to_an_endpoint_not_on_the_allow_list_is_refused_without_a_reque
     err = capsys.readouterr().err
     assert code == 2 and f"SERVICE <{url}> is not on the federation allow-list" in err
     assert requests == []
+
+
+# --- the server on a remote store ----------------------------------------------------------------------
+
+def test_the_server_answers_from_a_remote_endpoint(oxigraph, tmp_path):
+    """`serve --endpoint`: protocol, pages and reports read the endpoint; the public tier a redacted copy of it."""
+    from live_server import REVIEWER_TOKEN, LiveServer, http
+    server = LiveServer(tmp_path, argv=tuple(endpoint_args(oxigraph)), log_format="off")
+    try:
+        count = "SELECT (COUNT(?c) AS ?n) WHERE { ?c a sc:SafetyCase }"
+        for token in (None, REVIEWER_TOKEN):
+            reply = http("GET", server.url + "/sparql?" + urlencode({"query": count}),
+                         headers={"Accept": "application/sparql-results+json"}, token=token)
+            assert reply.status == 200 and reply.json()["results"]["bindings"][0]["n"]["value"] == "12"
+        probe = "SELECT ?o WHERE { ?s ?p ?o FILTER(CONTAINS(STR(?o), 'CANARY')) }"
+        public = http("GET", server.url + "/sparql?" + urlencode({"query": probe}), headers={"Accept": "text/csv"})
+        reviewer = http("GET", server.url + "/sparql?" + urlencode({"query": probe}), headers={"Accept": "text/csv"},
+                        token=REVIEWER_TOKEN)
+        assert "CANARY" not in public.text and "CANARY" in reviewer.text
+        page = http("GET", server.url + "/cases/cbrn-rsp-deployment-v1", headers={"Accept": "text/html"})
+        assert page.status == 200 and "<svg" in page.text and "CANARY" not in page.text
+        report = http("GET", server.url + "/cases/misuse-safeguards-api-v1/compliance?framework=eu-ai-act-2024-1689"
+                      "&format=json")
+        row = next(c for c in report.json()["clauses"] if c["clause"]["id"] == "Art 55(1)(d)")
+        assert row["status"] == "gap"
+    finally:
+        server.stop()
