@@ -317,3 +317,24 @@ def test_the_server_answers_from_a_remote_endpoint(oxigraph, tmp_path):
         assert row["status"] == "gap"
     finally:
         server.stop()
+
+
+def test_the_server_federates_only_with_allow_listed_endpoints(oxigraph, tmp_path, recorder):
+    """Two organisations' servers: ours joins its cases with the other's public endpoint through SERVICE;
+    an endpoint off the allow-list is refused before anything is sent to it."""
+    from live_server import LiveServer, http
+    other, requests = recorder
+    server = LiveServer(tmp_path, service_allowlist=[oxigraph.query], log_format="off")
+    try:
+        joined = ("SELECT (COUNT(DISTINCT ?case) AS ?n) WHERE { ?case a sc:SafetyCase ; sc:caseStatus ?status . "
+                  f"SERVICE <{oxigraph.query}> {{ GRAPH ?g {{ ?case a <https://w3id.org/safetycase-kg/ontology#SafetyCase> }} }} }}")
+        reply = http("GET", server.url + "/sparql?" + urlencode({"query": joined}),
+                     headers={"Accept": "application/sparql-results+json"})
+        assert reply.status == 200 and reply.json()["results"]["bindings"][0]["n"]["value"] == "12"
+        refused = joined.replace(oxigraph.query, other)
+        reply = http("GET", server.url + "/sparql?" + urlencode({"query": refused}),
+                     headers={"Accept": "application/sparql-results+json"})
+        assert reply.status == 400 and "allow-list" in reply.text
+        assert requests == []
+    finally:
+        server.stop()
