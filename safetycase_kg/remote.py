@@ -43,12 +43,25 @@ from rdflib import BNode, Graph, Literal, URIRef, Variable
 from rdflib.query import Result
 from rdflib.term import Node
 from SPARQLWrapper import BASIC, DIGEST, POST, URLENCODED, SPARQLWrapper
-from SPARQLWrapper.SPARQLExceptions import (EndPointInternalError, EndPointNotFound, QueryBadFormed,
-                                            SPARQLWrapperException, Unauthorized)
+from SPARQLWrapper.SPARQLExceptions import (
+    EndPointInternalError,
+    EndPointNotFound,
+    QueryBadFormed,
+    SPARQLWrapperException,
+    Unauthorized,
+)
 
 from .namespaces import EVENTS_GRAPH, PREFIXES, PROVENANCE_GRAPH, SYSTEM_GRAPHS
 from .sparql import _TOKEN, substitute
-from .store import GraphSource, Store, StoreError, Triple, _provenance_triples, from_ox, to_ox
+from .store import (
+    GraphSource,
+    Store,
+    StoreError,
+    Triple,
+    _provenance_triples,
+    from_ox,
+    to_ox,
+)
 
 XSD_STRING = PREFIXES["xsd"] + "string"
 DATASET_MODES = ("explicit", "server")

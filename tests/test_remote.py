@@ -11,11 +11,13 @@ from __future__ import annotations
 import json
 import re
 import threading
-from urllib.parse import urlencode
 from http.server import BaseHTTPRequestHandler, HTTPServer
+from urllib.parse import urlencode
 
 import pytest
 from rdflib.compare import isomorphic
+from servers import start_oxigraph, start_virtuoso, stop
+from test_queries import CASES, LIBRARY, value
 
 from safetycase_kg.cli import main
 from safetycase_kg.load import load
@@ -23,8 +25,6 @@ from safetycase_kg.namespaces import EXAMPLES_DIR, ID
 from safetycase_kg.queries import run_named
 from safetycase_kg.remote import RemoteStore
 from safetycase_kg.store import Store, StoreError
-from servers import start_oxigraph, start_virtuoso, stop
-from test_queries import CASES, LIBRARY, value
 
 
 def endpoint_args(server, *, dataset: str = "explicit", gsp_writes: bool = False) -> list[str]:
@@ -229,10 +229,10 @@ def test_bad_sparql_is_a_syntax_error_reported_by_the_endpoint(oxigraph):
 class _Recorder(BaseHTTPRequestHandler):
     requests: list[str] = []
 
-    def do_GET(self):  # noqa: N802 (http.server's naming)
+    def do_GET(self):
         self._answer()
 
-    def do_POST(self):  # noqa: N802
+    def do_POST(self):
         self._answer()
 
     def _answer(self):
