@@ -124,6 +124,18 @@ def test_a_syntax_error_shows_line_and_column(page):
     assert page.evaluate("document.activeElement.id") == "editor"
 
 
+def test_a_construct_query_shows_its_triples(page):
+    page.goto("/console")
+    page.fill("#editor", "CONSTRUCT { ?case dcterms:title ?title } WHERE { ?case a sc:SafetyCase ; dcterms:title ?title }")
+    page.click("#run")
+    page.wait_for_selector("table.results tbody tr")
+    headers = page.locator("table.results th").all_inner_texts()
+    assert [h.strip() for h in headers][:3] == ["subject", "predicate", "object"]
+    assert page.locator("table.results tbody tr").count() == 12
+    assert "12 triples" in page.inner_text("#status")
+    assert page.locator("#download-csv").is_disabled()
+
+
 def test_case_page_shows_the_argument_map(page):
     page.goto("/cases/cbrn-rsp-deployment-v1")
     svg = page.locator("figure.argmap svg")

@@ -111,7 +111,8 @@
       missing.focus();
       return;
     }
-    const request = buildRequest("application/sparql-results+json");
+    // CONSTRUCT and DESCRIBE answer with N-Triples, shown as subject / predicate / object rows
+    const request = buildRequest("application/sparql-results+json, application/n-triples;q=0.9");
     statusLine.textContent = "Running…";
     const started = performance.now();
     let response, text;
@@ -132,19 +133,51 @@
       return;
     }
     lastRequest = request;
-    $("download-csv").disabled = false;
-    $("download-json").disabled = false;
-    const data = JSON.parse(text);
-    if (data.boolean !== undefined) {
+    const graphResult = (response.headers.get("Content-Type") || "").startsWith("application/n-triples");
+    // the CSV and JSON downloads are SPARQL results formats, which a graph does not have
+    $("download-csv").disabled = graphResult;
+    $("download-json").disabled = graphResult;
+    const data = graphResult ? null : JSON.parse(text);
+    if (graphResult) {
+      state = { vars: ["subject", "predicate", "object"], rows: parseNTriples(text), sortColumn: null, sortAscending: true, page: 0 };
+    } else if (data.boolean !== undefined) {
       state = { vars: ["answer"], rows: [{ answer: { type: "literal", value: String(data.boolean) } }], sortColumn: null, sortAscending: true, page: 0 };
     } else if (data.head) {
       state = { vars: data.head.vars, rows: data.results.bindings, sortColumn: null, sortAscending: true, page: 0 };
     } else {
       state = { vars: [], rows: [], sortColumn: null, sortAscending: true, page: 0 };
-      showError("This query returns a graph; use the downloads or the SPARQL endpoint for graph results.");
     }
-    statusLine.textContent = state.rows.length + " row" + (state.rows.length === 1 ? "" : "s") + " in " + elapsed + " ms";
+    const unit = graphResult ? " triple" : " row";
+    statusLine.textContent = state.rows.length + unit + (state.rows.length === 1 ? "" : "s") + " in " + elapsed + " ms";
     render();
+  }
+
+  // ---- graph results -----------------------------------------------------------------------------
+
+  const NT_TERM = /<([^>]*)>|_:(\S+)|"((?:[^"\\]|\\.)*)"(?:@([A-Za-z0-9-]+)|\^\^<([^>]*)>)?/g;
+
+  function unescapeLiteral(text) {
+    // N-Triples escapes: \t \n \r \" \\ \uXXXX \UXXXXXXXX
+    return text.replace(/\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))/g, (m, u4, u8, c) => {
+      if (u4 || u8) return String.fromCodePoint(parseInt(u4 || u8, 16));
+      return { t: "\t", n: "\n", r: "\r", b: "\b", f: "\f" }[c] || c;
+    });
+  }
+
+  function parseNTriples(text) {
+    const rows = [];
+    for (const line of text.split("\n")) {
+      if (!line.trim() || line.trim().startsWith("#")) continue;
+      const terms = [];
+      for (const m of line.matchAll(NT_TERM)) {
+        if (m[1] !== undefined) terms.push({ type: "uri", value: m[1] });
+        else if (m[2] !== undefined) terms.push({ type: "bnode", value: m[2] });
+        else terms.push({ type: "literal", value: unescapeLiteral(m[3]), "xml:lang": m[4], datatype: m[5] });
+        if (terms.length === 3) break;
+      }
+      if (terms.length === 3) rows.push({ subject: terms[0], predicate: terms[1], object: terms[2] });
+    }
+    return rows;
   }
 
   // ---- errors ------------------------------------------------------------------------------------
