@@ -65,7 +65,7 @@ def decision_gate(store: Store, as_of: date | None = None) -> list[GateVerdict]:
     """Per case: is a positive decision defensible as of ``as_of``? No undeveloped claims, every
     defeater refuted or accepted by a named person, all evidence fresh, no fired review trigger."""
     as_of = as_of or date.today()
-    verdicts = {case: GateVerdict(case) for case in store.case_graphs()}
+    verdicts = {row.case: GateVerdict(row.case) for row in _query(store, "cases")}
     for row in _query(store, "gate-facts"):
         verdict = verdicts.setdefault(row.case, GateVerdict(row.case))
         fact, item = str(row.fact), compact(row.item)

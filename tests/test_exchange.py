@@ -1,7 +1,7 @@
 """Exchanging cases between organisations: export with a description, verified import, conflicts."""
 
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -241,3 +241,17 @@ def test_cli_export_import_and_conflict_listing(tmp_path, capsys):
     tampered.write_text(out.read_text().replace("no blocking finding", "two blocking findings"))
     assert main(["--store", store_b, "import", str(tampered), "--from", "org-a"]) == 2
     assert "checksum mismatch" in capsys.readouterr().err
+
+
+def test_the_gate_judges_imported_cases_too(tmp_path):
+    """A reviewer who imports a developer's export can ask whether its decision is defensible."""
+    from safetycase_kg.status import decision_gate
+    store_a = Store()
+    load(store_a, [FIXTURES / "org-a-audited-release.yaml"])
+    store_b = Store()
+    load(store_b, [FIXTURES / "org-b-deployment.yaml"])
+    before = {v.case for v in decision_gate(store_b)}
+    import_export(store_b, write_export(store_a, tmp_path, "reviewer", "trig"), "org-a")
+    verdicts = {v.case: v for v in decision_gate(store_b, as_of=date(2026, 11, 29))}
+    assert set(verdicts) - before == {ID["exchange/org-a-release-v1"]}
+    assert verdicts[ID["exchange/org-a-release-v1"]].defensible  # listed although nothing blocks it
