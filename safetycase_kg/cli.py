@@ -361,10 +361,7 @@ def cmd_export(args) -> int:
                               license=args.license, version=args.export_version)
     except (ExchangeError, ExportError) as err:
         raise UsageError(str(err)) from None
-    if args.output:
-        Path(args.output).write_text(text, encoding="utf-8")
-    else:
-        sys.stdout.write(text)
+    _write(text, args.output)
     return EXIT_OK
 
 
@@ -389,7 +386,7 @@ def cmd_import(args) -> int:
         print(f"warning: {warning}", file=sys.stderr)
     if args.conflicts:
         fmt = "json" if args.conflicts.lower().endswith(".json") else "csv"
-        Path(args.conflicts).write_text(conflicts_text(result.conflicts, fmt), encoding="utf-8")
+        _write(conflicts_text(result.conflicts, fmt), args.conflicts)
     if result.conflicts:
         print(f"{len(result.conflicts)} conflicting statement(s) with other organisations (kept apart, not merged):",
               file=sys.stderr)
@@ -406,10 +403,7 @@ def cmd_docs(args) -> int:
         html = ontology_html()
     except OntologyDocError as err:
         raise UsageError(str(err)) from None
-    if args.output:
-        Path(args.output).write_text(html, encoding="utf-8")
-    else:
-        sys.stdout.write(html)
+    _write(html, args.output)
     return EXIT_OK
 
 

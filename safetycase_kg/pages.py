@@ -10,6 +10,7 @@ from flask import (
     Blueprint,
     Response,
     abort,
+    g,
     redirect,
     render_template,
     request,
@@ -20,6 +21,7 @@ from rdflib import RDF, BNode, URIRef
 from rdflib.term import Node
 
 from . import linkeddata as ld
+from .access import sees_full_store
 from .casepage import case_list, case_page, short_name
 from .namespaces import CONTEXT_FILE, ID, PREFIXES, SC
 from .ontodoc import ontology_html, ontology_serialized
@@ -173,8 +175,7 @@ def _report(build, formats: tuple[str, ...]) -> Response:
         return Response("give ?framework=ID (see `safetycase-kg frameworks`)\n", status=400, mimetype="text/plain")
     if fmt not in formats:
         return Response(f"unknown format {fmt!r}; one of {', '.join(formats)}\n", status=400, mimetype="text/plain")
-    from flask import g
-    tier = "public" if g.tier == "public" else "reviewer"
+    tier = "reviewer" if sees_full_store(g.tier) else "public"
     try:
         report = build(_store(), framework, tier)
     except ReportError as err:

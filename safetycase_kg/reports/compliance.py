@@ -19,6 +19,8 @@ from datetime import UTC, datetime
 from rdflib import BNode, URIRef
 from rdflib.term import Node
 
+from ..export import ExportError
+from ..export import resolve_case as find_case
 from ..namespaces import CATALOG, ID, QUERIES_DIR, SC
 from ..redact import view_for
 from ..results import compact
@@ -47,7 +49,7 @@ class Evidence:
     notice: dict[str, str] | None
 
     def as_dict(self) -> dict:
-        return {"iri": _iri(self.iri), "type": self.type, "text": self.text, "date": self.date,
+        return {"iri": short(self.iri), "type": self.type, "text": self.text, "date": self.date,
                 "disclosure": self.disclosure, "redaction": self.notice}
 
 
@@ -70,7 +72,7 @@ class Support:
     counterevidence: list[dict[str, str]] = field(default_factory=list)
 
     def as_dict(self) -> dict:
-        return {"element": _iri(self.element), "kind": self.kind, "label": self.label, "basis": self.basis,
+        return {"element": short(self.element), "kind": self.kind, "label": self.label, "basis": self.basis,
                 "via": self.via, "evidence": [e.as_dict() for e in self.evidence],
                 "counterevidence": self.counterevidence}
 
@@ -224,11 +226,10 @@ def resolve_framework(store: Store, text: str) -> URIRef:
 
 
 def resolve_case(store: Store, text: str) -> URIRef:
-    candidates = [expand_curie(text)] if ":" in text else [str(ID[text])]
-    for iri in candidates:
-        if store.query(f"ASK {{ <{iri}> a sc:SafetyCase }}").askAnswer:
-            return URIRef(iri)
-    raise ReportError(f"no case {text!r} in the store")
+    try:
+        return find_case(store, text)
+    except ExportError as err:
+        raise ReportError(str(err)) from None
 
 
 def _rows(store: Store, name: str, **params: Node | None):
@@ -254,7 +255,7 @@ def _build(store: Store, kind: str, framework: URIRef, case: URIRef | None, tier
             support = Support(row.element, label(row.kind), str(row.label or ""), str(row.basis), row.kind)
             support.evidence = evidence.get((row.case, row.element), [])
             support.counterevidence = counter.get((row.case, row.element), []) + [
-                {"reason": reason, "source": _iri(source)}
+                {"reason": reason, "source": short(source)}
                 for reason, source in doubt.get(row.case, {}).get(row.element, [])]
             supports[(row.clause, row.case)][key] = support
         if row.requirement is not None:
@@ -305,7 +306,7 @@ def _argued(support: Support) -> bool:
 
 
 def _name(support: Support) -> str:
-    return f"{_iri(support.element)} ({support.kind})" if support.ref else f"the {support.kind}"
+    return f"{short(support.element)} ({support.kind})" if support.ref else f"the {support.kind}"
 
 
 def _framework(store: Store, framework: URIRef, label) -> Framework:
@@ -352,7 +353,7 @@ def _evidence(store: Store, case: URIRef | None, label) -> dict[tuple[URIRef, No
 def _counterevidence(store: Store, case: URIRef | None) -> dict[tuple[URIRef, Node], list[dict[str, str]]]:
     out: dict[tuple[URIRef, Node], list[dict[str, str]]] = defaultdict(list)
     for r in _rows(store, "compliance-counterevidence", case=case):
-        out[(r.case, r.target)].append({"reason": "open defeater: " + _s(r.statement), "source": _iri(r.defeater)})
+        out[(r.case, r.target)].append({"reason": "open defeater: " + _s(r.statement), "source": short(r.defeater)})
     return out
 
 
@@ -360,7 +361,8 @@ def _s(node: Node | None) -> str:
     return "" if node is None else str(node)
 
 
-def _iri(node: Node) -> str:
+def short(node: Node) -> str:
+    """An IRI as a CURIE; an unnamed (blank) node as nothing, since its label means nothing to a reader."""
     return "" if isinstance(node, BNode) else compact(node)
 
 

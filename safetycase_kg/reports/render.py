@@ -15,11 +15,9 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
-from rdflib import BNode
 
-from ..results import compact
 from ..sparql import expand_curie
-from .compliance import STATUSES, Report, Verdict
+from .compliance import STATUSES, Report, Verdict, short
 
 FORMATS = ("html", "md", "csv", "json")
 MATRIX_FORMATS = FORMATS + ("svg",)
@@ -128,11 +126,11 @@ def _evidence_text(e) -> str:
     """One evidence item in words; a withheld item gives its redaction notice, never its content."""
     if e.notice:
         return _notice_text(e)
-    return f"{_short(e.iri)} ({e.type}{', ' + e.date if e.date else ''}): {e.text}"
+    return f"{short(e.iri)} ({e.type}{', ' + e.date if e.date else ''}): {e.text}"
 
 
 def _notice_text(e) -> str:
-    body = f"{_short(e.iri)} ({e.type}{', ' + e.date if e.date else ''})"
+    body = f"{short(e.iri)} ({e.type}{', ' + e.date if e.date else ''})"
     if e.text:
         body += f": {e.text}"
     n = e.notice
@@ -140,12 +138,8 @@ def _notice_text(e) -> str:
 
 
 def _element(s) -> str:
-    iri = _short(s.element)
+    iri = short(s.element)
     return f"{iri or 'the ' + s.kind} ({s.kind})" + (f": {s.label}" if s.label else "")
-
-
-def _short(node) -> str:
-    return "" if isinstance(node, BNode) else compact(node)
 
 
 def _markdown(report: Report) -> str:
