@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -149,6 +150,16 @@ def expand_curie(text: str) -> str:
 
 
 def parse_named_query(path: Path) -> NamedQuery:
+    """A query file with its header; parsed once per version of the file (pages and reports ask often)."""
+    try:
+        stat = path.stat()
+    except OSError as err:
+        raise QueryError(f"{path}: cannot read the query ({err.strerror})") from None
+    return _parse_named_query(path, stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=1024)
+def _parse_named_query(path: Path, mtime_ns: int, size: int) -> NamedQuery:
     text = path.read_text(encoding="utf-8")
     header: dict[str, str] = {}
     params: list[Parameter] = []
