@@ -86,7 +86,7 @@ def case_page(store: Store, case: URIRef) -> CasePage:
         svg, svg_error = None, str(err)
     evidence = pagequeries.rows(store, "case-evidence", case=iri)
     withheld = withheld_items(store)
-    validation = [r for r in validate_store(store, [case]).results]
+    validation = [r for r in validate_store(store, [case], workers=1).results]
     shown = [r for r in validation if r.focus not in withheld]
     return CasePage(
         case=case, summary=summary, svg=svg, svg_error=svg_error,

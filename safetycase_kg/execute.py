@@ -32,22 +32,23 @@ class Answer:
 
 def run_limited(store: Store, text: str, fmt: str, *, graphs: Sequence[URIRef] | None = None,
                 named_graphs: Sequence[URIRef] | None = None, query_dataset: bool = False,
-                max_rows: int | None = None, timeout: float | None = None) -> Answer:
+                max_rows: int | None = None, timeout: float | None = None, base_iri: str | None = None) -> Answer:
     """Run ``text`` over ``store`` in a worker and return the answer serialised as ``fmt``.
 
     Raises what the query raised (StoreError for errors Oxigraph finds), WorkerTimeout when the time
     limit passed (the worker is gone by then) and WorkerFailed when the worker died.
     """
     return run_in_worker(call(answer, store, text, fmt, graphs=graphs, named_graphs=named_graphs,
-                              query_dataset=query_dataset, max_rows=max_rows), timeout)
+                              query_dataset=query_dataset, max_rows=max_rows, base_iri=base_iri), timeout)
 
 
 def answer(store: Store, text: str, fmt: str, *, graphs: Sequence[URIRef] | None = None,
            named_graphs: Sequence[URIRef] | None = None, query_dataset: bool = False,
-           max_rows: int | None = None) -> Answer:
+           max_rows: int | None = None, base_iri: str | None = None) -> Answer:
     """Evaluate and serialise in this process (the worker's side of ``run_limited``)."""
     limit = None if max_rows is None else max_rows + 1
-    result = store.query(text, graphs=graphs, named_graphs=named_graphs, query_dataset=query_dataset, limit=limit)
+    result = store.query(text, graphs=graphs, named_graphs=named_graphs, query_dataset=query_dataset, limit=limit,
+                         base_iri=base_iri)
     truncated = False
     if result.type in GRAPH_FORMS:
         rows = len(result.graph)

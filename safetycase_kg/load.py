@@ -9,7 +9,6 @@ the batch written, in a single store transaction.
 from __future__ import annotations
 
 import os
-from contextlib import AbstractContextManager, nullcontext
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -153,20 +152,19 @@ def load(store: Store, paths: Iterable[str | Path], *, strict: bool = False, age
 
 
 def write_batch(store: Store, batch: Batch, *, strict: bool = False, agent: str | None = None,
-                write: Callable[[], AbstractContextManager] | None = None) -> ValidationReport | None:
+                workers: int | None = None) -> ValidationReport | None:
     """Validate a parsed batch (under ``strict``) and write it in one transaction; LoadError on refusal.
 
-    The one write path for files, SPARQL updates and graph uploads alike. ``write`` is a context
-    manager held only around the store write itself (the server uses it to pause forking query workers).
+    The one write path for files, SPARQL updates and graph uploads alike. ``workers`` is the number
+    of validation processes; the server passes 1, because it must not fork outside ``worker``.
     """
     report = None
     if strict:
-        report = validate_batch(batch, store)
+        report = validate_batch(batch, store, Validator.from_store(store, workers=workers))
         if not report.conforms:
             raise LoadError([f"{r.source_file}: {r.focus}: {r.message}" for r in report.results
                              if r.severity == "Violation"], report)
-    with (write() if write else nullcontext()):
-        store.replace_nquads(batch.nquads, batch.sources, agent=agent)
+    store.replace_nquads(batch.nquads, batch.sources, agent=agent)
     return report
 
 

@@ -110,15 +110,18 @@ class RemoteStore:
 
     def query(self, sparql: str, bindings: Mapping[str, Node] | None = None,
               *, graphs: Sequence[URIRef] | None = None, named_graphs: Sequence[URIRef] | None = None,
-              query_dataset: bool = False, limit: int | None = None) -> Result:
+              query_dataset: bool = False, limit: int | None = None, base_iri: str | None = None) -> Result:
         """Run a query over the union of the managed graphs (or only ``graphs``); an rdflib Result.
 
         The keywords mean what they mean for ``Store.query`` (the server's protocol parameters):
         ``named_graphs`` alone makes the default graph their union and limits GRAPH to them;
         ``query_dataset`` leaves the dataset to the query's own FROM clauses; ``limit`` keeps that
-        many solutions. The project's prefixes are declared in front unless the query declares them.
+        many solutions. The project's prefixes are declared in front unless the query declares them;
+        ``base_iri`` is declared in front as the query's BASE.
         """
         text = _with_prefixes(substitute(sparql, bindings or {}))
+        if base_iri:
+            text = f"BASE {ox.NamedNode(base_iri)}\n{text}"
         if query_dataset:
             result = self._query(text)
         elif graphs is not None or named_graphs is not None:

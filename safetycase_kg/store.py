@@ -13,6 +13,7 @@ import hashlib
 import itertools
 import uuid
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -22,6 +23,7 @@ from rdflib import RDF, BNode, Graph, Literal, URIRef, Variable
 from rdflib.query import Result
 from rdflib.term import Node
 
+from .locks import oxigraph_access
 from .sparql import substitute
 from .namespaces import FOAF, ID, PREFIXES, PROV, PROVENANCE_GRAPH, SC, SYSTEM_GRAPHS, system_sources
 
@@ -94,7 +96,7 @@ class Store:
 
     def query(self, sparql: str, bindings: Mapping[str, Node] | None = None,
               *, graphs: Sequence[URIRef] | None = None, named_graphs: Sequence[URIRef] | None = None,
-              query_dataset: bool = False, limit: int | None = None) -> Result:
+              query_dataset: bool = False, limit: int | None = None, base_iri: str | None = None) -> Result:
         """Run a SPARQL query over the union of all graphs (or only ``graphs``) and return an rdflib Result.
 
         Bindings replace variable tokens by escaped RDF terms (see ``sparql.substitute``).
@@ -115,22 +117,32 @@ class Store:
             kwargs["named_graphs"] = [ox.NamedNode(str(g)) for g in named_graphs]
         sparql = substitute(sparql, bindings or {})
         try:
-            raw = self._ox.query(sparql, **kwargs)
-            return _to_rdflib_result(raw, limit)
+            with oxigraph_access.shared():
+                return _to_rdflib_result(self._ox.query(sparql, **kwargs), limit)
         except SyntaxError as err:
             raise StoreError(f"SPARQL syntax error: {err}") from err
         except OSError as err:
             raise StoreError(f"query failed: {err}") from err
 
     def graph_names(self) -> list[URIRef]:
-        return sorted(URIRef(g.value) for g in self._ox.named_graphs() if isinstance(g, ox.NamedNode))
+        with oxigraph_access.shared():
+            return sorted(URIRef(g.value) for g in self._ox.named_graphs() if isinstance(g, ox.NamedNode))
 
     def has_graph(self, name: URIRef) -> bool:
-        return self._ox.contains_named_graph(ox.NamedNode(str(name)))
+        with oxigraph_access.shared():
+            return self._ox.contains_named_graph(ox.NamedNode(str(name)))
 
     def triples(self, graph: URIRef) -> Iterator[Triple]:
-        for q in self._ox.quads_for_pattern(None, None, None, ox.NamedNode(str(graph))):
-            yield from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)
+        with oxigraph_access.shared():
+            quads = list(self._ox.quads_for_pattern(None, None, None, ox.NamedNode(str(graph))))
+        return ((from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)) for q in quads)
+
+    @contextmanager
+    def oxigraph(self) -> Iterator[ox.Store]:
+        """The Oxigraph store itself, for bulk readers (validation, the public view), held against forks
+        (``locks``) for as long as the block runs. Writes go through the methods of this class."""
+        with oxigraph_access.shared():
+            yield self._ox
 
     def graph(self, name: URIRef) -> Graph:
         g = Graph(identifier=name)
@@ -140,13 +152,15 @@ class Store:
 
     def dump(self, graphs: Iterable[URIRef] | None = None) -> bytes:
         """N-Quads of the given graphs (all when None)."""
-        if graphs is None:
-            return self._ox.dump(format=ox.RdfFormat.N_QUADS)
-        return b"".join(ox.serialize(self._ox.quads_for_pattern(None, None, None, ox.NamedNode(str(g))),
-                                     format=ox.RdfFormat.N_QUADS) for g in graphs)
+        with oxigraph_access.shared():
+            if graphs is None:
+                return self._ox.dump(format=ox.RdfFormat.N_QUADS)
+            return b"".join(ox.serialize(self._ox.quads_for_pattern(None, None, None, ox.NamedNode(str(g))),
+                                         format=ox.RdfFormat.N_QUADS) for g in graphs)
 
     def __len__(self) -> int:
-        return len(self._ox)
+        with oxigraph_access.shared():
+            return len(self._ox)
 
     def case_graphs(self) -> list[URIRef]:
         """Named graphs that hold a safety case (the graph is named after the case)."""
@@ -204,6 +218,11 @@ class Store:
         """
         prov = [ox.Quad(to_ox(s), to_ox(p), to_ox(o), ox.NamedNode(str(PROVENANCE_GRAPH)))
                 for s, p, o in [*(_provenance_triples(sources, agent) if sources else []), *provenance]]
+        with oxigraph_access.shared():
+            self._replace(graphs, quads, drop, prov)
+
+    def _replace(self, graphs: Mapping[URIRef, bytes], quads: list[ox.Quad] | None, drop: Iterable[URIRef],
+                 prov: list[ox.Quad]) -> None:
         existing = [g for g in graphs if self.has_graph(g)]
         existing += [g for g in drop if g not in graphs and self.has_graph(g)]
         size = len(quads) if quads is not None else sum(b.count(b"\n") for b in graphs.values())
@@ -232,16 +251,19 @@ class Store:
 
     def add_to_graph(self, graph: URIRef, triples: Sequence[Triple]) -> None:
         """Add triples to a graph without replacing it (events, annotations), in one transaction."""
-        self._ox.extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o), ox.NamedNode(str(graph))) for s, p, o in triples)
-        self.generation += 1
-        if self.path:
-            self._ox.flush()
+        quads = [ox.Quad(to_ox(s), to_ox(p), to_ox(o), ox.NamedNode(str(graph))) for s, p, o in triples]
+        with oxigraph_access.shared():
+            self._ox.extend(quads)
+            self.generation += 1
+            if self.path:
+                self._ox.flush()
 
     def drop_graphs(self, graphs: Iterable[URIRef]) -> None:
         names = list(graphs)
         if names:
-            self._ox.update("; ".join(f"DROP SILENT GRAPH <{g}>" for g in names))
-            self.generation += 1
+            with oxigraph_access.shared():
+                self._ox.update("; ".join(f"DROP SILENT GRAPH <{g}>" for g in names))
+                self.generation += 1
 
     def install_system_graphs(self, *, force: bool = False) -> list[URIRef]:
         """Load the ontology, vocabularies, shapes and catalog when missing or changed on disk."""
@@ -264,9 +286,10 @@ class Store:
         return list(todo)
 
     def close(self) -> None:
-        if self.path:
-            self._ox.flush()
-        del self._ox
+        with oxigraph_access.shared():
+            if self.path:
+                self._ox.flush()
+            del self._ox
 
 
 # --- helpers --------------------------------------------------------------------------------------

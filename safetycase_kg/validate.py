@@ -391,12 +391,12 @@ def validate_store(store: Store, graphs: Sequence[URIRef] | None = None, *, work
     registers = store.register_graphs()
     names = list(graphs) if graphs is not None else store.case_graphs() + registers
     sources = {g: s.path for g, s in store.sources().items()}
-    ox_store = getattr(store, "_ox", None)
-    if ox_store is None:  # a remote store: validate a local copy of the graphs, as for a batch being loaded
+    if not hasattr(store, "oxigraph"):  # a remote store: validate a local copy, as for a batch being loaded
         data = {g: store.dump([g]) for g in set(names) | set(registers)}
         return validate_nquads({g: data[g] for g in names}, {g: data[g] for g in registers}, validator,
                                sources=sources)
-    return validator.validate(ox_store, names, registers, sources)
+    with store.oxigraph() as ox_store:
+        return validator.validate(ox_store, names, registers, sources)
 
 
 def reference_validate(graphs: Iterable[Sequence[Triple]], shapes: Graph, ontology: Graph) -> list[ValidationResult]:

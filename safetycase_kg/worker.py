@@ -7,12 +7,11 @@ query runs in a child made with ``fork()``: the child sees the parent's store as
 serialises the answer and writes it back through a pipe. When the deadline passes the parent kills the
 child with SIGKILL and reaps it; nothing of the query is left running.
 
-Writes to the store are never made while a worker is being forked (``fork_lock``): a child born while
-another thread holds one of the store's internal locks could wait on it forever. Reads in the parent
-(building the public view, the pages) are not held off, and on disk RocksDB's own background threads
-may hold a lock at the moment of the fork; such a child hangs, and the time limit then kills it like
-any runaway query. The cost of the fork grows with the parent's memory (page tables), see
-``bench/bench_worker.py``.
+No thread of the parent is inside Oxigraph while a worker is being forked (``locks.oxigraph_access``):
+a child born while another thread holds one of the store's internal locks would wait on it for ever.
+(On disk, RocksDB's own background threads may still hold a lock at that moment; such a child hangs,
+and the time limit kills it like any runaway query.) The cost of the fork grows with the parent's
+memory (page tables), see ``bench/bench_worker.py``.
 """
 
 from __future__ import annotations
@@ -21,10 +20,11 @@ import os
 import pickle
 import select
 import signal
-import threading
 import time
 from collections.abc import Callable
 from typing import Any, TypeVar
+
+from .locks import oxigraph_access
 
 T = TypeVar("T")
 READ_CHUNK = 1 << 20
@@ -38,46 +38,6 @@ class WorkerFailed(Exception):
     """The worker died without an answer (killed by a signal, out of memory, ...)."""
 
 
-class RWLock:
-    """Many forks at once, or one write: forks take the shared side, writes the exclusive side."""
-
-    def __init__(self) -> None:
-        self._cond = threading.Condition()
-        self._readers = 0
-        self._writer = False
-
-    def shared(self) -> _Side:
-        return _Side(self, exclusive=False)
-
-    def exclusive(self) -> _Side:
-        return _Side(self, exclusive=True)
-
-
-class _Side:
-    def __init__(self, lock: RWLock, *, exclusive: bool) -> None:
-        self._lock, self._exclusive = lock, exclusive
-
-    def __enter__(self) -> None:
-        cond = self._lock._cond
-        with cond:
-            if self._exclusive:
-                cond.wait_for(lambda: not self._lock._writer and self._lock._readers == 0)
-                self._lock._writer = True
-            else:
-                cond.wait_for(lambda: not self._lock._writer)
-                self._lock._readers += 1
-
-    def __exit__(self, *exc) -> None:
-        cond = self._lock._cond
-        with cond:
-            if self._exclusive:
-                self._lock._writer = False
-            else:
-                self._lock._readers -= 1
-            cond.notify_all()
-
-
-fork_lock = RWLock()
 
 
 def run_in_worker(fn: Callable[[], T], timeout: float | None) -> T:
@@ -87,7 +47,7 @@ def run_in_worker(fn: Callable[[], T], timeout: float | None) -> T:
     WorkerFailed when the child dies without answering.
     """
     read_fd, write_fd = os.pipe()
-    with fork_lock.shared():
+    with oxigraph_access.exclusive():
         pid = os.fork()
     if pid == 0:  # the child: never return into the server's code
         status = 0

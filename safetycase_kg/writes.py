@@ -23,11 +23,11 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 from rdflib import URIRef
 
-from .guard import QueryRefused, check_update
+from .guard import QueryRefused, inspect_update
 from .load import Batch, LoadError, write_batch
 from .namespaces import CONTEXT_FILE, CONTEXT_IRI, PREFIXES, SYSTEM_GRAPHS
 from .store import GraphSource, Store
-from .worker import fork_lock
+from .worker import WorkerFailed, WorkerTimeout, call, run_in_worker
 
 UPLOAD_FORMATS = {
     "text/turtle": ox.RdfFormat.TURTLE,
@@ -60,27 +60,49 @@ class WriteSummary:
         return {"changed": len(self.graphs), "graphs": self.graphs}
 
 
-def apply_update(store: Store, text: str, *, agent: str, allowed_sources: Collection[str] = ()) -> WriteSummary:
-    """Run a SPARQL update on a copy, then validate and write the graphs it changed."""
+def apply_update(store: Store, text: str, *, agent: str, allowed_sources: Collection[str] = (),
+                 base_iri: str | None = None, timeout: float | None = None) -> WriteSummary:
+    """Run a SPARQL update on a copy, then validate and write the graphs it changed.
+
+    The update itself runs in a worker process (``worker.run_in_worker``) on a scratch copy, like a
+    query: a runaway update is stopped at ``timeout`` instead of holding the write lock for ever, and
+    whatever the query engine does with the update text happens outside the server process.
+    """
     try:
-        check_update(text, allowed_sources=allowed_sources)
+        inspect_update(text, allowed_sources=allowed_sources, base_iri=base_iri)
     except QueryRefused as err:
         raise WriteRefused(400, str(err)) from None
     with _write_lock:
         before = store.dump()
-        scratch = ox.Store()
-        scratch.extend(ox.parse(before, format=ox.RdfFormat.N_QUADS))  # parse keeps blank-node labels
         try:
-            scratch.update(text, prefixes=PREFIXES)
-        except (SyntaxError, ValueError) as err:
-            raise WriteRefused(400, f"SPARQL update error: {err}") from None
-        except OSError as err:
-            raise WriteRefused(400, f"SPARQL update failed: {err}") from None
-        after = scratch.dump(format=ox.RdfFormat.N_QUADS)
+            outcome, value = run_in_worker(call(_changes, before, text, base_iri), timeout)
+        except WorkerTimeout:
+            raise WriteRefused(503, f"the update ran longer than {timeout:g} s and was stopped; "
+                                    "nothing was written") from None
+        except WorkerFailed as err:
+            raise WriteRefused(500, f"the update could not be run ({err}); nothing was written") from None
+        if outcome == "error":
+            raise WriteRefused(400, value)
+        return _commit(store, value, f"SPARQL update by {agent}", agent)
+
+
+def _changes(before: bytes, text: str, base_iri: str | None) -> tuple[str, object]:
+    """The worker's side of ``apply_update``: the changed graphs as N-Quads, or an error message."""
+    scratch = ox.Store()
+    scratch.extend(ox.parse(before, format=ox.RdfFormat.N_QUADS))  # parse keeps blank-node labels
+    try:
+        scratch.update(text, prefixes=PREFIXES, base_iri=base_iri)
+    except (SyntaxError, ValueError) as err:
+        return "error", f"SPARQL update error: {err}"
+    except (OSError, RuntimeError) as err:  # e.g. CLEAR GRAPH of a graph that does not exist
+        return "error", f"SPARQL update failed: {err}"
+    after = scratch.dump(format=ox.RdfFormat.N_QUADS)
+    try:
         changed = _changed_graphs(before, after)
-        new = {g: ox.serialize(scratch.quads_for_pattern(None, None, None, ox.NamedNode(str(g))),
-                               format=ox.RdfFormat.N_QUADS) for g in changed}
-        return _commit(store, new, f"SPARQL update by {agent}", agent)
+    except WriteRefused as err:
+        return "error", str(err)
+    return "ok", {g: ox.serialize(scratch.quads_for_pattern(None, None, None, ox.NamedNode(str(g))),
+                                  format=ox.RdfFormat.N_QUADS) for g in changed}
 
 
 def put_graph(store: Store, graph: URIRef, body: bytes, media_type: str, *, agent: str,
@@ -195,7 +217,7 @@ def _commit(store: Store, new: Mapping[URIRef, bytes], label: str, agent: str) -
     batch = Batch(files=[label], nquads=dict(new),
                   sources={g: GraphSource(label, "sha256:" + hashlib.sha256(data).hexdigest()) for g, data in new.items()})
     try:
-        write_batch(store, batch, strict=True, agent=agent, write=fork_lock.exclusive)
+        write_batch(store, batch, strict=True, agent=agent, workers=1)
     except LoadError as err:
         raise WriteRefused(422, "refused, store unchanged: the change would leave a Violation", err.errors) from None
     return WriteSummary({str(g): data.count(b"\n") for g, data in new.items()})
