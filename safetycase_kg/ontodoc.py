@@ -5,12 +5,14 @@ The server serves these at the ontology IRI (``/ontology``) by content negotiati
 this machine: pyLODE inlines its stylesheet and reads its background ontologies from its own
 package, so rendering needs no network and the page loads no external script or style. Results are
 cached per version of the file (its modification time and size), so an edited ontology shows up
-without a restart and an unchanged one is rendered once.
+without a restart and an unchanged one is rendered once. pyLODE runs rdflib's SPARQL engine, whose
+parser is not thread-safe, so one page is rendered at a time (``_rendering``).
 """
 
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
@@ -35,13 +37,17 @@ ALIASES = {
 MEDIA_TYPES = {name: media for name, (_, media) in FORMATS.items()} | {"html": "text/html; charset=utf-8"}
 
 
+_rendering = threading.Lock()
+
+
 class OntologyDocError(Exception):
     """The ontology file cannot be read or rendered; the message names the file."""
 
 
 def ontology_html() -> str:
     """The ontology's HTML documentation (pyLODE OntPub profile), self-contained."""
-    return _html(*_version())
+    with _rendering:
+        return _html(*_version())
 
 
 def ontology_serialized(fmt: str) -> str:
@@ -49,7 +55,8 @@ def ontology_serialized(fmt: str) -> str:
     name = ALIASES.get(fmt.lower().strip())
     if name is None:
         raise ValueError(f"unknown ontology format {fmt!r} (formats: {', '.join(FORMATS)})")
-    return _serialized(name, *_version())
+    with _rendering:
+        return _serialized(name, *_version())
 
 
 def media_type(fmt: str) -> str:

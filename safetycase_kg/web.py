@@ -9,13 +9,16 @@ The human pages live in ``pages`` and read ``current_store()`` like everything e
 
 from __future__ import annotations
 
+import codecs
 import json
 import logging
+import re
 import sys
 import time
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import parse_qsl
 
 import pyoxigraph as ox
 from flask import Flask, Response, g, jsonify, request
@@ -27,6 +30,7 @@ from .access import WRITER, AccessDenied, require, sees_full_store, tier_for
 from .config import ServerConfig
 from .execute import run_limited
 from .guard import QueryRefused, inspect_query
+from .health import Health
 from .namespaces import EXAMPLES_DIR
 from .queries import QueryError, load_library
 from .redact import public_views
@@ -41,8 +45,9 @@ SELECT_OFFERS = {"application/sparql-results+json": "json", "application/json": 
 ASK_OFFERS = {k: v for k, v in SELECT_OFFERS.items() if v != "csv"}  # SPARQL CSV has no boolean form
 GRAPH_OFFERS = {"text/turtle": "turtle", "application/ld+json": "json-ld", "application/n-triples": "nt",
                 "application/rdf+xml": "xml"}
-OFFERS_BY_FORM = {"SelectQuery": SELECT_OFFERS, "AskQuery": ASK_OFFERS,
-                  "ConstructQuery": GRAPH_OFFERS, "DescribeQuery": GRAPH_OFFERS}
+OFFERS_BY_FORM = {"SELECT": SELECT_OFFERS, "ASK": ASK_OFFERS, "CONSTRUCT": GRAPH_OFFERS, "DESCRIBE": GRAPH_OFFERS}
+SPARQL_PARAMETERS = ("query", "update", "default-graph-uri", "named-graph-uri", "using-graph-uri",
+                     "using-named-graph-uri")
 
 TRUNCATED_HEADER = "X-Result-Truncated"
 ROWS_HEADER = "X-Result-Rows"
@@ -56,8 +61,9 @@ class HTTPError(Exception):
         self.status, self.extra = status, extra
 
 
-def create_app(store: Store, config: ServerConfig | None = None) -> Flask:
+def create_app(store: Store, config: ServerConfig | None = None, health: Health | None = None) -> Flask:
     config = config or ServerConfig()
+    health = health or Health(store, config.query_timeout)
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = config.max_request_bytes
 
@@ -75,6 +81,7 @@ def create_app(store: Store, config: ServerConfig | None = None) -> Flask:
 
     @app.after_request
     def log_request(response: Response) -> Response:
+        health.record(response.status_code)
         _log(config.log_format, response.status_code)
         return response
 
@@ -93,28 +100,37 @@ def create_app(store: Store, config: ServerConfig | None = None) -> Flask:
 
     app.register_blueprint(pages.bp)
 
+    @app.get("/healthz")
+    def healthz():
+        """For a process manager: 200 while the store reads and query workers start, 503 otherwise."""
+        report = health.check()
+        return jsonify(report), 200 if report["healthy"] else 503
+
     @app.route("/sparql", methods=["GET", "POST"])
     def sparql():
+        params = _sparql_parameters()
         if request.method == "POST" and request.mimetype == "application/sparql-update":
-            return _update(request.get_data(as_text=True))
+            _refuse_parameters(params, ("query", "update"), "the update is the request body")
+            return _update(_body_text(), params)
         if request.method == "POST" and request.mimetype == "application/sparql-query":
-            text = request.get_data(as_text=True)
+            _refuse_parameters(params, ("query", "update"), "the query is the request body")
+            text = _body_text()
         else:
-            if "update" in request.form:
-                if "query" in request.form:
+            if "update" in params:
+                if "query" in params:
                     raise HTTPError(400, "send either 'query' or 'update', not both")
-                return _update(request.form["update"])
-            if "update" in request.args:
-                raise HTTPError(400, "updates must be sent with POST")
-            text = request.values.get("query", "")
+                if request.method != "POST":
+                    raise HTTPError(400, "updates must be sent with POST")
+                return _update(_single(params, "update"), params)
+            text = _single(params, "query")
         if not text.strip():
             raise HTTPError(400, "missing 'query' parameter")
-        return _query(text, request.values.getlist("default-graph-uri"), request.values.getlist("named-graph-uri"))
+        return _query(text, params.get("default-graph-uri", []), params.get("named-graph-uri", []))
 
     def _query(text: str, default_graphs: Sequence[str], named_graphs: Sequence[str]) -> Response:
         try:
             checked = inspect_query(text, allowed_services=config.service_allowlist,
-                                    local_graphs=_LocalGraphs(current_store()))
+                                    local_graphs=_LocalGraphs(current_store()), base_iri=request.base_url)
         except QueryRefused as err:
             raise HTTPError(400, str(err), line=err.line, column=err.column) from None
         mime, fmt = _negotiate(OFFERS_BY_FORM[checked.form])
@@ -123,14 +139,15 @@ def create_app(store: Store, config: ServerConfig | None = None) -> Flask:
             dataset = {"graphs": _iris(default_graphs), "named_graphs": _iris(named_graphs)}
         elif checked.has_dataset:
             dataset = {"query_dataset": True}
-        return _run(text, mime, fmt, **dataset)
+        return _run(text, mime, fmt, base_iri=request.base_url, **dataset)
 
     def _run(text: str, mime: str, fmt: str, **dataset) -> Response:
         try:
             answer = run_limited(current_store(), text, fmt, max_rows=config.max_rows,
                                  timeout=config.query_timeout, **dataset)
         except StoreError as err:
-            raise HTTPError(400, str(err)) from None
+            message, line, column = _located(str(err))
+            raise HTTPError(400, message, line=line, column=column) from None
         except WorkerTimeout:
             raise HTTPError(503, f"the query ran longer than {config.query_timeout:g} s and was stopped") from None
         except WorkerFailed as err:
@@ -141,14 +158,15 @@ def create_app(store: Store, config: ServerConfig | None = None) -> Flask:
             headers[TRUNCATED_HEADER] = f"true; max-rows={config.max_rows}"
         return Response(answer.body, mimetype=mime, headers=headers)
 
-    def _update(text: str) -> Response:
-        if request.values.getlist("using-graph-uri") or request.values.getlist("using-named-graph-uri"):
+    def _update(text: str, params: dict[str, list[str]]) -> Response:
+        if params.get("using-graph-uri") or params.get("using-named-graph-uri"):
             raise HTTPError(400, "using-graph-uri and using-named-graph-uri are not supported; use GRAPH in the update")
         if not text.strip():
             raise HTTPError(400, "missing update text")
         _require_writer()
         try:
-            summary = apply_update(store, text, agent=f"http {g.tier}", allowed_sources=config.service_allowlist)
+            summary = apply_update(store, text, agent=f"http {g.tier}", allowed_sources=config.service_allowlist,
+                                   base_iri=request.base_url, timeout=config.query_timeout)
         except WriteRefused as err:
             raise HTTPError(err.status, str(err), violations=err.errors) from None
         g.rows = len(summary.graphs)
@@ -171,10 +189,10 @@ def create_app(store: Store, config: ServerConfig | None = None) -> Flask:
         mime, fmt = _negotiate(OFFERS_BY_FORM[checked.form])
         return _run(text, mime, fmt)
 
-    @app.route("/data", methods=["GET", "PUT", "POST", "DELETE"])
+    @app.route("/data", methods=["GET", "HEAD", "PUT", "POST", "DELETE"])
     def graph_store():
         graph = _target_graph()
-        if request.method == "GET":
+        if request.method in ("GET", "HEAD"):  # HEAD is GET without the body, never a write
             mime, fmt = _negotiate(GRAPH_OFFERS)
             if graph is None:
                 return _run("CONSTRUCT WHERE { ?s ?p ?o }", mime, fmt)
@@ -191,7 +209,7 @@ def create_app(store: Store, config: ServerConfig | None = None) -> Flask:
             if request.method == "DELETE":
                 summary, created = delete_graph(store, graph, agent=agent), False
             else:
-                summary, created = put_graph(store, graph, request.get_data(), request.mimetype, agent=agent,
+                summary, created = put_graph(store, graph, _body_bytes_utf8(), request.mimetype, agent=agent,
                                              merge=request.method == "POST")
         except WriteRefused as err:
             raise HTTPError(err.status, str(err), violations=err.errors) from None
@@ -217,6 +235,77 @@ class _LocalGraphs:
             return self._store.has_graph(URIRef(str(iri)))
         except ValueError:
             return False
+
+
+def _sparql_parameters() -> dict[str, list[str]]:
+    """The protocol parameters from the URL and a form body, decoded as strict UTF-8.
+
+    Werkzeug replaces undecodable bytes with U+FFFD; a query or update must arrive exactly as sent,
+    so the raw query string and form body are decoded here and bad bytes are a 400.
+    """
+    pairs = _form_pairs(request.query_string, "the URL's query string")
+    if request.method == "POST" and request.mimetype == "application/x-www-form-urlencoded":
+        pairs += _form_pairs(request.get_data(), "the form body", _charset())
+    params: dict[str, list[str]] = {}
+    for name, value in pairs:
+        params.setdefault(name, []).append(value)
+    return params
+
+
+def _form_pairs(raw: bytes, where: str, charset: str = "utf-8") -> list[tuple[str, str]]:
+    try:
+        text = raw.decode("ascii")
+        return parse_qsl(text, keep_blank_values=True, encoding=charset, errors="strict")
+    except UnicodeDecodeError as err:
+        raise HTTPError(400, f"{where} is not valid {charset.upper()} (byte {err.start})") from None
+    except ValueError as err:
+        raise HTTPError(400, f"cannot read {where}: {err}") from None
+
+
+def _single(params: dict[str, list[str]], name: str) -> str:
+    values = params.get(name, [])
+    if len(values) > 1:
+        raise HTTPError(400, f"the '{name}' parameter is given {len(values)} times; send it once")
+    return values[0] if values else ""
+
+
+def _refuse_parameters(params: dict[str, list[str]], names: Sequence[str], why: str) -> None:
+    given = [n for n in names if n in params]
+    if given:
+        raise HTTPError(400, f"'{given[0]}' may not be a parameter here: {why}")
+
+
+def _charset() -> str:
+    """The request's declared charset (UTF-8 when none), or 415 for one this server does not know."""
+    name = request.mimetype_params.get("charset", "utf-8")
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        raise HTTPError(415, f"unknown charset {name!r}; send UTF-8") from None
+
+
+def _body_text() -> str:
+    """The request body as text in its declared charset (UTF-8 by default), strictly decoded."""
+    charset = _charset()
+    try:
+        return request.get_data().decode(charset)
+    except UnicodeDecodeError as err:
+        raise HTTPError(400, f"the request body is not valid {charset.upper()} (byte {err.start})") from None
+
+
+def _body_bytes_utf8() -> bytes:
+    """An upload's bytes as UTF-8 (RDF syntaxes are UTF-8): transcoded when another charset is declared."""
+    charset = _charset()
+    return request.get_data() if charset == "utf-8" else _body_text().encode("utf-8")
+
+
+def _located(message: str) -> tuple[str, int | None, int | None]:
+    """An Oxigraph error ("SPARQL syntax error: error at 3:2: expected ...") in words, with its line and column."""
+    m = re.search(r"error at (\d+):(\d+):\s*", message)
+    if not m:
+        return message, None, None
+    line, column = int(m.group(1)), int(m.group(2))
+    return f"SPARQL syntax error at line {line}, column {column}: {message[m.end():]}", line, column
 
 
 def _require_writer() -> None:
@@ -292,11 +381,16 @@ def serve(config: ServerConfig, store: Store | None = None) -> int:
             print("could not load the examples:\n" + str(err), file=sys.stderr)
             return 2
         print(f"loaded {len(batch.nquads)} example graphs in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+    health = Health(store, config.query_timeout)
+    problems = health.warm()
+    if problems:
+        print("the store is not ready to serve: " + "; ".join(problems), file=sys.stderr)
+        return 2
     tiers = ", ".join(f"{tier}: {len(h)} token(s)" for tier, h in config.tokens.items()) or "public only (no tokens)"
     where = getattr(store, "location", None) or Path(config.store)
     print(f"serving {where} on http://{config.host}:{config.port}/ (SPARQL endpoint at /sparql; {tiers})",
           file=sys.stderr, flush=True)
     # waitress's own limit is a backstop above the app's, so oversized bodies get the app's JSON 413.
-    waitress_serve(create_app(store, config), host=config.host, port=config.port, threads=4,
+    waitress_serve(create_app(store, config, health), host=config.host, port=config.port, threads=4,
                    max_request_body_size=config.max_request_bytes + 65536, ident="safetycase-kg")
     return 0

@@ -122,7 +122,7 @@ def test_bad_sparql_gets_400_with_line_and_column(live_server):
     reply = sparql(live_server, "SELECT ?x WHERE {\n  ?x ?y \n}")
     body = reply.json()
     assert reply.status == 400 and body["status"] == 400
-    assert body["line"] == 2 and body["column"] >= 1 and "line 2" in body["error"]
+    assert body["line"] == 3 and body["column"] >= 1 and "line 3" in body["error"]
 
 
 def test_unsupported_accept_gets_406_json(live_server):
