@@ -31,3 +31,12 @@ def live_server(tmp_path_factory):
     server = LiveServer(tmp_path_factory.mktemp("live-server"), query_timeout=20, max_rows=100000)
     yield server
     server.stop()
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Print the figures tests reported (see tests/summary.py)."""
+    from summary import LINES
+    if LINES:
+        terminalreporter.section("figures")
+        for line in LINES:
+            terminalreporter.write_line(line)
