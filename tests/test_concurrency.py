@@ -227,3 +227,45 @@ def test_the_server_is_healthy_afterwards(crowd):
     assert process.poll() is None
     status, body, _ = send(base, Request("GET", "/healthz"), 0)
     assert status == 200 and json.loads(body)["healthy"] is True
+
+
+def test_reads_never_hang_beside_a_stream_of_writes(tmp_path):
+    """Reviewer queries (the store on disk, read by forked workers) while a writer keeps writing.
+
+    A flush after every write used to start RocksDB background work; a worker forked while one of
+    its threads held a lock hung until the time limit (503), about one read in fifteen.
+    """
+    from live_server import LiveServer
+    server = LiveServer(tmp_path, query_timeout=8, log_format="off")
+    failures: list[tuple[str, int]] = []
+    reads = writes_done = 0
+    stop = time.monotonic() + 15
+    count = Request("POST", "/sparql", b"SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
+                    (("Content-Type", "application/sparql-query"), ("Accept", "application/sparql-results+json")),
+                    REVIEWER_TOKEN)
+
+    def reader() -> int:
+        done = 0
+        while time.monotonic() < stop:
+            status = send(server.url, count, 0)[0]
+            done += 1
+            if status != 200:
+                failures.append(("read", status))
+        return done
+
+    try:
+        with ThreadPoolExecutor(3) as pool:
+            readers = [pool.submit(reader) for _ in range(3)]
+            while time.monotonic() < stop:
+                writes_done += 1
+                put = Request("PUT", f"/data?graph=urn:stream:{writes_done % 5}",
+                              f"<urn:s> <urn:p> {writes_done} .".encode(), (("Content-Type", "text/turtle"),),
+                              WRITER_TOKEN, write=True)
+                status = send(server.url, put, 0)[0]
+                if status not in (200, 201):
+                    failures.append(("write", status))
+            reads = sum(f.result() for f in readers)
+    finally:
+        server.stop()
+    report(f"concurrency: {reads} reviewer reads beside {writes_done} writes, failures: {len(failures)}")
+    assert not failures
