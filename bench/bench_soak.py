@@ -1,0 +1,196 @@
+"""Soak: N clients for T seconds against our server and against Oxigraph's own server, same data, same queries.
+
+Each client is a separate process (so the clients' own Python does not limit the servers) with a
+keep-alive connection, sending the named-query mix (every named query without a required
+parameter, bound to its defaults) and, with ``--write-ratio``, a share of writes (a one-triple
+SPARQL update into the client's own graph). Both servers get the same query texts, with the
+project's prefixes declared in front. Printed per server: requests, throughput, latency p50 / p95 /
+p99, and errors by status; then our throughput as a ratio of Oxigraph's.
+
+Our server is started as people start it (``python server.py --config ...``) on a store holding
+the example corpus, or a synthetic corpus of ``--cases`` cases; Oxigraph's server (``oxigraph serve``
+from the ``oxigraph`` package, with ``--union-default-graph`` as our endpoint sees the union) is
+loaded with the same quads. Anonymous requests read our public view; ``--tier reviewer`` sends a
+reviewer token so both servers read the full data.
+
+    python bench/bench_soak.py --clients 8 --seconds 20 [--cases 300] [--write-ratio 0.05]
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import multiprocessing
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from safetycase_kg.access import hash_token  # noqa: E402
+from safetycase_kg.load import load  # noqa: E402
+from safetycase_kg.namespaces import EXAMPLES_DIR, PREFIXES  # noqa: E402
+from safetycase_kg.sparql import load_library  # noqa: E402
+from safetycase_kg.store import Store  # noqa: E402
+
+READER, WRITER = "bench-reviewer-token", "bench-writer-token"
+
+
+def free_port() -> int:
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for(url: str, process: subprocess.Popen, seconds: float = 600) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit(f"server exited with {process.returncode}")
+        try:
+            urllib.request.urlopen(url, timeout=2).read()
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit(f"{url} did not come up")
+
+
+def mix() -> list[str]:
+    """The named-query mix, each text with the project's prefixes declared (Oxigraph's server knows none)."""
+    prologue = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
+    return [prologue + q.bind({}) for q in load_library().values() if not any(p.required for p in q.parameters)]
+
+
+def client(args: tuple) -> list[tuple[float, int, str]]:
+    """One client process: keep-alive requests until the deadline; (latency ms, status, kind) per request."""
+    host, port, query_path, update_path, queries, deadline, write_ratio, index, token, auth_writes = args
+    connection = http.client.HTTPConnection(host, port, timeout=120)
+    out, n = [], 0
+    headers = {"Accept": "application/sparql-results+json"}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    while time.time() < deadline:
+        n += 1
+        write = write_ratio and (n * write_ratio) % 1 < write_ratio
+        if write:
+            body = (f"INSERT DATA {{ GRAPH <urn:soak:client/{index}> {{ <urn:soak:{index}:{n}> "
+                    f"<http://www.w3.org/2000/01/rdf-schema#label> \"{n}\" }} }}")
+            req_headers = {"Content-Type": "application/sparql-update"}
+            if auth_writes:
+                req_headers["Authorization"] = f"Bearer {WRITER}"
+            path, kind = update_path, "write"
+        else:
+            body = queries[(index + n) % len(queries)]
+            req_headers = {**headers, "Content-Type": "application/sparql-query"}
+            path, kind = query_path, "read"
+        started = time.perf_counter()
+        try:
+            connection.request("POST", path, body=body.encode("utf-8"), headers=req_headers)
+            response = connection.getresponse()
+            response.read()
+            status = response.status
+        except (OSError, http.client.HTTPException):
+            status = 0
+            connection.close()
+            connection = http.client.HTTPConnection(host, port, timeout=120)
+        out.append(((time.perf_counter() - started) * 1000, status, kind))
+    return out
+
+
+def soak(label: str, port: int, query_path: str, update_path: str, queries: list[str], args, token: str | None,
+         auth_writes: bool) -> dict:
+    deadline = time.time() + args.seconds
+    jobs = [("127.0.0.1", port, query_path, update_path, queries, deadline, args.write_ratio, i, token, auth_writes)
+            for i in range(args.clients)]
+    with multiprocessing.get_context("spawn").Pool(args.clients) as pool:
+        results = [r for chunk in pool.map(client, jobs) for r in chunk]
+    latencies = sorted(r[0] for r in results if 200 <= r[1] < 300)
+    errors: dict[str, int] = {}
+    for _, status, kind in results:
+        if not 200 <= status < 300:
+            errors[f"{kind} {status}"] = errors.get(f"{kind} {status}", 0) + 1
+
+    def pct(p: float) -> float:
+        return latencies[min(len(latencies) - 1, int(p * len(latencies)))] if latencies else float("nan")
+    summary = {"server": label, "requests": len(results), "writes": sum(1 for r in results if r[2] == "write"),
+               "throughput": len(results) / args.seconds, "p50": pct(0.50), "p95": pct(0.95), "p99": pct(0.99),
+               "errors": errors}
+    print(f"{label:22} {summary['requests']:7d} req ({summary['writes']} writes)  {summary['throughput']:8.1f} req/s  "
+          f"p50 {summary['p50']:7.1f} ms  p95 {summary['p95']:7.1f} ms  p99 {summary['p99']:7.1f} ms  "
+          f"errors {sum(errors.values())} {errors or ''}", flush=True)
+    return summary
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--seconds", type=float, default=20)
+    parser.add_argument("--cases", type=int, default=0, help="synthetic cases (default: the example corpus)")
+    parser.add_argument("--write-ratio", type=float, default=0.0, help="share of requests that are writes")
+    parser.add_argument("--tier", choices=["public", "reviewer"], default="public")
+    parser.add_argument("--oxigraph", default=shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph"))
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        corpus = EXAMPLES_DIR
+        if args.cases:
+            from safetycase_kg.synth import generate_corpus
+            corpus = folder / "corpus"
+            generate_corpus(corpus, args.cases, seed=7)
+        store = Store(folder / "store")
+        load(store, [corpus])
+        quads = folder / "all.nq"
+        quads.write_bytes(store.dump())
+        triples = len(store)
+        store.close()
+        del store
+        queries = mix()
+        print(f"{triples} quads, {len(queries)} named queries in the mix, {args.clients} clients, {args.seconds:g} s, "
+              f"write ratio {args.write_ratio:g}, tier {args.tier}", flush=True)
+
+        port = free_port()
+        (folder / "server.toml").write_text("\n".join([
+            f"port = {port}", f'store = "{folder / "store"}"', 'log_format = "off"', "load_examples = false",
+            "[tokens]", f'reviewer = ["{hash_token(READER)}"]', f'writer = ["{hash_token(WRITER)}"]']) + "\n")
+        ours = subprocess.Popen([sys.executable, str(ROOT / "server.py"), "--config", str(folder / "server.toml")],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=folder)
+        try:
+            wait_for(f"http://127.0.0.1:{port}/healthz", ours)
+            token = READER if args.tier == "reviewer" else None
+            mine = soak("safetycase-kg server", port, "/sparql", "/sparql", queries, args, token, True)
+        finally:
+            ours.terminate()
+            ours.wait(30)
+
+        ox_port = free_port()
+        subprocess.run([args.oxigraph, "load", "--location", str(folder / "ox"), "--file", str(quads)],
+                       check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        theirs = subprocess.Popen([args.oxigraph, "serve", "--location", str(folder / "ox"), "--bind",
+                                   f"127.0.0.1:{ox_port}", "--union-default-graph"],
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            wait_for(f"http://127.0.0.1:{ox_port}/query?query=" + urllib.parse.quote("ASK {}"), theirs)
+            baseline = soak("Oxigraph server", ox_port, "/query", "/update", queries, args, None, False)
+        finally:
+            theirs.terminate()
+            theirs.wait(30)
+        ratio = mine["throughput"] / baseline["throughput"] if baseline["throughput"] else float("nan")
+        print(f"throughput ratio (ours / Oxigraph server): {ratio:.2f}; "
+              f"p95 ratio: {mine['p95'] / baseline['p95']:.2f}", flush=True)
+        print(json.dumps({"ours": mine, "oxigraph": baseline, "ratio": ratio}))
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("PYTHONDONTWRITEBYTECODE", "1")
+    main()
