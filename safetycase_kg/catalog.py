@@ -46,7 +46,7 @@ class ClauseList:
         lines = [f"{compact(self.framework)}: {h.get('title') or ''}, version {h.get('version') or 'n/a'}, issued {h.get('issued') or 'n/a'}",
                  f"content availability: {h.get('contentAvailabilityLabel') or 'not stated'}"
                  + (f". {h['contentAvailabilityNote']}" if h.get("contentAvailabilityNote") else ""), ""]
-        return "\n".join(lines) + to_table(self.rows)
+        return "\n".join(lines) + "\n" + to_table(self.rows)
 
 
 def frameworks(store: Store) -> Result:

@@ -794,3 +794,34 @@ def test_applicability_conditions_evaluate_against_generated_case_facts(graphs, 
                                        if any(framework_of(data, cl) in (CAT["eu-ai-act-2024-1689"], CAT["ca-sb53-2025"])
                                               for cl in data.subjects(SC.appliesWhen, c))}
     assert {h for _, h in checked} == {True, False, None}
+
+
+def test_case_files_state_the_facts_conditions_test(tmp_path):
+    """A case written in the case-file format, with a register stating its model's and developer's facts."""
+    from safetycase_kg.load import load
+    from safetycase_kg.namespaces import ID, QUERIES_DIR
+    from safetycase_kg.sparql import parse_named_query
+    from safetycase_kg.store import Store
+    (tmp_path / "register.yaml").write_text(
+        "id: register/facts\ntype: Register\ngraph:\n"
+        "  - {id: org/lab, type: Organization, name: Lab, establishedInEU: false,\n"
+        "     regulatoryClassification: [sb53-large-frontier-developer]}\n"
+        "  - {id: model/big, type: ModelBuild, modelName: Big, trainingCompute: 3.1e25,\n"
+        "     regulatoryClassification: gpai-model-with-systemic-risk}\n")
+    (tmp_path / "case.yaml").write_text(
+        "id: facts-case\ntype: SafetyCase\ntitle: Facts\ndeveloper: org/lab\n"
+        "operationalContext: {id: facts-case/context, type: OperationalContext, model: model/big}\n")
+    store = Store()
+    load(store, [tmp_path])
+    query = parse_named_query(QUERIES_DIR / "catalog" / "clause-applicability.rq")
+    holds = {}
+    for framework in ("eu-ai-act-2024-1689", "ca-sb53-2025"):
+        for row in store.query(query.bind({"case": ID["facts-case"], "framework": CAT[framework]})):
+            holds[(str(row.clause).rsplit("/", 1)[1], str(row.condition).rsplit("/", 1)[1])] = \
+                None if row.holds is None else row.holds.toPython()
+    assert holds[("art-55-1-a", "gpai-model-with-systemic-risk")] is True
+    assert holds[("art-54", "gpai-model")] is True and holds[("art-54", "provider-established-outside-eu")] is True
+    assert holds[("art-52-1", "eu-training-compute-above-1e25")] is True
+    assert holds[("art-73-1-5", "high-risk-ai-system")] is False          # a classification is stated, not this one
+    assert holds[("bp-22757-12-a", "sb53-large-developer-revenue")] is True   # established by the classification
+    assert holds[("bp-22757-12-c-1", "sb53-frontier-model")] is False    # 3.1E25 is below 10^26

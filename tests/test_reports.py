@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import csv
-from html import unescape
 import io
 import json
 import xml.etree.ElementTree as ET
+from html import unescape
 
 import pytest
 
