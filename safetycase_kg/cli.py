@@ -153,9 +153,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", help="output file (default: standard output)")
     p.set_defaults(func=cmd_docs)
 
-    p = sub.add_parser("frameworks", help="list the framework and regulation versions in the catalog",
-                       description="The catalog's framework versions with identifier, title, version, date, "
-                                   "publisher, legal status and verification mark. JSON: a list of objects.")
+    p = sub.add_parser("frameworks", help="list the framework and regulation versions in the catalog, or one version's clauses",
+                       description="The catalog's framework versions with identifier, title, version, dates, "
+                                   "publisher, legal status, verification mark, clause count and content availability; "
+                                   "with --clauses ID, that version's clauses: IRI (for a case file's addresses key), "
+                                   "notation, chapter, title, verification mark, applicability and case scope, after "
+                                   "a line saying how much of the version's content the catalog holds. JSON: a list of "
+                                   "objects; with --clauses, an object with the version's content availability and a "
+                                   "clauses list.")
+    p.add_argument("--clauses", metavar="ID", help="list the clauses of this framework version (catalog id, CURIE or IRI)")
     p.add_argument("--format", choices=["table", "json"], default="table")
     p.set_defaults(func=cmd_frameworks)
 
@@ -410,9 +416,17 @@ def cmd_docs(args) -> int:
 def cmd_frameworks(args) -> int:
     import json
 
-    from .catalog import frameworks
+    from .catalog import CatalogError, clauses, frameworks
     from .results import to_records, to_table
-    result = frameworks(open_store(args))
+    store = open_store(args)
+    if args.clauses:
+        try:
+            listed = clauses(store, args.clauses)
+        except CatalogError as err:
+            raise UsageError(str(err)) from None
+        print(json.dumps(listed.as_json(), indent=2, ensure_ascii=False) if args.format == "json" else listed.as_table())
+        return EXIT_OK
+    result = frameworks(store)
     print(json.dumps(to_records(result), indent=2, ensure_ascii=False) if args.format == "json" else to_table(result))
     return EXIT_OK
 

@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import xml.etree.ElementTree as ET
+from html import unescape
 
 import pytest
 
@@ -21,6 +22,20 @@ from safetycase_kg.sparql import load_library
 
 EU_AI_ACT = "eu-ai-act-2024-1689"
 CANARY = "CANARY-CBRN-7f3a"
+
+
+def catalog_clause_count(framework: str) -> int:
+    """How many clauses the catalog files give a framework version, read from the Turtle, not the store."""
+    from rdflib import RDF, Graph, Namespace
+
+    from safetycase_kg.namespaces import CATALOG, CATALOG_DIR, DCTERMS, SC
+    g = Graph()
+    for f in CATALOG_DIR.glob("*.ttl"):
+        g.parse(f)
+    return sum(1 for c in g.subjects(DCTERMS.isPartOf, CATALOG[framework]) if (c, RDF.type, SC.Clause) in g)
+
+
+EU_CLAUSES = catalog_clause_count(EU_AI_ACT)
 
 
 @pytest.fixture(scope="module")
@@ -53,9 +68,9 @@ def test_every_case_gets_every_format_with_the_header_facts(reports):
             assert "public" in text, (name, fmt)                         # the disclosure tier
         data = json.loads(rendered["json"])
         assert data["case"]["version"] and data["framework"]["issued"] == "2024-07-12"
-        assert sum(data["summary"].values()) == len(data["clauses"]) == 39
+        assert sum(data["summary"].values()) == len(data["clauses"]) == EU_CLAUSES >= 40
         rows = list(csv.DictReader(io.StringIO(rendered["csv"])))
-        assert len(rows) == 39 and {r["status"] for r in rows} <= {"satisfied", "partial", "gap", "not-applicable"}
+        assert len(rows) == EU_CLAUSES and {r["status"] for r in rows} <= {"satisfied", "partial", "gap", "not-applicable"}
 
 
 def test_an_unaddressed_clause_is_a_gap_with_the_reason(reports):
@@ -141,11 +156,11 @@ def test_matrix_gaps_agree_with_the_clause_gaps_query(example_store, matrix):
 
 def test_matrix_in_every_format(matrix, case_names):
     data = json.loads(render(matrix, "json"))
-    assert len(data["cases"]) == 12 and len(data["matrix"]) == 39
+    assert len(data["cases"]) == 12 and len(data["matrix"]) == EU_CLAUSES
     assert {"clause": "Art 55(1)(d)", "case": "misuse-safeguards-api-v1"}.items() <= next(
         g for g in data["gaps"] if g["case"] == "misuse-safeguards-api-v1").items()
     rows = list(csv.reader(io.StringIO(render(matrix, "csv"))))
-    assert rows[0][7:] == [c.name for c in matrix.cases] and len(rows) == 40
+    assert rows[0][7:] == [c.name for c in matrix.cases] and len(rows) == EU_CLAUSES + 1
     md = render(matrix, "md")
     assert "## Gaps" in md and "**Art 55(1)(d)** (Cybersecurity) in `misuse-safeguards-api-v1`" in md
     html = render(matrix, "html")
@@ -156,7 +171,7 @@ def test_heat_map_has_a_cell_per_clause_and_case(matrix):
     svg = ET.fromstring(render(matrix, "svg"))
     ns = {"svg": "http://www.w3.org/2000/svg"}
     cells = svg.findall(".//svg:rect", ns)
-    assert len(cells) == len(matrix.clauses) * len(matrix.cases) == 39 * 12
+    assert len(cells) == len(matrix.clauses) * len(matrix.cases) == EU_CLAUSES * 12
     gap_colour = "#cf222e"
     assert sum(1 for c in cells if c.get("fill") == gap_colour) == len(matrix.gaps()) > 0
     labels = [t.text for t in svg.findall(".//svg:a/svg:text", ns)]
@@ -215,3 +230,45 @@ def test_the_case_page_links_resolve_to_a_report(client):
     page = client.get("/cases/cbrn-rsp-deployment-v1").get_data(as_text=True)
     assert f"/cases/cbrn-rsp-deployment-v1/compliance?framework={EU_AI_ACT}" in page
     assert client.get(f"/cases/cbrn-rsp-deployment-v1/compliance?framework={EU_AI_ACT}").status_code == 200
+
+
+# --- what the catalog holds of the version -------------------------------------------------------
+
+def test_a_version_whose_clauses_were_never_sourced_says_so_in_every_format(example_store):
+    report = compliance_report(example_store, "misuse-safeguards-api-v1", "openai-fgf-2026")
+    assert report.clauses == []
+    note = report.framework.content_availability_note
+    assert report.framework.content_availability == "content not sourced" and "not read" in note
+    data = json.loads(render(report, "json"))
+    assert data["framework"]["contentAvailability"] == "content not sourced" and data["clauses"] == []
+    for fmt in ("md", "html"):
+        text = unescape(render(report, fmt))
+        assert "holds no clauses for this framework version" in text and note[:60] in text, fmt
+    assert "holds no clauses" in render(matrix_report(example_store, "openai-fgf-2026"), "md")
+
+
+def test_clauses_numbered_alike_in_different_chapters_stay_apart_and_show_their_chapter(example_store):
+    report = compliance_report(example_store, "misuse-safeguards-api-v1", "gpai-cop-2025-07")
+    ids = [c.id for c in report.clauses]
+    assert len(ids) == len(set(ids)) and {"SS M1.1", "T M1.1", "CR M1.1"} <= set(ids)
+    data = json.loads(render(report, "json"))
+    row = clause_row(data, "T M1.1")
+    assert row["clause"]["chapter"] == "Transparency" and row["clause"]["identifier"] == "Measure 1.1"
+    assert "| T M1.1: Drawing up and keeping up-to-date model documentation (Transparency)" in render(report, "md")
+    rows = list(csv.DictReader(io.StringIO(render(report, "csv"))))
+    assert {r["clause_chapter"] for r in rows} == {"", "Safety and Security", "Transparency", "Copyright"}
+    assert "Transparency chapter;" in render(report, "html")
+
+
+def test_header_gives_the_mark_of_a_separately_checked_effective_date(example_store):
+    report = compliance_report(example_store, "misuse-safeguards-api-v1", "ca-sb53-2025")
+    assert report.framework.applies_from == "2026-01-01" and report.framework.applies_from_verification == "secondary (S)"
+    assert "applies from 2026-01-01 (date: secondary (S))" in render(report, "md")
+    assert "(date: secondary (S))" in render(report, "html")
+
+
+def test_art_73_is_not_proposed_as_met_by_a_general_purpose_models_incident_process(example_store):
+    for name in ("misuse-safeguards-api-v1", "cbrn-rsp-deployment-v1"):
+        data = json.loads(render(compliance_report(example_store, name, EU_AI_ACT), "json"))
+        row = clause_row(data, "Art 73(1)–(5)")
+        assert row["proposed"] == [] and row["status"] != "partial", name

@@ -79,8 +79,13 @@ class Support:
 
 @dataclass
 class Clause:
+    """A clause as reports show it: ``id`` is its notation (unique within the version; clauses numbered
+    alike in different chapters differ by it), ``identifier`` the number as the source writes it."""
+
     iri: URIRef
     id: str
+    identifier: str
+    chapter: str
     title: str
     paraphrase: str
     issued: str
@@ -92,7 +97,8 @@ class Clause:
     requirements: list[str]
 
     def as_dict(self) -> dict:
-        return {"iri": str(self.iri), "id": self.id, "title": self.title, "paraphrase": self.paraphrase,
+        return {"iri": str(self.iri), "id": self.id, "identifier": self.identifier, "chapter": self.chapter,
+                "title": self.title, "paraphrase": self.paraphrase,
                 "issued": self.issued, "appliesFrom": self.applies_from, "legalStatus": self.legal_status,
                 "verification": self.verification, "verificationNote": self.verification_note,
                 "source": self.source, "requirements": self.requirements}
@@ -148,12 +154,18 @@ class Framework:
     verification_note: str
     source: str
     replaces: str
+    applies_from_verification: str = ""
+    content_availability: str = ""
+    content_availability_note: str = ""
 
     def as_dict(self) -> dict:
         return {"iri": str(self.iri), "id": self.id, "title": self.title, "version": self.version,
-                "issued": self.issued, "appliesFrom": self.applies_from, "publisher": self.publisher,
+                "issued": self.issued, "appliesFrom": self.applies_from,
+                "appliesFromVerification": self.applies_from_verification, "publisher": self.publisher,
                 "legalStatus": self.legal_status, "verification": self.verification,
-                "verificationNote": self.verification_note, "source": self.source, "replaces": self.replaces}
+                "verificationNote": self.verification_note, "source": self.source, "replaces": self.replaces,
+                "contentAvailability": self.content_availability,
+                "contentAvailabilityNote": self.content_availability_note}
 
 
 @dataclass
@@ -314,7 +326,8 @@ def _framework(store: Store, framework: URIRef, label) -> Framework:
     r = rows[0]
     return Framework(framework, _s(r.id) or compact(framework), _s(r.title), _s(r.version), _s(r.issued),
                      _s(r.appliesFrom), _s(r.publisher), label(r.legalStatus), label(r.verification),
-                     _s(r.verificationNote), _s(r.source), compact(r.replaces) if r.replaces else "")
+                     _s(r.verificationNote), _s(r.source), compact(r.replaces) if r.replaces else "",
+                     label(r.appliesFromVerification), _s(r.contentAvailabilityLabel), _s(r.contentAvailabilityNote))
 
 
 def _cases(store: Store, framework: URIRef, case: URIRef | None, label) -> list[CaseInfo]:
@@ -333,7 +346,7 @@ def _cases(store: Store, framework: URIRef, case: URIRef | None, label) -> list[
 
 def _clause(r, label) -> Clause:
     requirements = [label(URIRef(x)) for x in str(r.requirements or "").split()]
-    return Clause(r.clause, _s(r.id) or compact(r.clause), _s(r.title), _s(r.paraphrase), _s(r.issued),
+    return Clause(r.clause, _s(r.notation) or _s(r.id) or compact(r.clause), _s(r.id), _s(r.chapter), _s(r.title), _s(r.paraphrase), _s(r.issued),
                   _s(r.appliesFrom), label(r.legalStatus), label(r.verification), _s(r.verificationNote),
                   _s(r.source), sorted(requirements))
 

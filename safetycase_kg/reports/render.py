@@ -95,8 +95,11 @@ def _header_lines(report: Report) -> list[str]:
     f = report.framework
     lines = [f"- **Framework:** {f.title} ({f.id}), version {f.version or 'n/a'}, issued {f.issued or 'n/a'}"
              + (f", applies from {f.applies_from}" if f.applies_from else "")
+             + (f" (date: {f.applies_from_verification})" if f.applies_from and f.applies_from_verification else "")
              + (f"; {f.legal_status}" if f.legal_status else ""),
              f"- **Verification:** {f.verification or 'n/a'}" + (f" — {f.verification_note}" if f.verification_note else ""),
+             f"- **Content in the catalog:** {f.content_availability or 'not stated'}"
+             + (f" — {f.content_availability_note}" if f.content_availability_note else ""),
              f"- **Source:** {f.source or 'n/a'}"]
     if report.kind == "compliance":
         c = report.cases[0]
@@ -149,25 +152,40 @@ def _markdown(report: Report) -> str:
     if report.kind == "compliance":
         case = report.cases[0]
         counts = report.counts(case)
-        out += ["", "## Summary", "", ", ".join(f"{k}: {n}" for k, n in counts.items()), "", "## Clauses", "",
-                "| Clause | Status | Why | Supporting claims and evidence | Open counterevidence |",
-                "|---|---|---|---|---|"]
+        out += ["", "## Summary", "", ", ".join(f"{k}: {n}" for k, n in counts.items()), "", "## Clauses", ""]
+        if not report.clauses:
+            out.append(_no_clauses(report))
+        else:
+            out += ["| Clause | Status | Why | Supporting claims and evidence | Open counterevidence |",
+                    "|---|---|---|---|---|"]
         for clause in report.clauses:
             v = report.verdict(clause, case)
             counter = "; ".join(f"{c['reason']} ({c['source']})" for s in v.explicit for c in s.counterevidence)
-            out.append(f"| {_cell(clause.id)}: {_cell(clause.title)}{_unverified(clause)} | {v.status} | {_cell(v.reason)} | "
+            out.append(f"| {_cell(clause.id)}: {_cell(clause.title)}{_chapter(clause)}{_unverified(clause)} | {v.status} | {_cell(v.reason)} | "
                        f"{_cell(_supports_text(v))} | {_cell(counter)} |")
     else:
-        out += ["", "## Matrix", "", "| Clause | " + " | ".join(c.name for c in report.cases) + " |",
-                "|---|" + "---|" * len(report.cases)]
+        out += ["", "## Matrix", ""]
+        out += [_no_clauses(report)] if not report.clauses else [
+            "| Clause | " + " | ".join(c.name for c in report.cases) + " |", "|---|" + "---|" * len(report.cases)]
         for clause in report.clauses:
-            out.append(f"| {_cell(clause.id)}: {_cell(clause.title)} | "
+            out.append(f"| {_cell(clause.id)}: {_cell(clause.title)}{_chapter(clause)} | "
                        + " | ".join(f"{SYMBOLS[report.verdict(clause, c).status]} {report.verdict(clause, c).status}"
                                     for c in report.cases) + " |")
         out += ["", "## Gaps", ""]
         gaps = report.gaps()
         out += [f"- **{_cell(cl.id)}** ({_cell(cl.title)}) in `{c.name}`: {v.reason}" for cl, c, v in gaps] or ["No gaps."]
     return "\n".join(out) + "\n"
+
+
+def _no_clauses(report: Report) -> str:
+    """Said instead of an empty table, so a version whose clauses were never sourced does not read as empty."""
+    f = report.framework
+    return (f"The catalog holds no clauses for this framework version ({f.content_availability or 'content availability not stated'})."
+            + (f" {f.content_availability_note}" if f.content_availability_note else ""))
+
+
+def _chapter(clause) -> str:
+    return f" ({_cell(clause.chapter)})" if clause.chapter else ""
 
 
 def _unverified(clause) -> str:
@@ -183,12 +201,12 @@ def _csv(report: Report) -> str:
     if report.kind == "compliance":
         case = report.cases[0]
         w.writerow(["framework", "framework_version", "framework_issued", "case", "case_version", "tier", "generated",
-                    "clause_id", "clause_title", "clause_iri", "verification", "status", "reason",
+                    "clause_id", "clause_chapter", "clause_title", "clause_iri", "verification", "status", "reason",
                     "explicit_elements", "evidence", "counterevidence", "proposed_elements"])
         for clause in report.clauses:
             v = report.verdict(clause, case)
             w.writerow([f.id, f.version, f.issued, case.name, case.version, report.tier, report.generated,
-                        clause.id, clause.title, str(clause.iri), (clause.verification + " " + clause.verification_note).strip(),
+                        clause.id, clause.chapter, clause.title, str(clause.iri), (clause.verification + " " + clause.verification_note).strip(),
                         v.status, v.reason,
                         "; ".join(_element(s) for s in v.explicit),
                         "; ".join(_evidence_text(e) for s in v.explicit for e in s.evidence),
