@@ -334,10 +334,39 @@ def cmd_validate(args) -> int:
                 print(line, file=sys.stderr)
             return EXIT_INPUT
         report = validate_batch(batch, store, Validator.from_store(store, workers=args.workers))
+        cases = [g for g, data in batch.nquads.items() if _is_case(g, data)]
     else:
         report = validate_store(store, workers=args.workers)
-    print(report.to_json() if args.format == "json" else report.to_text())
+        cases = store.case_graphs()
+    checklists = _checklists(store, report, cases, as_data=args.format == "json")
+    if args.format == "json":
+        import json
+        document = json.loads(report.to_json())
+        document["checklists"] = checklists
+        print(json.dumps(document, indent=2))
+    else:
+        print(report.to_text())
+        for text in checklists.values():
+            print(text)
     return EXIT_OK if report.conforms else EXIT_NONCONFORMING
+
+
+def _is_case(graph, nquads: bytes) -> bool:
+    return f"<{graph}> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://w3id.org/safetycase-kg/ontology#SafetyCase>".encode() in nquads
+
+
+def _checklists(store, report, cases, *, as_data: bool) -> dict:
+    """The completion checklist of each case that does not conform (text, or data for JSON)."""
+    from .checklist import as_dict, checklist, to_text
+    from .results import compact
+    out = {}
+    for case in cases:
+        results = [r for r in report.results if r.graph == case]
+        if not any(r.severity == "Violation" for r in results):
+            continue
+        groups = checklist(store, results)
+        out[str(case)] = as_dict(groups) if as_data else to_text(compact(case), groups)
+    return out
 
 
 def cmd_query(args) -> int:

@@ -113,6 +113,7 @@ def _element(arg: Argument, case: URIRef, row: dict, detail: dict, keys: dict[UR
         value = detail.get(flag)
         setattr(element, flag, bool(value is not None and value.toPython() is True))
     element.refuted = str(row.get("defeaterStatus") or "") == DEFEATER_REFUTED
+    element.iri = str(node)
     return element
 
 
@@ -143,6 +144,9 @@ def losses(store: Store, case: URIRef, fmt: str) -> list[str]:
 def export_case(store: Store, case: URIRef, fmt: str, tier: str = "public") -> Export:
     """The case written in ``fmt`` from the tier's view, with the loss list (and the writer's own notes)."""
     view = view_for(store, tier)
+    if fmt == "svg":
+        from .gsnsvg import case_svg
+        return Export(case_svg(view, case), losses(view, case, fmt))
     arg = argument_of(view, case, fmt)
     text = WRITERS[fmt](arg)
     notes = [str(n) for n in arg.notes]

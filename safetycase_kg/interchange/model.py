@@ -71,6 +71,7 @@ class Element:
     date: str | None = None  # evidence: when it was produced (YYYY-MM-DD)
     version: str | None = None  # evidence: the version of the record
     annotations: dict[str, Any] = field(default_factory=dict)
+    iri: str | None = None  # set when read from the store (for links in pictures)
 
     @property
     def name(self) -> str:

@@ -239,8 +239,9 @@ class _Reader:
                                            f"unknown SACM element type {child.attrs[(XSI, 'type')]!r}")
                 continue
             elif node_id(child) is not None:
+                declared = child.attrs.get((XSI, "type")) or f"<{child.tag}>"
                 raise InterchangeError(self.path, child.line, child.column,
-                                       f"unknown SACM element type <{child.tag}>; expected Claim, "
+                                       f"unknown SACM element type {declared}; expected Claim, "
                                        "ArgumentReasoning, ArtifactReference, an Asserted... relationship, a package, "
                                        "an artifact or a term")
 
