@@ -337,7 +337,7 @@ def _attributes(arg: Argument, element: Element) -> dict[str, Any]:
     if element.location:
         out["url"] = element.location
     for name, value in element.annotations.items():
-        if name not in MAPPED and name != "gsnType" and name not in out:
+        if name != "gsnType" and name not in out:
             out[name] = value
     return out
 

@@ -73,7 +73,8 @@ def read(path: Path) -> Argument:
         if link:
             if parent is None:
                 raise InterchangeError(path, number, indent + 1, "a Link must be under the element it supports")
-            citations.append((parent, link["id"].strip(), "link", number, parent))
+            how = "support" if "support" in (link["options"] or "").lower() else "link"
+            citations.append((parent, link["id"].strip(), how, number, parent))
             comments = []
             continue
         match = _ELEMENT.fullmatch(stripped)
@@ -109,6 +110,8 @@ def read(path: Path) -> Argument:
     if comments:
         arg.annotations["comment"] = "\n".join(comments)
     _resolve(arg, path, citations)
+    for element in arg.elements.values():
+        element.refuted = element.kind == "defeater" and element.defeated
     check(arg)
     return arg
 
@@ -153,17 +156,18 @@ def _apply_options(arg: Argument, element: Element, options: str) -> None:
             setattr(element, OPTION_FLAGS[value], True)
         elif value in ("defeater", "iscounter"):
             element.kind = "defeater"
-        elif value not in ("asserted",):
+        elif value not in ("asserted", "support"):
             arg.note(element, f"option {{{value}}} has no term in the ontology: kept as an annotation")
 
 
-def _attach(arg: Argument, path: Path, number: int, parent: Element, child: Element) -> None:
+def _attach(arg: Argument, path: Path, number: int, parent: Element, child: Element, support: bool = False) -> None:
+    """Link a child line to its parent; ``support``: an assumption in the support chain, not the context."""
     if child.kind not in PERMITTED[parent.kind]:
         raise InterchangeError(path, number, 1, f"{TYPE_OF_KIND[child.kind]} under {TYPE_OF_KIND[parent.kind]} "
                                                 "is not a permitted relationship (rule 9g)")
     if child.kind == "defeater" and "defeater" in child.annotations.get("options", []):
         child.attacks.append(parent.key)
-    elif child.kind in CONTEXTUAL:
+    elif child.kind in CONTEXTUAL and not (support or "support" in child.annotations.get("options", [])):
         parent.in_context_of.append(child.key)
     else:
         parent.supported_by.append(child.key)
@@ -173,10 +177,10 @@ def _resolve(arg: Argument, path: Path, citations) -> None:
     """Links name an element of this file; ``^Id`` cites one of another package (or another file)."""
     for parent, key, how, number, element in citations:
         target = arg.elements.get(key)
-        if how == "link":
+        if how in ("link", "support"):
             if target is None:
                 raise InterchangeError(path, number, 1, f"Link {key}: no element {key!r} is declared in this file")
-            _attach(arg, path, number, parent, target)
+            _attach(arg, path, number, parent, target, support=how == "support")
             continue
         if target is None:
             element.away = True
@@ -218,11 +222,12 @@ def _has_parent(arg: Argument, key: str) -> bool:
 
 
 def _write(arg: Argument, element: Element, depth: int, lines: list[str], written: set[str],
-           attackers: dict[str, list[Element]]) -> None:
+           attackers: dict[str, list[Element]], support: bool = False) -> None:
     pad = "  " * depth
     ident = _ident(element)
+    support = support and element.kind in CONTEXTUAL  # an assumption in the support chain says so
     if element.key in written:
-        lines.append(f"{pad}- Link {ident}")
+        lines.append(f"{pad}- Link {ident}{' {support}' if support else ''}")
         return
     written.add(element.key)
     if element.annotations.get("comment"):
@@ -232,7 +237,7 @@ def _write(arg: Argument, element: Element, depth: int, lines: list[str], writte
     if element.text and text != element.text.strip():
         arg.note(element, "text spans several lines; LTAC holds one line, so the line breaks become spaces",
                  kept=False)
-    options = _options(element)
+    options = _options(element) + (["support"] if support else [])
     reference = element.annotations.get("reference") or element.location
     tail = (f" {{{', '.join(options)}}}" if options else ("{}" if text.endswith("}") else ""))
     tail += f" ({reference})" if reference else (" ()" if (text + tail).endswith(")") else "")
@@ -243,7 +248,7 @@ def _write(arg: Argument, element: Element, depth: int, lines: list[str], writte
     for key in element.in_context_of:
         _write(arg, arg.elements[key], depth + 1, lines, written, attackers)
     for key in element.supported_by:
-        _write(arg, arg.elements[key], depth + 1, lines, written, attackers)
+        _write(arg, arg.elements[key], depth + 1, lines, written, attackers, support=True)
     for attacker in attackers.get(element.key, []):
         _write(arg, attacker, depth + 1, lines, written, attackers)
 
@@ -254,9 +259,9 @@ def _ident(element: Element) -> str:
 
 def _options(element: Element) -> list[str]:
     options = [o for o in element.annotations.get("options", [])
-               if o not in (*OPTION_FLAGS, "defeater", "iscounter")]
+               if o not in (*OPTION_FLAGS, "defeater", "iscounter", "support")]
     for option, flag in OPTION_FLAGS.items():
-        if getattr(element, flag):
+        if getattr(element, flag) or flag == "defeated" and element.refuted:
             options.append(option)
     if element.kind == "defeater":
         options.append("defeater" if element.attacks else "iscounter")

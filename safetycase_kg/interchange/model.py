@@ -289,7 +289,7 @@ def structure(arg: Argument) -> frozenset[tuple]:
     facts: set[tuple] = set()
     for element in arg.elements.values():
         facts.add(("element", element.name, element.kind, (element.text or "").strip(), element.undeveloped,
-                   element.defeated))
+                   element.defeated or element.refuted))
         for rel, target in element.links():
             facts.add((rel, element.name, arg.elements[target].name))
     if arg.root:

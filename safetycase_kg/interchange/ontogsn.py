@@ -59,6 +59,7 @@ def alignments() -> tuple[dict[URIRef, URIRef], dict[URIRef, URIRef]]:
 def read(path: Path) -> Argument:
     parsed = parse_rdf_file(path, None)
     graph = Graph()
+    graph.bind("gsn", GSN)
     for triples in parsed.graphs.values():
         for triple in triples:
             graph.add(triple)

@@ -440,7 +440,8 @@ def write(arg: Argument) -> str:
         for element in artifacts:
             attrs = "".join(f" {k}={quoteattr(v)}" for k, v in (("version", element.version), ("date", element.date)) if v)
             out.append(f'    <artifactElement xsi:type="sacm:Artifact" xmi:id="{ids[element.key]}-artifact"{attrs}>')
-            out.append(f"      <name content={quoteattr(element.name)}/>")
+            name = (element.annotations.get("artifact") or {}).get("name") or element.name
+            out.append(f"      <name content={quoteattr(name)}/>")
             if element.location:
                 out.append(_tag(TAG_PREFIX + "location", element.location, "      "))
             out.append("    </artifactElement>")
@@ -504,7 +505,7 @@ def _element(element: Element, ids: dict[str, str], pad: str) -> list[str]:
         extra["kind"] = element.kind
     if element.kind == "evidence" and element.location and not (element.date or element.version):
         extra["location"] = element.location
-    if sacm_type != "Claim" and (element.defeated or element.refuted):
+    if (sacm_type != "Claim" or element.undeveloped) and (element.defeated or element.refuted):
         extra["defeated"] = True  # SACM has no declaration on reasoning or references (AF-DIA-006)
     if _ncname(element.name) != element.name:
         extra["local"] = element.name
