@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from urllib.parse import unquote
 
 from rdflib import URIRef
 
@@ -121,7 +122,7 @@ def _local(case: URIRef, node: URIRef, taken: set[str]) -> str:
     prefix = str(case) + "/"
     text = str(node)
     local = text[len(prefix):] if text.startswith(prefix) else re.split(r"[/#]", text.rstrip("/#"))[-1]
-    local = re.sub(r"%([0-9A-Fa-f]{2})", lambda m: chr(int(m[1], 16)), local) or "element"
+    local = unquote(local) or "element"
     candidate, n = local, 1
     while candidate in taken:
         n += 1

@@ -29,8 +29,8 @@ from .model import Argument, Element
 DPI = 72
 FONT = 11
 LINE = 14
-WRAP = {"claim": 30, "strategy": 30, "evidence": 18, "context": 28, "assumption": 24, "justification": 24,
-        "defeater": 30}
+WRAP = {"claim": 26, "strategy": 30, "evidence": 16, "context": 22, "assumption": 20, "justification": 20,
+        "defeater": 26}
 MAX_TEXT = 220
 RED = "#b00020"
 
@@ -72,7 +72,7 @@ def _solution_like(element: Element) -> bool:
 
 def _dot(arg: Argument, sizes: dict[str, tuple[float, float]]) -> str:
     ids = {k: f"n{i}" for i, k in enumerate(arg.elements)}
-    lines = ["digraph gsn {", '  graph [rankdir=TB, nodesep=0.35, ranksep=0.55, splines=spline];',
+    lines = ["digraph gsn {", '  graph [rankdir=TB, nodesep=0.25, ranksep=0.5, splines=spline];',
              '  node [shape=box, fixedsize=true, label=""];']
     for key, (w, h) in sizes.items():
         lines.append(f"  {ids[key]} [width={w / DPI:.3f}, height={h / DPI:.3f}];")
@@ -80,8 +80,7 @@ def _dot(arg: Argument, sizes: dict[str, tuple[float, float]]) -> str:
         for target in element.supported_by:
             lines.append(f"  {ids[key]} -> {ids[target]};")
         for target in element.in_context_of:
-            lines.append(f"  {ids[key]} -> {ids[target]} [constraint=false];")
-            lines.append(f"  {{rank=same; {ids[key]}; {ids[target]};}}")
+            lines.append(f"  {{rank=same; {ids[key]} -> {ids[target]};}}")  # context beside, next to it
         for target in element.attacks:
             lines.append(f"  {ids[target]} -> {ids[key]} [dir=back];")
     lines.append("}")
@@ -143,11 +142,14 @@ def _defs() -> str:
 
 
 def _border(centre, size, towards) -> tuple[float, float]:
-    """Where the line from the centre towards another point leaves the element's bounding box."""
+    """Where the line from the centre towards another point leaves the element (its circle, or its box)."""
     (x, y), (w, h) = centre, size
     dx, dy = towards[0] - x, towards[1] - y
     if dx == 0 and dy == 0:
         return x, y
+    if w == h:  # solutions are circles
+        length = math.hypot(dx, dy)
+        return x + dx * w / 2 / length, y + dy * w / 2 / length
     scale = min(w / 2 / abs(dx) if dx else math.inf, h / 2 / abs(dy) if dy else math.inf)
     return x + dx * scale, y + dy * scale
 
@@ -157,7 +159,7 @@ def _edge(a, size_a, b, size_b, kind: str) -> str:
     style = {"support": 'stroke="#222" marker-end="url(#gsn-support)"',
              "context": 'stroke="#222" marker-end="url(#gsn-context)"',
              "challenge": f'stroke="{RED}" stroke-dasharray="6 3" stroke-width="1.6" marker-end="url(#gsn-challenge)"'}[kind]
-    return (f'<line class="gsn-{kind}" x1="{start[0]:.1f}" y1="{start[1]:.1f}" x2="{end[0]:.1f}" y2="{end[1]:.1f}" '
+    return (f'<line class="gsn-link-{kind}" x1="{start[0]:.1f}" y1="{start[1]:.1f}" x2="{end[0]:.1f}" y2="{end[1]:.1f}" '
             f'{style}/>')
 
 

@@ -187,6 +187,9 @@ def read(path: Path) -> Argument:
                    files=[str(path)])
     reader = _Reader(arg, doc)
     reader.run(root)
+    if not arg.elements:
+        raise InterchangeError(path, root.line, root.column, "no SACM claim, argument reasoning or artifact reference "
+                                                             "in this file (a metamodel, or an empty package?)")
     check(arg)
     return arg
 
