@@ -18,6 +18,7 @@ from rdflib.term import Node
 
 from . import pagequeries
 from .argmap import RenderError, case_svg
+from .checklist import Group, checklist
 from .lint import Finding, run_lint
 from .queries import load_library, run_named
 from .redact import withheld_items
@@ -59,6 +60,8 @@ class CasePage:
     validation: list[ValidationResult]
     validation_withheld: int
     lint: list[Finding]
+    gsn_svg: str | None = None  # the argument in GSN Community Standard notation (interchange.gsnsvg)
+    checklist: list[Group] = field(default_factory=list)  # what the case still needs (checklist.py)
 
     @property
     def short_name(self) -> str:
@@ -102,7 +105,17 @@ def case_page(store: Store, case: URIRef) -> CasePage:
         validation=sorted(shown, key=lambda r: (r.severity != "Violation", r.severity, str(r.focus), r.message)),
         validation_withheld=len(validation) - len(shown),
         lint=[f for f in _cached(store, "lint", run_lint) if f.case == iri],
+        gsn_svg=_gsn_svg(store, case),
+        checklist=checklist(store, shown),
     )
+
+
+def _gsn_svg(store: Store, case: URIRef) -> str | None:
+    from .interchange.gsnsvg import case_svg as gsn_case_svg
+    try:
+        return gsn_case_svg(store, case)
+    except RenderError:
+        return None
 
 
 def _decision(rows: list[Row]) -> Decision | None:

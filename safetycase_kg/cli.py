@@ -19,6 +19,8 @@ STORE_ENV = "SAFETYCASE_KG_STORE"
 DEFAULT_STORE = ".safetycase-kg/store"
 ENDPOINT_ENV = "SAFETYCASE_KG_ENDPOINT"
 ALLOW_SERVICE_ENV = "SAFETYCASE_KG_ALLOW_SERVICE"
+INTERCHANGE_FORMATS = ["gsn2x", "sacm", "tea", "ltac", "ontogsn"]  # safetycase_kg.interchange.FORMATS
+INTERCHANGE_WRITERS = ["gsn2x", "sacm", "tea", "ltac"]
 
 
 class UsageError(Exception):
@@ -79,7 +81,11 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Parse every file first; if any file is malformed (or, with --strict, any case "
                                    "has a Violation) nothing is written and the store stays as it was. Reloading a "
                                    "case replaces its named graph.")
-    p.add_argument("paths", nargs="+", help="YAML/JSON case files, Turtle, TriG, JSON-LD, N-Quads, or folders")
+    p.add_argument("paths", nargs="+", help="YAML/JSON case files, Turtle, TriG, JSON-LD, N-Quads, or folders; "
+                                           "files of other assurance-case tools (see --format)")
+    p.add_argument("--format", choices=INTERCHANGE_FORMATS, dest="source_format",
+                   help="the files are in another tool's format: gsn2x YAML, OMG SACM XML/XMI, TEA JSON, LTAC text "
+                        "or OntoGSN RDF (default: detected from each file's content where unambiguous)")
     p.add_argument("--strict", action="store_true", help="refuse the whole batch if any case has a Violation")
     p.add_argument("--agent", help="who is loading, for the provenance record (default: the user name)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -91,6 +97,8 @@ def build_parser() -> argparse.ArgumentParser:
                                    "Exit 0 when everything conforms, 1 on any Violation, 2 on input errors.")
     p.add_argument("paths", nargs="*", help="files or folders to validate (default: the store)")
     p.add_argument("--format", choices=["text", "json"], default="text")
+    p.add_argument("--from", dest="source_format", choices=INTERCHANGE_FORMATS,
+                   help="the files are in another tool's format (default: detected where unambiguous)")
     p.add_argument("--workers", type=int, default=None, help="worker processes for SHACL Core (default: up to 2)")
     p.set_defaults(func=cmd_validate)
 
@@ -109,13 +117,32 @@ def build_parser() -> argparse.ArgumentParser:
                         f"${ALLOW_SERVICE_ENV}); SERVICE to any other endpoint is refused before the query runs")
     p.set_defaults(func=cmd_query)
 
-    p = sub.add_parser("export-case", help="write a case back out as a case file",
+    p = sub.add_parser("export-case", help="write a case back out as a case file, or in another tool's format",
                        description="Write one case version from the store as YAML (the case-file format), Turtle "
-                                   "or JSON-LD. Loading the output again gives an isomorphic graph.")
+                                   "or JSON-LD (loading the output again gives an isomorphic graph), in the format "
+                                   "of another assurance-case tool (gsn2x, sacm, tea, ltac), or as a GSN picture "
+                                   "(svg). For the other tools' formats the loss list (what the format cannot "
+                                   "express) is printed on standard error. The reviewer tier (default) keeps "
+                                   "everything, so a YAML export loads back unchanged; --tier public shows withheld "
+                                   "items only as their redaction notice, for sharing.")
     p.add_argument("case", help="case IRI, CURIE, or short name (e.g. cyber-inability-v1)")
-    p.add_argument("--format", choices=["yaml", "ttl", "jsonld"], default="yaml")
+    p.add_argument("--format", choices=["yaml", "ttl", "jsonld", *INTERCHANGE_WRITERS, "svg"], default="yaml")
+    p.add_argument("--tier", choices=["public", "reviewer"], default="reviewer",
+                   help="disclosure tier (default: reviewer, everything; public for sharing)")
     p.add_argument("-o", "--output", help="output file (default: standard output)")
     p.set_defaults(func=cmd_export_case)
+
+    p = sub.add_parser("convert", help="convert another tool's assurance case into a case file to complete",
+                       description="Read a gsn2x, SACM, TEA, LTAC or OntoGSN file (or a gsn2x module set) and write "
+                                   "the project's own case file, so that a person can add what a decision-bound "
+                                   "safety case still needs (run 'safetycase-kg validate' on it for the checklist). "
+                                   "What has no home in the ontology is listed on standard error and kept as "
+                                   "annotations.")
+    p.add_argument("files", nargs="+", metavar="FILE", help="the file (or the files of one gsn2x module set)")
+    p.add_argument("--from", dest="source_format", choices=INTERCHANGE_FORMATS,
+                   help="the files' format (default: detected from the content where unambiguous)")
+    p.add_argument("-o", "--output", help="output case file (default: standard output)")
+    p.set_defaults(func=cmd_convert)
 
     p = sub.add_parser("export", help="export the store's cases for another organisation (with a VoID/DCAT description)",
                        description="Write the store's own graphs (or --case cases with the register records they "
@@ -288,12 +315,14 @@ def cmd_load(args) -> int:
     store = open_store(args)
     progress = None if args.quiet else _progress("loading")
     try:
-        batch, report = load(store, args.paths, strict=args.strict, agent=args.agent, progress=progress)
+        batch, report = load(store, args.paths, strict=args.strict, agent=args.agent, progress=progress,
+                             fmt=args.source_format)
     except LoadError as err:
         print("load refused, store unchanged:", file=sys.stderr)
         for line in err.errors:
             print(f"  {line}", file=sys.stderr)
         return EXIT_NONCONFORMING if err.report is not None else EXIT_INPUT
+    _print_notes(batch.notes)
     print(f"loaded {len(batch.files)} file(s), {len(batch.graphs)} graph(s), {batch.triple_count} triples "
           f"into {_where(args)}", file=sys.stderr)
     if report is not None and report.count("Warning"):
@@ -307,16 +336,45 @@ def cmd_validate(args) -> int:
     store = open_store(args)
     if args.paths:
         try:
-            batch = parse_batch(args.paths, store)
+            batch = parse_batch(args.paths, store, fmt=args.source_format)
         except LoadError as err:
             for line in err.errors:
                 print(line, file=sys.stderr)
             return EXIT_INPUT
         report = validate_batch(batch, store, Validator.from_store(store, workers=args.workers))
+        cases = [g for g, data in batch.nquads.items() if _is_case(g, data)]
     else:
         report = validate_store(store, workers=args.workers)
-    print(report.to_json() if args.format == "json" else report.to_text())
+        cases = store.case_graphs()
+    checklists = _checklists(store, report, cases, as_data=args.format == "json")
+    if args.format == "json":
+        import json
+        document = json.loads(report.to_json())
+        document["checklists"] = checklists
+        print(json.dumps(document, indent=2))
+    else:
+        print(report.to_text())
+        for text in checklists.values():
+            print(text)
     return EXIT_OK if report.conforms else EXIT_NONCONFORMING
+
+
+def _is_case(graph, nquads: bytes) -> bool:
+    return f"<{graph}> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://w3id.org/safetycase-kg/ontology#SafetyCase>".encode() in nquads
+
+
+def _checklists(store, report, cases, *, as_data: bool) -> dict:
+    """The completion checklist of each case that does not conform (text, or data for JSON)."""
+    from .checklist import as_dict, checklist, to_text
+    from .results import compact
+    out = {}
+    for case in cases:
+        results = [r for r in report.results if r.graph == case]
+        if not any(r.severity == "Violation" for r in results):
+            continue
+        groups = checklist(store, results)
+        out[str(case)] = as_dict(groups) if as_data else to_text(compact(case), groups)
+    return out
 
 
 def cmd_query(args) -> int:
@@ -337,13 +395,61 @@ def cmd_query(args) -> int:
 
 
 def cmd_export_case(args) -> int:
-    from .export import ExportError, export_case
+    from .export import ExportError, export_case, resolve_case
+    from .redact import view_for
+    store = view_for(open_store(args), args.tier)
     try:
-        text = export_case(open_store(args), args.case, args.format)
+        if args.format in ("yaml", "ttl", "jsonld"):
+            text = export_case(store, args.case, args.format)
+        else:
+            from .interchange.case import export_case as export_other
+            from .interchange.model import InterchangeError
+            try:
+                result = export_other(store, resolve_case(store, args.case), args.format)
+            except InterchangeError as err:
+                raise UsageError(f"cannot write {args.format}: {err.message}") from None
+            text = result.text
+            if result.losses:
+                print(f"{args.format} cannot carry (not in the output):", file=sys.stderr)
+                for line in result.losses:
+                    print(f"  {line}", file=sys.stderr)
     except ExportError as err:
         raise UsageError(str(err)) from None
     _write(text, args.output)
     return EXIT_OK
+
+
+def cmd_convert(args) -> int:
+    from . import interchange
+    from .casefile import CaseFileError, dump_case, load_context
+    from .namespaces import CONTEXT_FILE
+    paths = [Path(f) for f in args.files]
+    missing = [str(p) for p in paths if not p.is_file()]
+    if missing:
+        raise UsageError(f"no such file: {', '.join(missing)}")
+    try:
+        units = interchange.plan(paths, args.source_format)
+        if len(units) != 1 or units[0].fmt is None:
+            raise UsageError("give the file (or the files of one gsn2x module set) of one case in another tool's "
+                             "format; use --from FORMAT when it is not detected")
+        parsed, notes = interchange.read_unit(units[0])
+    except CaseFileError as err:
+        print(f"conversion refused: {err}", file=sys.stderr)
+        return EXIT_INPUT
+    (iri, triples), = parsed.graphs.items()
+    _print_notes(notes)
+    _write(dump_case(iri, triples, load_context(CONTEXT_FILE)), args.output)
+    print(f"converted {len(units[0].paths)} file(s) into case {iri}; run 'safetycase-kg validate' on it for what a "
+          "safety case still needs", file=sys.stderr)
+    return EXIT_OK
+
+
+def _print_notes(notes: list[str]) -> None:
+    """The conversion report: what had no home in the ontology (kept as annotations unless said)."""
+    if notes:
+        print(f"conversion report ({len(notes)} item(s) without a term in the ontology):", file=sys.stderr)
+        for note in notes:
+            print(f"  {note}", file=sys.stderr)
 
 
 def _write(text: str, output: str | None) -> None:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from rdflib import URIRef
 
+from . import interchange
 from .casefile import CaseFileError, load_context, parse_any
 from .namespaces import CONTEXT_FILE, SYSTEM_GRAPHS, VOCAB_GRAPH
 import pyoxigraph as ox
@@ -42,6 +43,7 @@ class Batch:
     files: list[str] = field(default_factory=list)
     nquads: dict[URIRef, bytes] = field(default_factory=dict)
     sources: dict[URIRef, GraphSource] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)  # conversion report of imported files (docs/interchange.md)
 
     @property
     def triple_count(self) -> int:
@@ -57,13 +59,14 @@ class Batch:
         return {g: self.triples(g) for g in self.nquads}
 
 
-def collect_files(paths: Iterable[str | Path]) -> list[Path]:
+def collect_files(paths: Iterable[str | Path], fmt: str | None = None) -> list[Path]:
     """The case files named, and those inside named folders (recursively, hidden ones skipped)."""
     found: list[Path] = []
+    suffixes = interchange.SUFFIXES[fmt] if fmt else CASE_SUFFIXES | interchange.OWN_SUFFIXES
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found += sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in CASE_SUFFIXES
+            found += sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in suffixes
                             and not any(part.startswith(".") for part in p.relative_to(path).parts))
         elif path.is_file():
             found.append(path)
@@ -82,19 +85,30 @@ PARALLEL_PARSE_MIN_FILES = 64
 
 
 def parse_batch(paths: Iterable[str | Path], store: Store,
-                progress: Callable[[Iterable], Iterable] | None = None, *, workers: int | None = None) -> Batch:
-    """Parse every file (in parallel for large batches), collecting every error before failing."""
-    files = collect_files(paths)
+                progress: Callable[[Iterable], Iterable] | None = None, *, workers: int | None = None,
+                fmt: str | None = None) -> Batch:
+    """Parse every file (in parallel for large batches), collecting every error before failing.
+
+    ``fmt`` names the format of other assurance-case tools the files are in (gsn2x, sacm, tea, ltac,
+    ontogsn); without it each file's format is detected from its content where that is unambiguous.
+    """
+    files = collect_files(paths, fmt)
+    try:
+        units = interchange.plan(files, fmt)
+    except CaseFileError as err:
+        raise LoadError([str(err)]) from None
     concepts = known_concepts(store)
     batch = Batch(files=[])
     errors: list[str] = []
     owner: dict[URIRef, Path] = {}
-    for path, parsed in _parse_all(files, concepts, progress, workers):
+    for unit, parsed in _parse_all(units, concepts, progress, workers):
+        path = unit.paths[0]
         if isinstance(parsed, str):
             errors.append(parsed)
             continue
-        sha256, graphs = parsed
-        batch.files.append(str(path))
+        sha256, graphs, notes = parsed
+        batch.files += [str(p) for p in unit.paths]
+        batch.notes += notes
         for name, data in graphs.items():
             if name in SYSTEM_GRAPHS:
                 errors.append(f"{path}: graph <{name}> is reserved for the ontology, shapes and catalog")
@@ -109,10 +123,14 @@ def parse_batch(paths: Iterable[str | Path], store: Store,
     return batch
 
 
-def _parse_one(path: Path, concepts: frozenset[str]) -> tuple[str, dict[URIRef, bytes]] | str:
-    """Parse one file into N-Quads bytes per graph, or return its error message."""
+def _parse_one(unit: interchange.Unit, concepts: frozenset[str]) -> tuple[str, dict[URIRef, bytes], list[str]] | str:
+    """Parse one file (or gsn2x module set) into N-Quads bytes per graph, or return its error message."""
+    notes: list[str] = []
     try:
-        parsed = parse_any(path, load_context(CONTEXT_FILE), concepts)
+        if unit.fmt is None:
+            parsed = parse_any(unit.paths[0], load_context(CONTEXT_FILE), concepts)
+        else:
+            parsed, notes = interchange.read_unit(unit)
     except CaseFileError as err:
         return str(err)
     graphs = {}
@@ -120,10 +138,10 @@ def _parse_one(path: Path, concepts: frozenset[str]) -> tuple[str, dict[URIRef, 
         g = ox.NamedNode(str(name))
         graphs[name] = ox.serialize([ox.Quad(to_ox(s), to_ox(p), to_ox(o), g) for s, p, o in triples],
                                     format=ox.RdfFormat.N_QUADS)
-    return parsed.sha256, graphs
+    return parsed.sha256, graphs, notes
 
 
-def _parse_all(files: list[Path], concepts: frozenset[str], progress, workers: int | None):
+def _parse_all(files: list[interchange.Unit], concepts: frozenset[str], progress, workers: int | None):
     workers = workers if workers is not None else min(2, os.cpu_count() or 1)
     if workers <= 1 or len(files) < PARALLEL_PARSE_MIN_FILES:
         results = (_parse_one(f, concepts) for f in files)
@@ -145,9 +163,9 @@ def validate_batch(batch: Batch, store: Store, validator: Validator | None = Non
 
 def load(store: Store, paths: Iterable[str | Path], *, strict: bool = False, agent: str | None = None,
          progress: Callable[[Iterable], Iterable] | None = None,
-         workers: int | None = None) -> tuple[Batch, ValidationReport | None]:
+         workers: int | None = None, fmt: str | None = None) -> tuple[Batch, ValidationReport | None]:
     """Parse, optionally validate, then write the batch in one transaction. Raises LoadError on refusal."""
-    batch = parse_batch(paths, store, progress, workers=workers)
+    batch = parse_batch(paths, store, progress, workers=workers, fmt=fmt)
     return batch, write_batch(store, batch, strict=strict, agent=agent)
 
 

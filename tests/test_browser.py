@@ -147,3 +147,78 @@ def test_case_page_shows_the_argument_map(page):
     assert page.locator("figure.argmap svg g.node.argmap_redacted").count() >= 1
     box = svg.bounding_box()
     assert box and box["width"] > 300 and box["height"] > 200
+
+
+def _forty_element_argument(folder):
+    """A generated gsn2x module of 40 elements: 15 goals, a strategy, 12 solutions, 9 contexts, an
+    assumption, a justification and a counter goal; two goals undeveloped, one solution defeated."""
+    import yaml
+    doc = {"G0": {"text": "The assistant is acceptably safe for the internal pilot.", "supportedBy": ["S0"],
+                  "inContextOf": ["C0", "A0"]},
+           "C0": {"text": "Pilot scope is 200 staff for 8 weeks."},
+           "A0": {"text": "Staff report odd behaviour within a day."},
+           "S0": {"text": "Argue over each hazard in the hazard log.", "inContextOf": ["J0"],
+                  "supportedBy": [f"G{i}" for i in range(1, 9)]},
+           "J0": {"text": "The hazard log was reviewed by the safety board."}}
+    for i in range(1, 9):
+        goal = {"text": f"Hazard {i} is mitigated to an acceptable level for the pilot.", "inContextOf": [f"C{i}"]}
+        doc[f"C{i}"] = {"text": f"Hazard {i} as described in the hazard log, entry H-{i}."}
+        if i > 6:
+            doc[f"G{i}"] = goal | {"undeveloped": True}
+            continue
+        doc[f"G{i}"] = goal | {"supportedBy": [f"G{i}1", f"Sn{i}"]}
+        doc[f"G{i}1"] = {"text": f"The control for hazard {i} is in place.", "supportedBy": [f"Sn{i}1"]}
+        doc[f"Sn{i}"] = {"text": f"Test report T-{i}."}
+        doc[f"Sn{i}1"] = {"text": f"Audit record A-{i}."}
+    doc["Sn61"]["defeated"] = True
+    doc["CG1"] = {"text": "The audit missed the weekend shift.", "challenges": "Sn61"}
+    assert len(doc) == 40
+    path = folder / "forty.gsn.yaml"
+    path.write_text(yaml.safe_dump(doc, sort_keys=False))
+    return path
+
+
+@pytest.fixture(scope="module")
+def gsn_url(tmp_path_factory):
+    """A server whose store holds the examples and a generated 40-element gsn2x argument."""
+    from waitress.server import create_server
+
+    from safetycase_kg.load import load
+    from safetycase_kg.namespaces import EXAMPLES_DIR
+    from safetycase_kg.store import Store
+    from safetycase_kg.web import create_app
+    store = Store()
+    load(store, [EXAMPLES_DIR, _forty_element_argument(tmp_path_factory.mktemp("gsn"))])
+    server = create_server(create_app(store), host="127.0.0.1", port=0, threads=2)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.effective_port}"
+    server.close()
+
+
+def test_case_page_draws_a_forty_element_argument_in_gsn_notation(browser, gsn_url, tmp_path):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, base_url=gsn_url)
+    page = context.new_page()
+    page.goto("/cases/forty")
+    svg = page.locator("#gsn-view svg.gsn")
+    svg.wait_for()
+    assert page.locator("#gsn-view .gsn-node").count() == 40
+    assert page.locator("#gsn-view .gsn-claim").count() == 15
+    assert page.locator("#gsn-view .gsn-context").count() == 9
+    assert page.locator("#gsn-view .gsn-strategy").count() == 1
+    assert page.locator("#gsn-view .gsn-evidence").count() == 12
+    assert page.locator("#gsn-view .gsn-undeveloped").count() == 2
+    assert page.locator("#gsn-view .gsn-defeated").count() == 1
+    assert page.locator("#gsn-view line.gsn-link-challenge").count() == 1
+    # readable: the picture is wider than tall enough to hold the text; every label sits inside the svg box
+    box = svg.bounding_box()
+    assert box and box["width"] > 600
+    font = page.evaluate("getComputedStyle(document.querySelector('#gsn-view svg.gsn text')).fontSize")
+    scale = page.evaluate("(() => { const s = document.querySelector('#gsn-view svg.gsn');"
+                          " return s.getBoundingClientRect().width / s.viewBox.baseVal.width; })()")
+    assert float(font.rstrip("px")) * scale >= 7, (font, scale)
+    checklist = page.locator("#checklist")
+    assert "Decision boundary" in checklist.inner_text()
+    svg.scroll_into_view_if_needed()
+    svg.screenshot(path=os.environ.get("GSN_SCREENSHOT") or str(tmp_path / "gsn-forty.png"))
+    context.close()

@@ -1,0 +1,154 @@
+"""A case of the store as the neutral argument the writers consume, and what a format loses of it.
+
+Read through the same page queries that draw the argument map (``queries/pages/argmap-*.rq``) plus the
+interchange ones (``queries/interchange/``), on the dataset of the export's tier: in the public tier a
+withheld element has nothing left but its redaction notice, and the export shows that notice.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import unquote
+
+from rdflib import URIRef
+
+from .. import pagequeries
+from ..namespaces import QUERIES_DIR, SC
+from ..redact import view_for
+from ..results import compact
+from ..sparql import parse_named_query
+from ..store import Store
+from . import WRITERS
+from .model import Argument, Element, parse_annotation
+
+INTERCHANGE_QUERIES = QUERIES_DIR / "interchange"
+KIND_OF_MAP = {"claim": "claim", "strategy": "strategy", "defeater": "defeater", "evidence": "evidence",
+               "assumption": "assumption", "justification": "justification", "context": "context"}
+RELATION_ATTR = {"supportedBy": "supported_by", "inContextOf": "in_context_of", "attacks": "attacks"}
+DEFEATER_REFUTED = "https://w3id.org/safetycase-kg/vocab/defeater-status/refuted"
+
+# What each format carries of a case graph; every other property is on the loss list.
+COMMON = {SC.statement, SC.supportedBy, SC.inContextOf, SC.topClaim, SC.hasClaim, SC.hasStrategy,
+          SC.hasEvidence, SC.hasContext, SC.hasAssumption, SC.hasJustification, SC.hasDefeater,
+          SC.sourceIdentifier, SC.sourceAnnotation, URIRef("http://purl.org/dc/terms/title"),
+          URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")}
+CARRIES = {
+    "gsn2x": COMMON | {SC.undeveloped, SC.attacks, SC.defeated, SC.defeaterStatus, SC.location},
+    "tea": COMMON | {SC.attacks, SC.location, SC.uninstantiated, SC.away,
+                     URIRef("http://purl.org/dc/terms/description")},
+    "ltac": COMMON | {SC.undeveloped, SC.attacks, SC.defeated, SC.defeaterStatus, SC.location, SC.uninstantiated, SC.away},
+    "sacm": COMMON | {SC.undeveloped, SC.attacks, SC.defeated, SC.defeaterStatus, SC.location, SC.uninstantiated, SC.away,
+                      SC.evaluationDate, SC.sourceVersion, URIRef("http://purl.org/dc/terms/description")},
+    "svg": COMMON | {SC.undeveloped, SC.attacks, SC.defeated, SC.defeaterStatus, SC.uninstantiated, SC.away, SC.sourceModule,
+                     SC.redaction, SC.disclosureTier},
+}
+
+
+@dataclass
+class Export:
+    text: str
+    losses: list[str]
+
+
+def _rows(store: Store, name: str, case: URIRef) -> list[dict]:
+    query = parse_named_query(INTERCHANGE_QUERIES / f"{name}.rq")
+    res = store.query(query.bind({"case": str(case)}))
+    names = [str(v) for v in res.vars]
+    return [dict(zip(names, row)) for row in res]
+
+
+def argument_of(store: Store, case: URIRef, fmt: str = "") -> Argument:
+    """The case as a neutral argument, from ``store`` (already the tier's view)."""
+    summary = (pagequeries.rows(store, "case-summary", case=str(case)) or [{}])[0]
+    arg = Argument(fmt, name=str(case).rsplit("/id/", 1)[-1],
+                   title=_text(summary.get("title")), description=_text(summary.get("description")))
+    nodes = pagequeries.rows(store, "argmap-nodes", case=str(case))
+    details = {row["node"]: row for row in _rows(store, "element-details", case)}
+    keys: dict[URIRef, str] = {}
+    for row in nodes:
+        node = row["node"]
+        if node in keys:
+            continue  # several types: the query gives the most specific first
+        element = _element(arg, case, row, details.get(node, {}), keys)
+        keys[node] = element.key
+        arg.elements[element.key] = element
+    for row in pagequeries.rows(store, "argmap-edges", case=str(case)):
+        relation = RELATION_ATTR.get(str(row["relation"]))
+        if relation and row["source"] in keys and row["target"] in keys:
+            values = getattr(arg.elements[keys[row["source"]]], relation)
+            if keys[row["target"]] not in values:
+                values.append(keys[row["target"]])
+    for row in _rows(store, "annotations", case):
+        parsed = parse_annotation(str(row["annotation"]))
+        if parsed is None:
+            continue
+        if row["node"] == case:
+            arg.annotations[parsed[0]] = parsed[1]
+        elif row["node"] in keys:
+            arg.elements[keys[row["node"]]].annotations[parsed[0]] = parsed[1]
+    top = summary.get("topClaim")
+    arg.root = keys.get(top) if top is not None else None
+    return arg
+
+
+def _text(node) -> str | None:
+    return None if node is None else str(node)
+
+
+def _element(arg: Argument, case: URIRef, row: dict, detail: dict, keys: dict[URIRef, str]) -> Element:
+    node = row["node"]
+    local = _local(case, node, {e.name for e in arg.elements.values()})
+    key = _text(detail.get("sourceId")) or local
+    if key in arg.elements:
+        key = local if local not in arg.elements else f"{local}-{len(arg.elements)}"
+    text = _text(row.get("text"))
+    if text is None and (row.get("notice") is not None or row.get("tier") is not None):
+        reason = f" ({compact(row['reason'])})" if row.get("reason") is not None else ""
+        text = f"REDACTED{reason}: {row['notice'] or 'withheld from this view'}"
+    element = Element(key, KIND_OF_MAP[str(row["kind"])], text=text, local=local,
+                      undeveloped=bool(row.get("undeveloped") and row["undeveloped"].toPython()),
+                      module=_text(detail.get("module")), location=_text(detail.get("location")),
+                      date=_text(detail.get("date")), version=_text(detail.get("version")))
+    for flag in ("away", "defeated", "uninstantiated"):
+        value = detail.get(flag)
+        setattr(element, flag, bool(value is not None and value.toPython() is True))
+    element.refuted = str(row.get("defeaterStatus") or "") == DEFEATER_REFUTED
+    element.iri = str(node)
+    return element
+
+
+def _local(case: URIRef, node: URIRef, taken: set[str]) -> str:
+    prefix = str(case) + "/"
+    text = str(node)
+    local = text[len(prefix):] if text.startswith(prefix) else re.split(r"[/#]", text.rstrip("/#"))[-1]
+    local = unquote(local) or "element"
+    candidate, n = local, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{local}-{n}"
+    return candidate
+
+
+def losses(store: Store, case: URIRef, fmt: str) -> list[str]:
+    """What the case's graph says that ``fmt`` cannot carry, one line per property, with a count."""
+    carried = CARRIES[fmt]
+    lines = []
+    for row in _rows(store, "case-properties", case):
+        if row["property"] in carried:
+            continue
+        label = _text(row.get("label")) or compact(row["property"])
+        lines.append(f"{label} ({compact(row['property'])}): {row['statements']} statement(s) not written")
+    return lines
+
+
+def export_case(store: Store, case: URIRef, fmt: str, tier: str = "public") -> Export:
+    """The case written in ``fmt`` from the tier's view, with the loss list (and the writer's own notes)."""
+    view = view_for(store, tier)
+    if fmt == "svg":
+        from .gsnsvg import case_svg
+        return Export(case_svg(view, case), losses(view, case, fmt))
+    arg = argument_of(view, case, fmt)
+    text = WRITERS[fmt](arg)
+    notes = [str(n) for n in arg.notes]
+    return Export(text, losses(view, case, fmt) + notes)
