@@ -31,3 +31,23 @@ def live_server(tmp_path_factory):
     server = LiveServer(tmp_path_factory.mktemp("live-server"), query_timeout=20, max_rows=100000)
     yield server
     server.stop()
+
+
+CONFORMANCE_COUNTS = pytest.StashKey[dict]()
+
+
+@pytest.fixture
+def conformance_counts(request) -> dict:
+    """Where the W3C conformance test leaves its pass counts for the terminal summary."""
+    return request.config.stash.setdefault(CONFORMANCE_COUNTS, {})
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    """Print the W3C conformance pass counts when that test ran (it skips without the manifests)."""
+    counts = config.stash.get(CONFORMANCE_COUNTS, None)
+    if not counts:
+        return
+    terminalreporter.section("W3C SPARQL protocol conformance")
+    for suite, c in counts.items():
+        terminalreporter.write_line(f"{suite}: {c['passed']}/{c['tests']} passed, {c['deviations']} deliberate "
+                                    f"deviation(s), {c['failed']} other failure(s)")
