@@ -66,15 +66,15 @@ DEVIATIONS: dict[str, str] = {
     "protocol#update_post_direct":
         "CLEAR ALL would empty the system graphs, which are read-only over HTTP: 403",
     "protocol#update_dataset_default_graph":
-        "starts with CLEAR ALL, refused (system graphs are read-only: 403); it also relies on "
-        "using-graph-uri and on a separate default graph, which this store does not have",
+        "begins with CLEAR ALL (system graphs are read-only: 403); also sends using-graph-uri, "
+        "which this server refuses (400: name graphs with GRAPH in the update instead)",
     "protocol#update_dataset_default_graphs":
-        "starts with DROP ALL, refused (system graphs are read-only: 403); it also relies on using-graph-uri",
+        "begins with DROP ALL (system graphs are read-only: 403); also sends using-graph-uri (refused: 400)",
     "protocol#update_dataset_named_graphs":
-        "starts with DROP ALL, refused (system graphs are read-only: 403); it also relies on using-named-graph-uri",
+        "begins with DROP ALL (system graphs are read-only: 403); also sends using-named-graph-uri (refused: 400)",
     "protocol#update_dataset_full":
-        "starts with DROP ALL, refused (system graphs are read-only: 403); it also relies on using-graph-uri "
-        "and using-named-graph-uri and on a separate default graph",
+        "begins with DROP ALL (system graphs are read-only: 403); also sends using-graph-uri and "
+        "using-named-graph-uri (refused: 400)",
 }
 
 STATUS_NAMES = {"OK": 200, "Created": 201, "Accepted": 202, "NoContent": 204, "BadRequest": 400,

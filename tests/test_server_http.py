@@ -223,3 +223,29 @@ def test_a_deeply_nested_update_is_refused_with_400_and_writes_nothing(live_serv
 def test_a_moderately_nested_query_is_answered(live_server, text):
     reply = http("POST", live_server.url + "/sparql", data=text.encode(), headers={"Content-Type": "application/sparql-query"})
     assert reply.status == 200, reply.text
+
+
+# --- what fails while running is the client's error, not the server's ------------------------------
+
+@pytest.mark.parametrize("text,message", [
+    ("CLEAR GRAPH <https://w3id.org/safetycase-kg/id/test/no-such-graph>", "does not exist"),
+    ("DROP GRAPH <https://w3id.org/safetycase-kg/id/test/no-such-graph>", "does not exist"),
+    ("MOVE <https://w3id.org/safetycase-kg/id/test/no-such-graph> TO <https://w3id.org/safetycase-kg/id/test/http-details>",
+     "does not exist"),
+    (f"CREATE GRAPH <{CASE}>", "exists"),
+])
+def test_an_update_that_fails_while_running_is_a_400_with_the_reason(live_server, no_test_graph, text, message):
+    reply = update(live_server, text.encode())
+    assert_json_error(reply, 400)
+    assert message in reply.json()["error"]
+    assert ntriples(live_server) is None
+
+
+@pytest.mark.parametrize("text", [
+    "SELECT * WHERE { SERVICE <http://127.0.0.1:9/a> { SERVICE <http://127.0.0.1:9/b> { ?s ?p ?o } } }",
+    "SELECT * WHERE { SERVICE <http://127.0.0.1:9/a> { OPTIONAL { SERVICE <http://127.0.0.1:9/b> { ?s ?p ?o } } } }",
+], ids=["nested", "nested-in-optional"])
+def test_a_nested_service_is_refused_with_400_like_any_other(live_server, text):
+    reply = http("GET", url(live_server, "/sparql", query=text))
+    assert_json_error(reply, 400)
+    assert "SERVICE" in reply.json()["error"]
