@@ -390,8 +390,8 @@ def _check_parses(kind: str, mime: str, body: bytes) -> list[str]:
     try:
         if kind == "RDF" and mime in RDF_PARSERS:
             Graph().parse(data=body, format=RDF_PARSERS[mime])
-        elif mime.endswith("+json"):
-            json.loads(body)["results"]["bindings"]
+        elif mime.endswith("+json") and not isinstance(json.loads(body)["results"]["bindings"], list):
+            raise ValueError("results.bindings is not a list")
         elif mime.endswith("+xml"):
             ElementTree.fromstring(body)
         elif mime in ("text/csv", "text/tab-separated-values"):
