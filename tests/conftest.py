@@ -1,14 +1,24 @@
 """Shared fixtures: an in-memory store with the example corpus, and paths to test data."""
 
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import Phase, settings
 
 from safetycase_kg.load import load
 from safetycase_kg.namespaces import EXAMPLES_DIR
 from safetycase_kg.store import Store
 
 FIXTURES = Path(__file__).parent / "fixtures"
+
+# Property-based tests run a fixed, bounded budget: derandomised (the same examples on every run, so
+# CI is reproducible), no deadline (requests to a live server vary in time), and no shrinking, whose
+# length is unbounded when a property fails. ``HYPOTHESIS_PROFILE=thorough`` explores more and shrinks.
+settings.register_profile("ci", max_examples=30, deadline=None, derandomize=True, database=None,
+                          phases=(Phase.explicit, Phase.generate), print_blob=False)
+settings.register_profile("thorough", max_examples=300, deadline=None, database=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture(scope="session")
