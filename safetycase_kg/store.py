@@ -110,9 +110,10 @@ class Store:
         without ``graphs``, the default graph is the union of just those graphs, so nothing outside them
         is visible. ``query_dataset`` lets the query's own FROM / FROM NAMED define the dataset (Oxigraph
         reads those graphs from the store; it never fetches them). ``limit`` stops reading solutions (or
-        triples) after that many, so a huge result is never materialised.
+        triples) after that many, so a huge result is never materialised. ``base_iri`` resolves relative
+        IRIs (the server passes its endpoint URL, as the SPARQL protocol allows).
         """
-        kwargs: dict = {"prefixes": PREFIXES}
+        kwargs: dict = {"prefixes": PREFIXES, "base_iri": base_iri}
         if graphs is not None:
             kwargs["default_graph"] = [ox.NamedNode(str(g)) for g in graphs]
         elif named_graphs is not None:

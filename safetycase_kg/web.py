@@ -18,11 +18,13 @@ import time
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
+import uuid
 from urllib.parse import parse_qsl
 
 import pyoxigraph as ox
 from flask import Flask, Response, g, jsonify, request
 from rdflib import URIRef
+from werkzeug.datastructures import MIMEAccept
 from werkzeug.exceptions import HTTPException
 
 from . import pages
@@ -31,7 +33,7 @@ from .config import ServerConfig
 from .execute import run_limited
 from .guard import QueryRefused, inspect_query
 from .health import Health
-from .namespaces import EXAMPLES_DIR
+from .namespaces import EXAMPLES_DIR, GRAPH
 from .queries import QueryError, load_library
 from .redact import public_views
 from .store import Store, StoreError
@@ -191,6 +193,8 @@ def create_app(store: Store, config: ServerConfig | None = None, health: Health 
 
     @app.route("/data", methods=["GET", "HEAD", "PUT", "POST", "DELETE"])
     def graph_store():
+        if request.method == "POST" and not request.args:
+            return _post_new_graph()
         graph = _target_graph()
         if request.method in ("GET", "HEAD"):  # HEAD is GET without the body, never a write
             mime, fmt = _negotiate(GRAPH_OFFERS)
@@ -204,17 +208,31 @@ def create_app(store: Store, config: ServerConfig | None = None, health: Health 
             raise HTTPError(405, "the default graph is the union of the named graphs and cannot be written; "
                                  "name a graph with ?graph=IRI")
         _require_writer()
-        agent = f"http {g.tier}"
+        if request.method == "DELETE":
+            summary, created = _write(lambda agent: (delete_graph(store, graph, agent=agent), False))
+        else:
+            summary, created = _write(lambda agent: put_graph(store, graph, _documents(), agent=agent,
+                                                              merge=request.method == "POST"))
+        return jsonify(summary.as_dict()), 201 if created else 200
+
+    def _post_new_graph() -> Response:
+        """POST to the graph store itself: a new graph named here; 201 with the graph's IRI as Location
+        (graphs are identified indirectly, so the client reads it back with ?graph=IRI)."""
+        _require_writer()
+        graph = GRAPH[f"posted/{uuid.uuid4()}"]
+        summary, _ = _write(lambda agent: put_graph(store, graph, _documents(), agent=agent))
+        response = jsonify(summary.as_dict())
+        response.status_code = 201
+        response.headers["Location"] = str(graph)
+        return response
+
+    def _write(change):
         try:
-            if request.method == "DELETE":
-                summary, created = delete_graph(store, graph, agent=agent), False
-            else:
-                summary, created = put_graph(store, graph, _body_bytes_utf8(), request.mimetype, agent=agent,
-                                             merge=request.method == "POST")
+            summary, created = change(f"http {g.tier}")
         except WriteRefused as err:
             raise HTTPError(err.status, str(err), violations=err.errors) from None
         g.rows = sum(summary.graphs.values())
-        return jsonify(summary.as_dict()), 201 if created else 200
+        return summary, created
 
     return app
 
@@ -276,27 +294,37 @@ def _refuse_parameters(params: dict[str, list[str]], names: Sequence[str], why: 
 
 
 def _charset() -> str:
-    """The request's declared charset (UTF-8 when none), or 415 for one this server does not know."""
+    """The request's declared charset, which must be UTF-8 (the SPARQL protocol and the RDF syntaxes
+    require it): another one is a 415, never a body read in the wrong encoding."""
     name = request.mimetype_params.get("charset", "utf-8")
     try:
-        return codecs.lookup(name).name
+        known = codecs.lookup(name).name
     except LookupError:
-        raise HTTPError(415, f"unknown charset {name!r}; send UTF-8") from None
+        known = None
+    if known != "utf-8":
+        raise HTTPError(415, f"charset {name!r} is not accepted: send the body in UTF-8 (charset=utf-8)")
+    return known
 
 
 def _body_text() -> str:
-    """The request body as text in its declared charset (UTF-8 by default), strictly decoded."""
+    """The request body as text, strictly decoded from UTF-8."""
     charset = _charset()
     try:
         return request.get_data().decode(charset)
     except UnicodeDecodeError as err:
-        raise HTTPError(400, f"the request body is not valid {charset.upper()} (byte {err.start})") from None
+        raise HTTPError(400, f"the request body is not valid UTF-8 (byte {err.start})") from None
 
 
-def _body_bytes_utf8() -> bytes:
-    """An upload's bytes as UTF-8 (RDF syntaxes are UTF-8): transcoded when another charset is declared."""
-    charset = _charset()
-    return request.get_data() if charset == "utf-8" else _body_text().encode("utf-8")
+def _documents() -> list[tuple[bytes, str]]:
+    """An upload's RDF documents with their media types: the body, or each part of a multipart/form-data
+    POST. Their declared charset must be UTF-8; the RDF parser checks the bytes."""
+    if request.mimetype == "multipart/form-data":
+        parts = [(part.read(), part.mimetype) for part in request.files.values()]
+        if not parts:
+            raise HTTPError(400, "the multipart/form-data body has no file part")
+        return parts
+    _charset()
+    return [(request.get_data(), request.mimetype)]
 
 
 def _located(message: str) -> tuple[str, int | None, int | None]:
@@ -331,8 +359,12 @@ def _iris(values: Sequence[str]) -> list[URIRef]:
 
 
 def _negotiate(offers: dict[str, str]) -> tuple[str, str]:
-    """The best media type the client accepts among ``offers`` and its serialiser name; 406 when none fits."""
-    mime = request.accept_mimetypes.best_match(list(offers)) if request.accept_mimetypes else next(iter(offers))
+    """The best media type the client accepts among ``offers`` and its serialiser name; 406 when none fits.
+
+    Parameters in Accept (``text/turtle; charset=utf-8``) do not stop a match: every answer is UTF-8.
+    """
+    accept = MIMEAccept([(value.split(";", 1)[0].strip(), quality) for value, quality in request.accept_mimetypes])
+    mime = accept.best_match(list(offers)) if accept else next(iter(offers))
     if mime is None:
         raise HTTPError(406, f"cannot produce any of the requested media types; offered: {', '.join(offers)}")
     return mime, offers[mime]

@@ -17,7 +17,7 @@ import hashlib
 import json
 import threading
 import uuid
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 import pyoxigraph as ox
@@ -105,10 +105,15 @@ def _changes(before: bytes, text: str, base_iri: str | None) -> tuple[str, objec
                                   format=ox.RdfFormat.N_QUADS) for g in changed}
 
 
-def put_graph(store: Store, graph: URIRef, body: bytes, media_type: str, *, agent: str,
+def put_graph(store: Store, graph: URIRef, documents: Sequence[tuple[bytes, str]], *, agent: str,
               merge: bool = False) -> tuple[WriteSummary, bool]:
-    """Replace (PUT) or add to (POST, ``merge``) one named graph; returns the summary and whether it is new."""
-    data = parse_upload(body, media_type, graph)
+    """Replace (PUT) or add to (POST, ``merge``) one named graph with the union of the ``documents``
+    (body, media type); returns the summary and whether the graph is new.
+
+    Several documents are the parts of a ``multipart/form-data`` POST, which the Graph Store
+    Protocol merges into the graph like one body.
+    """
+    data = b"".join(parse_upload(body, media_type, graph) for body, media_type in documents)
     with _write_lock:
         created = not store.has_graph(graph)
         if merge and not created:
