@@ -180,6 +180,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", help="output file (default: standard output)")
     p.set_defaults(func=cmd_docs)
 
+    p = sub.add_parser("reason", help="check the ontology (and data) for consistency with the HermiT reasoner",
+                       description="Classify the ontology, its vocabularies and alignments, together with the given "
+                                   "case files or RDF files, with HermiT (owlready2; needs Java and the 'reason' "
+                                   "extra: pip install 'safetycase-kg[reason]'). Reports whether they are "
+                                   "consistent and which classes nothing can belong to. Exit 0 when consistent with "
+                                   "no unsatisfiable class, 1 otherwise, 2 when the reasoner cannot run.")
+    p.add_argument("paths", nargs="*", help="case files, registers or RDF files to reason over with the ontology")
+    p.set_defaults(func=cmd_reason)
+
     p = sub.add_parser("frameworks", help="list the framework and regulation versions in the catalog, or one version's clauses",
                        description="The catalog's framework versions with identifier, title, version, dates, "
                                    "publisher, legal status, verification mark, clause count and content availability; "
@@ -506,6 +515,41 @@ def cmd_import(args) -> int:
             print(f"  {row['subject']} {row['property']}: {row['org1']} says {row['value1']!r}, "
                   f"{row['org2']} says {row['value2']!r}", file=sys.stderr)
         return EXIT_NONCONFORMING
+    return EXIT_OK
+
+
+def cmd_reason(args) -> int:
+    from .load import LoadError, parse_batch
+    from .namespaces import ONTOLOGY_DIR
+    from .reasoning import ReasonerUnavailable, check_consistency
+    from .store import Store
+    try:
+        batch = parse_batch(args.paths, Store()) if args.paths else None
+    except LoadError as err:
+        raise UsageError("\n".join(err.errors)) from None
+    sources: list = [ONTOLOGY_DIR / name for name in ("safetycase.ttl", "vocabularies.ttl", "alignments.ttl")]
+    if batch is not None:
+        from rdflib import Graph
+        data = Graph()
+        for triples in batch.graphs.values():
+            for t in triples:
+                data.add(t)
+        sources.append(data)
+    try:
+        report = check_consistency(sources)
+    except ReasonerUnavailable as err:
+        raise UsageError(str(err)) from None
+    what = "the ontology" + (f" with {len(batch.files)} file(s)" if batch else "")
+    if not report.consistent:
+        print(f"{what} is INCONSISTENT: no world can satisfy every axiom and fact together. HermiT says:")
+        print("  " + (report.detail.strip().splitlines() or ["(no detail)"])[0])
+        return EXIT_NONCONFORMING
+    if report.unsatisfiable:
+        print(f"{what} is consistent, but these classes can have no member (their definitions contradict):")
+        for iri in report.unsatisfiable:
+            print(f"  {iri}")
+        return EXIT_NONCONFORMING
+    print(f"{what} is consistent, and every class can have members")
     return EXIT_OK
 
 

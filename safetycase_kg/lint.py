@@ -16,11 +16,10 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from .namespaces import PROJECT_ROOT
+from .namespaces import LINT_DIR
 from .sparql import NamedQuery, QueryError, parse_named_query
 from .store import Store
 
-LINT_DIR = PROJECT_ROOT / "lint"
 SEVERITIES = ("Violation", "Warning", "Info")
 
 

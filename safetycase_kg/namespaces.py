@@ -5,6 +5,7 @@ Kept in one place so the store, validation, queries, reports and exports never s
 
 from __future__ import annotations
 
+import importlib.resources
 from pathlib import Path
 
 from rdflib import Namespace, URIRef
@@ -46,13 +47,26 @@ PREFIXES = {
     "sh": str(SH),
 }
 
-# Resource folders live beside the package in a source checkout (the supported install is `pip install -e .`).
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-ONTOLOGY_DIR = PROJECT_ROOT / "ontology"
-SHAPES_DIR = PROJECT_ROOT / "shapes"
-QUERIES_DIR = PROJECT_ROOT / "queries"
-CATALOG_DIR = PROJECT_ROOT / "catalog"
-EXAMPLES_DIR = PROJECT_ROOT / "examples"
+def _resources() -> Path:
+    """Where the ontology, shapes, queries, lint checks, catalog and examples are.
+
+    They are kept in top-level folders of the repository, so that people edit data, not package
+    internals; a wheel carries them inside the package (``safetycase_kg/data/``, mapped in
+    pyproject.toml), and an editable install reads them from the checkout.
+    """
+    packaged = Path(str(importlib.resources.files("safetycase_kg"))) / "data"
+    if (packaged / "ontology").is_dir():
+        return packaged
+    return Path(__file__).resolve().parent.parent
+
+
+RESOURCES = _resources()
+ONTOLOGY_DIR = RESOURCES / "ontology"
+SHAPES_DIR = RESOURCES / "shapes"
+QUERIES_DIR = RESOURCES / "queries"
+LINT_DIR = RESOURCES / "lint"
+CATALOG_DIR = RESOURCES / "catalog"
+EXAMPLES_DIR = RESOURCES / "examples"
 CONTEXT_FILE = ONTOLOGY_DIR / "context.jsonld"
 
 

@@ -15,7 +15,7 @@ from rdflib import Graph
 
 
 class ReasonerUnavailable(RuntimeError):
-    """Java (needed by HermiT) is not installed."""
+    """owlready2 (the 'reason' extra) or Java (needed by HermiT) is not installed."""
 
 
 @dataclass(frozen=True)
@@ -32,8 +32,11 @@ class ConsistencyReport:
 def check_consistency(sources: Iterable[Path | Graph]) -> ConsistencyReport:
     """Load the Turtle files or graphs into owlready2 and classify them with HermiT."""
     import shutil
-
-    import owlready2
+    try:
+        import owlready2
+    except ImportError:
+        raise ReasonerUnavailable("the reasoner is an extra: pip install 'safetycase-kg[reason]' "
+                                  "(owlready2; HermiT also needs a Java runtime)") from None
     if shutil.which(owlready2.JAVA_EXE) is None:
         raise ReasonerUnavailable("HermiT needs a Java runtime (Debian: apt-get install default-jre-headless)")
     merged = Graph()

@@ -92,3 +92,15 @@ def test_hermit_finds_the_example_corpus_consistent_with_the_ontology(example_st
             data.add(t)
     report = check_consistency([ONTOLOGY, VOCAB, data])
     assert report.ok, report.detail
+
+
+@needs_java
+def test_the_reason_command_over_the_examples_and_over_contradictory_data(tmp_path, capsys):
+    from safetycase_kg.cli import main
+    from safetycase_kg.namespaces import EXAMPLES_DIR
+    assert main(["reason", str(EXAMPLES_DIR)]) == 0
+    assert "is consistent, and every class can have members" in capsys.readouterr().out
+    contradiction = tmp_path / "nothing.ttl"
+    contradiction.write_text("<urn:x> a <http://www.w3.org/2002/07/owl#Nothing> .\n", encoding="utf-8")
+    assert main(["reason", str(contradiction)]) == 1
+    assert "INCONSISTENT" in capsys.readouterr().out
