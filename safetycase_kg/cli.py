@@ -129,6 +129,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["yaml", "ttl", "jsonld", *INTERCHANGE_WRITERS, "svg"], default="yaml")
     p.add_argument("--tier", choices=["public", "reviewer"], default="reviewer",
                    help="disclosure tier (default: reviewer, everything; public for sharing)")
+    p.add_argument("--context", choices=["inline", "url"], default="inline",
+                   help="jsonld: the project context inline (default; reads offline) or by its IRI")
     p.add_argument("-o", "--output", help="output file (default: standard output)")
     p.set_defaults(func=cmd_export_case)
 
@@ -153,6 +155,9 @@ def build_parser() -> argparse.ArgumentParser:
                                    "in its own graph); ttl merges them into one graph with the description beside.")
     p.add_argument("--tier", required=True, choices=["public", "reviewer"], help="disclosure tier of the export")
     p.add_argument("--format", choices=["trig", "nq", "ttl", "jsonld"], default="trig")
+    p.add_argument("--context", choices=["inline", "url"], default="inline",
+                   help="jsonld: the project context inline (default; reads offline in any JSON-LD processor) or "
+                        "by its IRI (https://w3id.org/safetycase-kg/context.jsonld)")
     p.add_argument("--case", action="append", default=[], metavar="CASE",
                    help="only this case (IRI, CURIE or short name; repeatable)")
     p.add_argument("--publisher", help="publisher: an IRI (https://..., id:org/...) or a name")
@@ -409,7 +414,7 @@ def cmd_export_case(args) -> int:
     store = view_for(open_store(args), args.tier)
     try:
         if args.format in ("yaml", "ttl", "jsonld"):
-            text = export_case(store, args.case, args.format)
+            text = export_case(store, args.case, args.format, context=args.context)
         else:
             from .interchange.case import export_case as export_other
             from .interchange.model import InterchangeError
@@ -479,7 +484,7 @@ def cmd_export(args) -> int:
         print("note: no --publisher given; the export names an unspecified publisher", file=sys.stderr)
     try:
         text = export_dataset(open_store(args), args.tier, args.format, cases=args.case, publisher=args.publisher,
-                              license=args.license, version=args.export_version)
+                              license=args.license, version=args.export_version, context=args.context)
     except (ExchangeError, ExportError) as err:
         raise UsageError(str(err)) from None
     _write(text, args.output)

@@ -42,11 +42,10 @@ from rdflib.namespace import OWL, XSD
 from rdflib.term import Node
 
 from .casefile import CaseFileError, dump_case, load_context, parse_rdf_file, to_jsonld
-from .export import resolve_case
+from .export import context_value, resolve_case
 from .namespaces import (
     CATALOG_GRAPH,
     CONTEXT_FILE,
-    CONTEXT_IRI,
     DCTERMS,
     FOAF,
     GRAPH,
@@ -113,6 +112,7 @@ class Export:
     graphs: dict[URIRef, list[Triple]]
     description: list[Triple]
     fmt: str  # the checksum depends on it: plain Turtle has one merged graph
+    context: str = "inline"  # JSON-LD only: the project context inline, or its IRI (export.context_value)
 
     def serialize(self) -> str:
         fmt = self.fmt
@@ -129,13 +129,14 @@ class Export:
         if fmt == "jsonld":
             nodes = [_jsonld_graph(g, ts) for g, ts in self.graphs.items()]
             nodes.append(_jsonld_graph(EXPORT_GRAPH, self.description))
-            return json.dumps({"@context": CONTEXT_IRI, "@graph": nodes}, indent=2, ensure_ascii=False) + "\n"
+            return json.dumps({"@context": context_value(self.context), "@graph": nodes}, indent=2,
+                              ensure_ascii=False) + "\n"
         raise ExchangeError(f"unknown export format {fmt!r} (formats: {', '.join(FORMATS)})")
 
 
 def build_export(store: Store, tier: str, *, cases: Sequence[str] = (), fmt: str = "trig",
                  publisher: str | None = None, license: str | None = None, version: str | None = None,
-                 now: datetime | None = None) -> Export:
+                 now: datetime | None = None, context: str = "inline") -> Export:
     """Select the data of one tier (all own graphs, or ``cases`` and what they cite) and describe it."""
     if tier not in TIERS:
         raise ExchangeError(f"unknown disclosure tier {tier!r} (tiers: {', '.join(TIERS)})")
@@ -150,7 +151,7 @@ def build_export(store: Store, tier: str, *, cases: Sequence[str] = (), fmt: str
     when = (now or datetime.now(UTC)).astimezone(UTC)
     dataset = URIRef(f"urn:uuid:{uuid.uuid4()}")
     description = _describe(store, dataset, tier, graphs, digest, when, publisher, license, version)
-    return Export(dataset, tier, graphs, description, fmt)
+    return Export(dataset, tier, graphs, description, fmt, context)
 
 
 def export_dataset(store: Store, tier: str, fmt: str = "trig", **options) -> str:

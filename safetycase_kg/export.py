@@ -13,13 +13,27 @@ import yaml
 from rdflib import Graph, URIRef
 
 from .casefile import dump_case, load_context
-from .namespaces import CONTEXT_FILE, ID, PREFIXES
+from .namespaces import CONTEXT_FILE, CONTEXT_IRI, ID, PREFIXES
 from .sparql import expand_curie
 from .store import Store
 
 
+CONTEXT_MODES = ("inline", "url")
+
+
 class ExportError(Exception):
     """The case to export cannot be found or written."""
+
+
+def context_value(mode: str = "inline") -> object:
+    """The ``@context`` a JSON-LD file carries: the project context itself (``inline``, the default: the
+    file then reads offline in any JSON-LD 1.1 processor), or its IRI (``url``: shorter, but a reader
+    must be able to fetch, or already hold, https://w3id.org/safetycase-kg/context.jsonld)."""
+    if mode == "url":
+        return CONTEXT_IRI
+    if mode != "inline":
+        raise ExportError(f"unknown context mode {mode!r} (modes: {', '.join(CONTEXT_MODES)})")
+    return json.loads(CONTEXT_FILE.read_text(encoding="utf-8"))["@context"]
 
 
 def resolve_case(store: Store, text: str) -> URIRef:
@@ -32,7 +46,7 @@ def resolve_case(store: Store, text: str) -> URIRef:
     raise ExportError(f"no case {text!r} in the store (cases: {known})")
 
 
-def export_case(store: Store, case: str, fmt: str = "yaml") -> str:
+def export_case(store: Store, case: str, fmt: str = "yaml", *, context: str = "inline") -> str:
     iri = resolve_case(store, case)
     triples = list(store.triples(iri))
     if fmt == "yaml":
@@ -47,5 +61,6 @@ def export_case(store: Store, case: str, fmt: str = "yaml") -> str:
     if fmt == "jsonld":
         # The YAML case file already is compact JSON-LD under the project context; write it as JSON.
         document = yaml.load(dump_case(iri, triples, load_context(CONTEXT_FILE)), Loader=yaml.BaseLoader)
+        document["@context"] = context_value(context)
         return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
     raise ExportError(f"unknown export format {fmt!r}")
