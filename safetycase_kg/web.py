@@ -36,6 +36,7 @@ from .health import Health
 from .namespaces import EXAMPLES_DIR, GRAPH
 from .queries import QueryError, load_library
 from .redact import public_views
+from .service import dataset_description, service_description
 from .store import Store, StoreError
 from .worker import WorkerFailed, WorkerTimeout
 from .writes import WriteRefused, apply_update, delete_graph, put_graph
@@ -111,6 +112,9 @@ def create_app(store: Store, config: ServerConfig | None = None, health: Health 
     @app.route("/sparql", methods=["GET", "POST"])
     def sparql():
         params = _sparql_parameters()
+        if request.method in ("GET", "HEAD") and not params:
+            return _describe(service_description(current_store(), request.base_url,
+                                                 federation=bool(config.service_allowlist)))
         if request.method == "POST" and request.mimetype == "application/sparql-update":
             _refuse_parameters(params, ("query", "update"), "the update is the request body")
             return _update(_body_text(), params)
@@ -173,6 +177,16 @@ def create_app(store: Store, config: ServerConfig | None = None, health: Health 
             raise HTTPError(err.status, str(err), violations=err.errors) from None
         g.rows = len(summary.graphs)
         return jsonify(summary.as_dict())
+
+    @app.get("/.well-known/void")
+    def void():
+        """The VoID/DCAT description of the dataset this request's tier reads."""
+        tier = "reviewer" if sees_full_store(g.tier) else "public"
+        return _describe(dataset_description(current_store(), request.host_url.rstrip("/"), tier))
+
+    def _describe(graph) -> Response:
+        mime, fmt = _negotiate(GRAPH_OFFERS)
+        return Response(graph.serialize(format=fmt), mimetype=mime, headers={"Vary": "Accept, Authorization"})
 
     @app.get("/queries")
     def queries():

@@ -56,3 +56,33 @@ def test_an_anonymous_query_reads_the_public_view(client):
                           headers={"Accept": "text/csv"})
     assert response.status_code == 200
     assert "CANARY" not in response.get_data(as_text=True)
+
+
+SD = "http://www.w3.org/ns/sparql-service-description#"
+VOID = "http://rdfs.org/ns/void#"
+
+
+@pytest.mark.parametrize("accept, fmt", [("text/turtle", "turtle"), ("application/ld+json", "json-ld"),
+                                         ("application/n-triples", "nt"), ("application/rdf+xml", "xml")])
+def test_the_endpoint_without_a_query_describes_itself(client, example_store, accept, fmt):
+    from rdflib import Graph, URIRef
+    r = client.get("/sparql", headers={"Accept": accept})
+    assert r.status_code == 200 and r.mimetype == accept
+    graph = Graph().parse(data=r.data, format=fmt)
+    service = next(graph.subjects(URIRef(SD + "endpoint"), URIRef("http://localhost/sparql")))
+    languages = set(graph.objects(service, URIRef(SD + "supportedLanguage")))
+    assert {URIRef(SD + "SPARQL11Query"), URIRef(SD + "SPARQL11Update")} <= languages
+    assert URIRef(SD + "UnionDefaultGraph") in set(graph.objects(service, URIRef(SD + "feature")))
+    named = set(graph.objects(None, URIRef(SD + "name")))
+    assert set(example_store.case_graphs()) <= named
+
+
+def test_the_dataset_is_described_with_void(client, example_store):
+    from rdflib import Graph, URIRef
+    r = client.get("/.well-known/void", headers={"Accept": "text/turtle"})
+    assert r.status_code == 200
+    graph = Graph().parse(data=r.data, format="turtle")
+    dataset = URIRef("http://localhost/.well-known/void#dataset")
+    assert (dataset, URIRef(VOID + "sparqlEndpoint"), URIRef("http://localhost/sparql")) in graph
+    partition = graph.value(dataset, URIRef(VOID + "classPartition"))
+    assert int(graph.value(partition, URIRef(VOID + "entities"))) == len(example_store.case_graphs())
