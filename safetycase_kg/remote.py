@@ -191,8 +191,12 @@ class RemoteStore:
     # --- writing ----------------------------------------------------------------------------------
 
     def replace_nquads(self, graphs: Mapping[URIRef, bytes], sources: Mapping[URIRef, GraphSource] | None = None,
-                       *, agent: str | None = None, quads: list[ox.Quad] | None = None) -> None:
-        """Replace the given graphs and record provenance: DROP SILENT + INSERT per graph (see module doc)."""
+                       *, agent: str | None = None, quads: list[ox.Quad] | None = None,
+                       drop: Iterable[URIRef] = (), provenance: Sequence[Triple] = ()) -> None:
+        """Replace the given graphs and record provenance: DROP SILENT + INSERT per graph (see module doc).
+
+        ``drop`` and ``provenance`` mean what they mean for ``Store.replace_nquads``: further graphs to
+        remove in the same batch, and triples of the caller's own record for the provenance graph."""
         by_graph: dict[URIRef, list[Triple]] = {g: [] for g in graphs}
         if quads is None:
             quads = [q for data in graphs.values() for q in ox.parse(data, format=ox.RdfFormat.N_QUADS)]
@@ -202,10 +206,15 @@ class RemoteStore:
         items = list((sources or {}).items())
         prov = [_provenance_triples(dict(items[i:i + PROVENANCE_CHUNK]), agent)
                 for i in range(0, len(items), PROVENANCE_CHUNK)]
+        if provenance:
+            prov.append(list(provenance))
+        dropped = [g for g in drop if g not in by_graph]
         if self.update_endpoint is None and self.graph_store:
             self._gsp_replace(by_graph, [t for chunk in prov for t in chunk])
+            self.drop_graphs(dropped)
         else:
             groups = [(g, [f"DROP SILENT GRAPH <{g}>"] + _insert_ops(g, triples)) for g, triples in by_graph.items()]
+            groups += [(g, [f"DROP SILENT GRAPH <{g}>"]) for g in dropped]
             self._run_groups(groups + [(PROVENANCE_GRAPH, _insert_ops(PROVENANCE_GRAPH, chunk)) for chunk in prov])
         self._names = None
         self.generation += 1

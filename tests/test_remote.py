@@ -338,3 +338,29 @@ def test_the_server_federates_only_with_allow_listed_endpoints(oxigraph, tmp_pat
         assert requests == []
     finally:
         server.stop()
+
+
+def test_import_through_the_endpoint_equals_import_into_the_embedded_store(tmp_path, capsys, example_store):
+    """Import lands another organisation's export, then replaces it with a newer one (dropping what it no
+    longer has), through an Oxigraph server exactly as into the embedded store."""
+    from safetycase_kg.exchange import export_dataset
+    (tmp_path / "ox").mkdir()
+    server = start_oxigraph(tmp_path / "ox", union=False)
+    try:
+        first, second = tmp_path / "a-1.trig", tmp_path / "a-2.trig"
+        first.write_text(export_dataset(example_store, "public", "trig"), encoding="utf-8")
+        second.write_text(export_dataset(example_store, "public", "trig", cases=["cyber-inability-v2"]),
+                          encoding="utf-8")
+        embedded = str(tmp_path / "embedded")
+        assert main(["--store", embedded, "load", str(EXAMPLES_DIR)]) == 0
+        assert main([*endpoint_args(server), "load", str(EXAMPLES_DIR)]) == 0
+        for export in (first, second):
+            for where in (["--store", embedded], endpoint_args(server)):
+                assert main([*where, "import", str(export), "--from", "org-a"]) in (0, 1)  # 1: conflicts listed
+        capsys.readouterr()
+        local, far = Store(embedded), remote(server)
+        assert sorted(far.data_graphs()) == sorted(local.data_graphs())
+        imported = [g for g in local.data_graphs() if "/graph/import/org-a/" in str(g)]
+        assert imported and all(isomorphic(far.graph(g), local.graph(g)) for g in imported)
+    finally:
+        stop(server.process)
