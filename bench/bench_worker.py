@@ -1,4 +1,4 @@
-"""What running each query in a forked worker costs: the same queries in-process and through the worker.
+"""What running each query in a worker costs: the same queries in-process, in a one-shot fork and in the pool.
 
 Prints milliseconds per query for a trivial ASK (pure overhead) and a typical named query, over the
 example corpus in memory and on disk. No assertions; run ``python bench/bench_worker.py``.
@@ -11,6 +11,7 @@ import tempfile
 import time
 
 from safetycase_kg.execute import answer, run_limited
+from safetycase_kg.worker import WorkerPool
 from safetycase_kg.load import load
 from safetycase_kg.namespaces import EXAMPLES_DIR
 from safetycase_kg.sparql import load_library
@@ -36,8 +37,12 @@ def main() -> None:
             for name, text in (("ASK", "ASK { ?s ?p ?o }"), ("cases-by-decision", named)):
                 direct = per_query_ms(lambda s=store, t=text: answer(s, t, "json", max_rows=10_000))
                 worker = per_query_ms(lambda s=store, t=text: run_limited(s, t, "json", max_rows=10_000, timeout=30))
-                print(f"{label:9} {name:18} in-process {direct:6.1f} ms   worker {worker:6.1f} ms   "
-                      f"overhead {worker - direct:5.1f} ms")
+                pool = WorkerPool(lambda s=store: {"full": s}, size=1)
+                pooled = per_query_ms(lambda s=store, t=text, p=pool: run_limited(s, t, "json", max_rows=10_000,
+                                                                                   timeout=30, pool=p, role="full"))
+                pool.close()
+                print(f"{label:9} {name:18} in-process {direct:6.1f} ms   one-shot worker {worker:6.1f} ms   "
+                      f"pooled worker {pooled:6.1f} ms")
 
 
 if __name__ == "__main__":

@@ -37,6 +37,8 @@ class ServerConfig:
     service_allowlist: tuple[str, ...] = ()  # SERVICE / LOAD targets allowed; empty = none
     log_format: str = "json"  # access log on stderr: json (one object per line), text or off
     load_examples: bool = True  # load the example corpus into a store without cases
+    threads: int = 4  # request threads (waitress)
+    query_workers: int = 4  # pre-forked query worker processes
 
     def __post_init__(self) -> None:
         if not 0 < self.port < 65536:
@@ -45,6 +47,8 @@ class ServerConfig:
             raise ConfigError(f"query_timeout must be positive, got {self.query_timeout}")
         if self.max_rows <= 0 or self.max_request_bytes <= 0:
             raise ConfigError("max_rows and max_request_bytes must be positive")
+        if self.threads <= 0 or self.query_workers <= 0:
+            raise ConfigError("threads and query_workers must be positive")
         if self.log_format not in LOG_FORMATS:
             raise ConfigError(f"log_format must be one of {', '.join(LOG_FORMATS)}, got {self.log_format!r}")
         for tier, hashes in self.tokens.items():
@@ -69,6 +73,9 @@ KEYS: dict[str, str] = {
     "service_allowlist": "IRIs that SERVICE and LOAD may reach (default none: both refused; env: comma-separated)",
     "log_format": "access log on stderr: json, text or off (default json)",
     "load_examples": "load the example corpus into a store without cases (default true)",
+    "threads": "request threads (default 4)",
+    "query_workers": "pre-forked query worker processes, each killed and replaced when a query runs out of time "
+                     "(default 4)",
 }
 
 

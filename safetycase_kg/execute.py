@@ -16,7 +16,7 @@ from rdflib import Graph, URIRef
 
 from .results import serialize
 from .store import Store
-from .worker import call, run_in_worker
+from .worker import WorkerPool, call, run_in_worker
 
 GRAPH_FORMS = ("CONSTRUCT", "DESCRIBE")
 
@@ -32,12 +32,17 @@ class Answer:
 
 def run_limited(store: Store, text: str, fmt: str, *, graphs: Sequence[URIRef] | None = None,
                 named_graphs: Sequence[URIRef] | None = None, query_dataset: bool = False,
-                max_rows: int | None = None, timeout: float | None = None, base_iri: str | None = None) -> Answer:
+                max_rows: int | None = None, timeout: float | None = None, base_iri: str | None = None,
+                pool: WorkerPool | None = None, role: str = "") -> Answer:
     """Run ``text`` over ``store`` in a worker and return the answer serialised as ``fmt``.
 
     Raises what the query raised (StoreError for errors Oxigraph finds), WorkerTimeout when the time
-    limit passed (the worker is gone by then) and WorkerFailed when the worker died.
+    limit passed (the worker is gone by then) and WorkerFailed when the worker died. With a ``pool``,
+    the query runs in one of its pre-forked workers, on the store it holds for ``role``.
     """
+    if pool is not None:
+        return pool.run(role, answer, timeout, text=text, fmt=fmt, graphs=graphs, named_graphs=named_graphs,
+                        query_dataset=query_dataset, max_rows=max_rows, base_iri=base_iri)
     return run_in_worker(call(answer, store, text, fmt, graphs=graphs, named_graphs=named_graphs,
                               query_dataset=query_dataset, max_rows=max_rows, base_iri=base_iri), timeout)
 

@@ -38,7 +38,7 @@ from .queries import QueryError, load_library
 from .redact import public_views
 from .service import dataset_description, service_description
 from .store import Store, StoreError
-from .worker import WorkerFailed, WorkerTimeout
+from .worker import WorkerFailed, WorkerPool, WorkerTimeout
 from .writes import WriteRefused, apply_update, delete_graph, put_graph
 
 access_log = logging.getLogger("safetycase_kg.access")
@@ -67,6 +67,7 @@ class HTTPError(Exception):
 def create_app(store: Store, config: ServerConfig | None = None, health: Health | None = None) -> Flask:
     config = config or ServerConfig()
     health = health or Health(store, config.query_timeout)
+    pool = WorkerPool(lambda: {"full": store, "public": public_views.get(store)}, size=config.query_workers)
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = config.max_request_bytes
 
@@ -149,8 +150,8 @@ def create_app(store: Store, config: ServerConfig | None = None, health: Health 
 
     def _run(text: str, mime: str, fmt: str, **dataset) -> Response:
         try:
-            answer = run_limited(current_store(), text, fmt, max_rows=config.max_rows,
-                                 timeout=config.query_timeout, **dataset)
+            answer = run_limited(current_store(), text, fmt, max_rows=config.max_rows, timeout=config.query_timeout,
+                                 pool=pool, role="full" if sees_full_store(g.tier) else "public", **dataset)
         except StoreError as err:
             message, line, column = _located(str(err))
             raise HTTPError(400, message, line=line, column=column) from None
@@ -437,6 +438,6 @@ def serve(config: ServerConfig, store: Store | None = None) -> int:
     print(f"serving {where} on http://{config.host}:{config.port}/ (SPARQL endpoint at /sparql; {tiers})",
           file=sys.stderr, flush=True)
     # waitress's own limit is a backstop above the app's, so oversized bodies get the app's JSON 413.
-    waitress_serve(create_app(store, config, health), host=config.host, port=config.port, threads=4,
+    waitress_serve(create_app(store, config, health), host=config.host, port=config.port, threads=config.threads,
                    max_request_body_size=config.max_request_bytes + 65536, ident="safetycase-kg")
     return 0

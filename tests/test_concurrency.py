@@ -80,7 +80,7 @@ def workload() -> list[Request]:
     reads += [Request("GET", "/id/cyber-inability-v2/G0", headers=(("Accept", "text/turtle"),)),
               Request("GET", "/ontology", headers=(("Accept", "text/html"),)),
               Request("GET", "/ontology", headers=(("Accept", "application/ld+json"),)),
-              Request("GET", "/ontology?format=xml"), Request("GET", "/context.jsonld"), Request("GET", "/healthz")]
+              Request("GET", "/ontology?format=xml"), Request("GET", "/context.jsonld")]
     reads += [Request("GET", "/data?" + urllib.parse.urlencode({"graph": CASE}), headers=(("Accept", "text/turtle"),))]
     reads += [Request("GET", "/cases/misuse-safeguards-api-v1/compliance?framework=eu-ai-act-2024-1689&format=json"),
               Request("GET", "/cases/cyber-inability-v2/compliance?framework=eu-ai-act-2024-1689"),

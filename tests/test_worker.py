@@ -46,3 +46,55 @@ def test_run_limited_over_the_example_store(example_store):
     assert whole.rows == 12 and not whole.truncated
     with pytest.raises(StoreError):
         run_limited(example_store, "SELECT ?c WHERE { ?c sc:nope }", "csv", timeout=10)
+
+
+# --- the pool of pre-forked workers ------------------------------------------------------------------
+
+def _count(store, text):
+    return len(store.query(text).bindings)
+
+
+def _sleep(store, seconds):
+    time.sleep(seconds)
+
+
+def _pid(store):
+    return os.getpid()
+
+
+def test_the_pool_reuses_its_workers_and_sees_every_write():
+    from rdflib import Literal, URIRef
+
+    from safetycase_kg.store import Store
+    from safetycase_kg.worker import WorkerPool
+    store = Store(install_system_graphs=False)
+    pool = WorkerPool(lambda: {"full": store}, size=2)
+    try:
+        pids = {pool.run("full", _pid, 5) for _ in range(10)}
+        assert len(pids) <= 2 and os.getpid() not in pids  # reused, never the parent
+        for n in range(1, 4):
+            store.add_to_graph(URIRef("urn:g"), [(URIRef(f"urn:s{n}"), URIRef("urn:p"), Literal(n))])
+            assert pool.run("full", _count, 5, text="SELECT * WHERE { ?s ?p ?o }") == n  # a new epoch each write
+        assert not pids & {pool.run("full", _pid, 5)}  # the workers of the first epoch are gone
+    finally:
+        pool.close()
+
+
+def test_a_pooled_query_past_its_deadline_loses_its_worker_and_the_pool_goes_on():
+    from safetycase_kg.store import Store
+    from safetycase_kg.worker import WorkerPool
+    store = Store(install_system_graphs=False)
+    pool = WorkerPool(lambda: {"full": store}, size=1)
+    try:
+        before = pool.run("full", _pid, 5)
+        with pytest.raises(WorkerTimeout):
+            pool.run("full", _sleep, 0.5, seconds=60)
+        with pytest.raises(ProcessLookupError):
+            os.kill(before, 0)  # killed and reaped
+        after = pool.run("full", _pid, 5)
+        assert after not in (before, os.getpid())
+        with pytest.raises(TypeError):
+            pool.run("full", _sleep, 5, seconds="not a number")  # raised in the worker, raised here
+        assert pool.run("full", _pid, 5) == after  # an error is an answer: the worker stays
+    finally:
+        pool.close()
