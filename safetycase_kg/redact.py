@@ -41,7 +41,6 @@ from .sparql import parse_named_query
 from .store import Store, to_ox
 
 REDACTION_QUERIES = QUERIES_DIR / "redaction"
-_RDF_TYPE = ox.NamedNode(str(RDF.type))
 _PROVENANCE = ox.NamedNode(str(PROVENANCE_GRAPH))
 _SYSTEM = frozenset(ox.NamedNode(str(g)) for g in SYSTEM_GRAPHS)
 
@@ -68,11 +67,12 @@ def declared_public(store: Store) -> dict:
 
 
 def withheld_triples(triples: Sequence[ox.Triple | ox.Quad], withheld: set, visible: set,
-                     declared_public: Collection = ()) -> list:
+                     declared: Collection = ()) -> list:
     """The triples of one graph that the public view leaves out (see the module docstring).
 
-    ``withheld``, ``visible`` and ``declared_public`` (the items this graph gives the public tier)
-    hold Oxigraph terms. Linear in the size of the graph.
+    ``withheld``, ``visible`` and ``declared`` (the items this graph itself gives the public tier)
+    hold Oxigraph terms. Linear in the size of the graph, and needs nothing but the graph and the
+    two sets, so a view can be kept up to date graph by graph.
     """
     hidden = [t for t in triples if t.subject in withheld and t.predicate not in visible]
     if not hidden:
@@ -82,7 +82,7 @@ def withheld_triples(triples: Sequence[ox.Triple | ox.Quad], withheld: set, visi
         by_subject.setdefault(t.subject, []).append(t)
     downstream = _reach((t.object for t in hidden), by_subject, follow=lambda t: True)
     hidden_set = set(hidden)
-    anchors = [s for s in by_subject if s not in downstream or s in declared_public]
+    anchors = [s for s in by_subject if s not in downstream or s in declared]
     public = _reach(anchors, by_subject, follow=lambda t: t not in hidden_set)
     return [t for t in triples if t in hidden_set or t.subject not in public]
 

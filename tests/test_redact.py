@@ -16,7 +16,7 @@ from safetycase_kg.exchange import export_dataset, import_export
 from safetycase_kg.load import load
 from safetycase_kg.namespaces import ID, PROVENANCE_GRAPH, SC
 from safetycase_kg.redact import public_view, public_views, visible_properties, withheld_items, withheld_triples
-from safetycase_kg.store import GraphSource, Store
+from safetycase_kg.store import Store
 
 CANARY = b"CANARY-CBRN-7f3a"
 E1 = URIRef("https://w3id.org/safetycase-kg/id/cbrn-rsp-deployment-v1/E1")
@@ -171,7 +171,7 @@ def test_named_nodes_reachable_only_through_a_withheld_item_are_left_out(nested_
 
 def test_a_node_that_public_content_also_reaches_keeps_its_triples(nested_store):
     graph = ID["redaction-test-v1"]
-    triples = [ox_triple for ox_triple in public_view(nested_store).triples(graph)]
+    triples = list(public_view(nested_store).triples(graph))
     assert (ID["org/redaction-test-dev"], FOAF.name, Literal("Public Developer Ltd")) in triples
     assert (ID["redaction-test-v1/E2"], SC.summary, Literal("Public evidence.")) in triples
 
