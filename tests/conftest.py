@@ -31,3 +31,24 @@ def live_server(tmp_path_factory):
     server = LiveServer(tmp_path_factory.mktemp("live-server"), query_timeout=20, max_rows=100000)
     yield server
     server.stop()
+
+
+CANARY_SUMMARY = pytest.StashKey[list]()
+
+
+def pytest_configure(config):
+    config.stash[CANARY_SUMMARY] = []
+
+
+@pytest.fixture(scope="session")
+def canary_summary(request) -> list:
+    """Lines the generated leak tests report at the end of the run (their counts, whatever the output mode)."""
+    return request.config.stash[CANARY_SUMMARY]
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    lines = config.stash.get(CANARY_SUMMARY, [])
+    if lines:
+        terminalreporter.section("canary leak tests")
+        for line in lines:
+            terminalreporter.write_line(line)
