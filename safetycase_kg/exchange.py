@@ -43,6 +43,7 @@ from rdflib.term import Node
 
 from .casefile import CaseFileError, dump_case, load_context, parse_rdf_file, to_jsonld
 from .export import context_value, resolve_case
+from .load import Batch, LoadError, write_batch
 from .namespaces import (
     CATALOG_GRAPH,
     CONTEXT_FILE,
@@ -215,9 +216,8 @@ def _describe(store: Store, dataset: URIRef, tier: str, graphs: Mapping[URIRef, 
         (dataset, VOID.vocabulary, URIRef(str(SC))),
         (dataset, DCTERMS.conformsTo, catalog), (catalog, DCTERMS.isVersionOf, URIRef(PROJECT_PREFIX + "catalog/")),
     ]
-    if ontology_version is not None:
+    if ontology_version is not None:  # a version IRI of the ontology; only the ontology itself describes it
         out.append((dataset, DCTERMS.conformsTo, ontology_version))
-        out.append((ontology_version, DCTERMS.isVersionOf, URIRef(PROJECT_PREFIX + "ontology")))
     if catalog_version is not None:
         out.append((catalog, OWL.versionInfo, Literal(catalog_version)))
     source = store.sources().get(CATALOG_GRAPH)
@@ -391,12 +391,17 @@ def import_export(store: Store, path: str | Path, org: str, *, force: bool = Fal
             f"already imported ({present['created'].isoformat()}, version {present['version']}); "
             "nothing was imported (use --force to import it anyway)")
     targets = {g: import_graph(org, g) for g in received.graphs}
-    quads = [_quad(t, targets[g]) for g, ts in received.graphs.items() for t in ts]
-    quads += [_quad(t, import_graph(org, EXPORT_GRAPH)) for t in received.description]
-    new_graphs = [*targets.values(), import_graph(org, EXPORT_GRAPH)]
+    contents = {targets[g]: ts for g, ts in received.graphs.items()}
+    contents[import_graph(org, EXPORT_GRAPH)] = received.description
+    new_graphs = list(contents)
     old = [g for g in store.graph_names() if str(g).startswith(f"{IMPORT_PREFIX}{org}/")]
     provenance = _import_provenance(org, received, targets, agent)
-    store.replace_nquads({g: b"" for g in new_graphs}, quads=quads, drop=old, provenance=provenance)
+    batch = Batch(files=[str(received.path)], nquads={
+        g: ox.serialize([_quad(t, g) for t in ts], format=ox.RdfFormat.N_QUADS) for g, ts in contents.items()})
+    try:  # the load path: an export that describes the project's own terms is refused like a file would be
+        write_batch(store, batch, drop=old, provenance=provenance)
+    except LoadError as err:
+        raise ExchangeError("\n".join(err.errors)) from None
     result = ImportResult(org, new_graphs, [g for g in old if g not in new_graphs], received)
     local_version, _ = conformance(store)
     if received.ontology_version is not None and local_version is not None and received.ontology_version != local_version:

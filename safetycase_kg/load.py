@@ -21,6 +21,7 @@ from .casefile import CaseFileError, load_context, parse_any
 from .namespaces import CONTEXT_FILE, SYSTEM_GRAPHS, VOCAB_GRAPH
 import pyoxigraph as ox
 
+from .reserved import system_term_statements
 from .store import GraphSource, Store, Triple, from_ox, to_ox
 from .validate import ValidationReport, Validator, validate_nquads
 
@@ -34,6 +35,10 @@ class LoadError(Exception):
         self.errors = list(errors)
         self.report = report
         super().__init__("\n".join(self.errors))
+
+
+class SystemTermsRefused(LoadError):
+    """The batch states something about the project's own terms (see ``reserved``); nothing was written."""
 
 
 @dataclass
@@ -170,19 +175,27 @@ def load(store: Store, paths: Iterable[str | Path], *, strict: bool = False, age
 
 
 def write_batch(store: Store, batch: Batch, *, strict: bool = False, agent: str | None = None,
-                workers: int | None = None) -> ValidationReport | None:
+                workers: int | None = None, drop: Sequence[URIRef] = (),
+                provenance: Sequence[Triple] = ()) -> ValidationReport | None:
     """Validate a parsed batch (under ``strict``) and write it in one transaction; LoadError on refusal.
 
-    The one write path for files, SPARQL updates and graph uploads alike. ``workers`` is the number
-    of validation processes; the server passes 1, because it must not fork outside ``worker``.
+    The one write path for files, SPARQL updates, graph uploads and imports alike, so the rule that
+    data never describes the project's own terms (``reserved``) is checked here and only here.
+    ``workers`` is the number of validation processes; the server passes 1, because it must not fork
+    outside ``worker``. ``drop`` and ``provenance`` are passed to ``Store.replace_nquads`` (an import
+    replaces an organisation's previous graphs and records its own provenance).
     """
+    where = {g: s.path for g, s in batch.sources.items()}
+    refused = system_term_statements(batch.nquads, {g: where.get(g, ", ".join(batch.files)) for g in batch.nquads})
+    if refused:
+        raise SystemTermsRefused(refused)
     report = None
     if strict:
         report = validate_batch(batch, store, Validator.from_store(store, workers=workers))
         if not report.conforms:
             raise LoadError([f"{r.source_file}: {r.focus}: {r.message}" for r in report.results
                              if r.severity == "Violation"], report)
-    store.replace_nquads(batch.nquads, batch.sources, agent=agent)
+    store.replace_nquads(batch.nquads, batch.sources, agent=agent, drop=drop, provenance=provenance)
     return report
 
 

@@ -31,6 +31,13 @@ EVENTS_GRAPH = GRAPH["events"]
 
 SYSTEM_GRAPHS = frozenset({ONTOLOGY_GRAPH, VOCAB_GRAPH, SHAPES_GRAPH, CATALOG_GRAPH, PROVENANCE_GRAPH})
 
+# The project's own terms: the ontology (its IRI, version IRIs and sc: terms), the controlled
+# vocabularies and the framework catalog. Only the system graphs, installed from the checkout, may
+# describe them: what they say decides how data is read (which properties stay visible on a
+# withheld item, for one), so a data graph may use these terms but never make statements about them.
+ONTOLOGY_IRI = "https://w3id.org/safetycase-kg/ontology"
+SYSTEM_NAMESPACES = (ONTOLOGY_IRI, str(VOCAB), str(CATALOG))  # ONTOLOGY_IRI covers "#" terms and versions
+
 PREFIXES = {
     "sc": str(SC),
     "scv": str(VOCAB),

@@ -9,6 +9,7 @@ never leave a case with a Violation, and a refused write leaves the store exactl
 What an update may touch: named graphs holding cases, registers or other data. The system graphs
 (ontology, vocabularies, shapes, catalog, provenance) are read-only here, and so is the store's
 default graph, which holds nothing: queries see the union of the named graphs as their default graph.
+A graph that makes statements about the project's own terms is refused with 403 (see ``reserved``).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ import pyoxigraph as ox
 from rdflib import URIRef
 
 from .guard import QueryRefused, inspect_update
-from .load import Batch, LoadError, write_batch
+from .load import Batch, LoadError, SystemTermsRefused, write_batch
 from .namespaces import CONTEXT_FILE, CONTEXT_IRI, PREFIXES, SYSTEM_GRAPHS
 from .store import GraphSource, Store
 from .worker import WorkerFailed, WorkerTimeout, call, run_in_worker
@@ -223,6 +224,9 @@ def _commit(store: Store, new: Mapping[URIRef, bytes], label: str, agent: str) -
                   sources={g: GraphSource(label, "sha256:" + hashlib.sha256(data).hexdigest()) for g, data in new.items()})
     try:
         write_batch(store, batch, strict=True, agent=agent, workers=1)
+    except SystemTermsRefused as err:
+        raise WriteRefused(403, "refused, store unchanged: data may not describe the project's own terms",
+                           err.errors) from None
     except LoadError as err:
         raise WriteRefused(422, "refused, store unchanged: the change would leave a Violation", err.errors) from None
     return WriteSummary({str(g): data.count(b"\n") for g, data in new.items()})
