@@ -61,7 +61,7 @@ class Canary:
     token: str
     item: URIRef          # the withheld item it belongs to
     prop: URIRef          # the property of the item that leads to it
-    kind: str             # string, decimal, integer, date, dateTime, duration, anyURI or iri
+    kind: str             # string, decimal, double, integer, date, dateTime, duration, anyURI or iri
     text: str             # the literal's lexical form (for STRLEN, SHA256, MD5); the IRI for kind iri
     unique_length: bool = False  # no other literal in the store has this text's length
 
@@ -173,7 +173,12 @@ class Ontology:
                 ranges = self._members(rng) or (SC.Context,)
                 prop = Property(iri, "object", None, ranges, None, iri in self.terms)
             else:
-                datatype = URIRef(self._expand(coerce)) if coerce else (rng if rng not in (None, RDFS.Literal) else XSD.string)
+                if coerce:
+                    datatype = URIRef(self._expand(coerce))
+                elif isinstance(rng, BNode):  # a union of datatypes: any member will do
+                    datatype = (self._members(rng) or (XSD.string,))[0]
+                else:
+                    datatype = rng if rng not in (None, RDFS.Literal) else XSD.string
                 prop = Property(iri, "literal", datatype, (), None, iri in self.terms)
             out.append((prop, domain))
         return out
@@ -218,7 +223,7 @@ class _Generator:
         if datatype == XSD.boolean:
             return None
         if datatype in (XSD.decimal, XSD.double, XSD.float):
-            text, kind = f"{91370000 + n}.25", "decimal"
+            text, kind = f"{91370000 + n}.25", "decimal" if datatype == XSD.decimal else "double"
         elif datatype in (XSD.integer, XSD.nonNegativeInteger, XSD.positiveInteger, XSD.int):
             text, kind = str(73180000 + n), "integer"
         elif datatype == XSD.date:

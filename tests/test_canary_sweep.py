@@ -425,8 +425,8 @@ def test_side_channels_reveal_nothing_of_any_canary(sweep):
 
 
 def _literal(c: Canary) -> Literal:
-    datatype = {"decimal": "decimal", "integer": "integer", "date": "date", "dateTime": "dateTime",
-                "duration": "duration", "anyURI": "anyURI"}.get(c.kind)
+    datatype = {"decimal": "decimal", "double": "double", "integer": "integer", "date": "date",
+                "dateTime": "dateTime", "duration": "duration", "anyURI": "anyURI"}.get(c.kind)
     return Literal(c.text, datatype=URIRef(PREFIXES["xsd"] + datatype) if datatype else None)
 
 

@@ -103,7 +103,7 @@ def test_the_description_says_what_the_export_is(example_store, tmp_path):
 
 
 def test_jsonld_export_reads_like_the_case_files(example_store):
-    document = json.loads(export_dataset(example_store, "public", "jsonld"))
+    document = json.loads(export_dataset(example_store, "public", "jsonld", context="url"))
     assert document["@context"] == "https://w3id.org/safetycase-kg/context.jsonld"
     by_id = {g["id"]: g["graph"] for g in document["@graph"]}
     case = by_id[str(ID["cbrn-rsp-deployment-v1"])][0]

@@ -74,7 +74,7 @@ def test_graph_uploads_are_refused_with_403(subject):
     store = Store()
     before = store.dump()
     with pytest.raises(WriteRefused) as err:
-        put_graph(store, GRAPH, statement(subject).encode(), "text/turtle", agent="http writer")
+        put_graph(store, GRAPH, [(statement(subject).encode(), "text/turtle")], agent="http writer")
     assert err.value.status == 403
     assert any(f"<{subject}>" in e and f"<{GRAPH}>" in e for e in err.value.errors)
     assert store.dump() == before
