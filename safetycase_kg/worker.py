@@ -20,6 +20,7 @@ import os
 import pickle
 import select
 import signal
+import stat
 import threading
 import time
 from collections.abc import Callable
@@ -54,6 +55,7 @@ def run_in_worker(fn: Callable[[], T], timeout: float | None) -> T:
         status = 0
         try:
             os.close(read_fd)
+            release_inherited(keep={write_fd})
             try:
                 payload = pickle.dumps((True, fn()), protocol=pickle.HIGHEST_PROTOCOL)
             except BaseException as err:  # noqa: BLE001 - every failure goes back to the parent
@@ -253,6 +255,7 @@ def _fork_worker(stores: dict[str, Any], epoch: object) -> _Worker:
         try:
             os.close(requests_w)
             os.close(answers_r)
+            release_inherited(keep={requests_r, answers_w})
             _serve(requests_r, answers_w, stores)
         except BaseException:  # noqa: BLE001
             status = 1
@@ -277,6 +280,36 @@ def _serve(requests: int, answers: int, stores: dict[str, Any]) -> None:
         except BaseException as err:  # noqa: BLE001 - every failure goes back to the parent
             answer = pickle.dumps((False, _picklable(err)), protocol=pickle.HIGHEST_PROTOCOL)
         _write_all(answers, len(answer).to_bytes(8, "big") + answer)
+
+
+def release_inherited(keep: set[int]) -> None:
+    """In a forked child: point every inherited socket and pipe but ``keep`` (and 0, 1, 2) at /dev/null.
+
+    A child holds copies of every descriptor its parent had at the fork: client connections, the
+    listening socket, the pipes of other workers and of subprocesses. While the copy lives, the other
+    end sees no end-of-file when the parent closes it: a client waits for a connection to close, a
+    subprocess reading its stdin never exits. A long-lived pool worker would keep them for good. The
+    numbers stay taken (by /dev/null) rather than closed, so no Python object still wrapping one of
+    them can later close a file the store has opened under the same number. Regular files (the
+    store's) are left as they are.
+    """
+    try:
+        inherited = [int(name) for name in os.listdir("/proc/self/fd")]
+    except OSError:
+        return  # no /proc: nothing to do portably
+    null = os.open(os.devnull, os.O_RDWR)
+    try:
+        for fd in inherited:
+            if fd <= 2 or fd == null or fd in keep:
+                continue
+            try:
+                mode = os.fstat(fd).st_mode
+            except OSError:
+                continue  # the descriptor of the listing itself, already closed
+            if stat.S_ISSOCK(mode) or stat.S_ISFIFO(mode):
+                os.dup2(null, fd)
+    finally:
+        os.close(null)
 
 
 def _read_exactly(fd: int, n: int) -> bytes | None:

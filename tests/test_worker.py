@@ -98,3 +98,33 @@ def test_a_pooled_query_past_its_deadline_loses_its_worker_and_the_pool_goes_on(
         assert pool.run("full", _pid, 5) == after  # an error is an answer: the worker stays
     finally:
         pool.close()
+
+
+def test_a_worker_does_not_keep_the_parents_pipes_and_sockets_open():
+    """A subprocess reading a pipe from this process must see end-of-file when the pipe is closed here,
+    even though a long-lived worker was forked while the pipe was open (a copy would keep it open)."""
+    import socket
+    import subprocess
+
+    from safetycase_kg.store import Store
+    from safetycase_kg.worker import WorkerPool
+    reader = subprocess.Popen(["cat"], stdin=subprocess.PIPE, stdout=subprocess.DEVNULL)
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+    client = socket.create_connection(listener.getsockname())
+    accepted, _ = listener.accept()
+    store = Store(install_system_graphs=False)
+    pool = WorkerPool(lambda: {"full": store}, size=1)
+    try:
+        pool.run("full", _pid, 5)  # the worker is forked now, with the pipe and the sockets open
+        reader.stdin.close()
+        assert reader.wait(timeout=10) == 0  # cat saw end-of-file: the worker holds no copy
+        accepted.close()
+        client.settimeout(10)
+        assert client.recv(1) == b""  # the connection really closed
+    finally:
+        pool.close()
+        reader.kill()
+        client.close()
+        listener.close()
