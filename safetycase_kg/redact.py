@@ -103,7 +103,9 @@ def _reach(start: Iterable, by_subject: dict, follow) -> set:
 def public_view(store: Store) -> Store:
     """A new in-memory store holding the public view of ``store``."""
     view = Store(install_system_graphs=False)
-    view._ox.load(store.dump(), format=ox.RdfFormat.N_QUADS)  # a full copy first; the rules are read from it
+    # A full copy first (the rules are read from it), keeping the blank-node labels: Store.load would
+    # rename them, and the same resource would carry another label after every rebuild of the view.
+    view._ox.extend(ox.parse(store.dump(), format=ox.RdfFormat.N_QUADS))
     withheld = {to_ox(t) for t in withheld_items(view)}
     visible = {to_ox(p) for p in visible_properties(view)}
     declared = declared_public(view)

@@ -43,6 +43,24 @@ def live_server(tmp_path_factory):
     server.stop()
 
 
+# Test modules that start servers, browsers, reasoners or long generated suites: `pytest -m "not slow"`
+# leaves them out for a quick run; CI runs everything.
+SLOW_MODULES = {
+    "test_browser", "test_canary_sweep", "test_concurrency", "test_remote", "test_server_access",
+    "test_server_canary", "test_server_fuzz", "test_server_http", "test_server_limits", "test_server_protocol",
+    "test_w3c_conformance", "test_wheel",
+}
+SLOW_FIXTURES = {"live_server", "oxigraph", "oxigraph_union", "virtuoso", "sink"}
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark the slow kinds (see SLOW_MODULES and SLOW_FIXTURES) so that they can be deselected."""
+    for item in items:
+        module = item.module.__name__.rsplit(".", 1)[-1] if item.module else ""
+        if module in SLOW_MODULES or SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
+
+
 def pytest_terminal_summary(terminalreporter):
     """Print the figures tests reported (see tests/summary.py)."""
     from summary import LINES

@@ -21,6 +21,7 @@ def ontology() -> Graph:
 
 
 @needs_java
+@pytest.mark.slow
 def test_hermit_finds_the_ontology_and_vocabularies_consistent():
     report = check_consistency([ONTOLOGY, VOCAB])
     assert report.consistent, report.detail
@@ -28,6 +29,7 @@ def test_hermit_finds_the_ontology_and_vocabularies_consistent():
 
 
 @needs_java
+@pytest.mark.slow
 def test_hermit_reports_an_unsatisfiable_class(ontology):
     broken = Graph() + ontology
     broken.add((SC.Claim, OWL.disjointWith, SC.ArgumentElement))
@@ -36,6 +38,7 @@ def test_hermit_reports_an_unsatisfiable_class(ontology):
 
 
 @needs_java
+@pytest.mark.slow
 def test_hermit_reports_an_inconsistent_ontology(ontology):
     broken = Graph() + ontology
     thing = URIRef("https://w3id.org/safetycase-kg/id/test/both")
@@ -85,6 +88,7 @@ def test_every_controlled_list_is_a_skos_scheme_with_documented_concepts():
 
 
 @needs_java
+@pytest.mark.slow
 def test_hermit_finds_the_example_corpus_consistent_with_the_ontology(example_store):
     data = Graph()
     for name in example_store.data_graphs():
@@ -95,6 +99,7 @@ def test_hermit_finds_the_example_corpus_consistent_with_the_ontology(example_st
 
 
 @needs_java
+@pytest.mark.slow
 def test_the_reason_command_over_the_examples_and_over_contradictory_data(tmp_path, capsys):
     from safetycase_kg.cli import main
     from safetycase_kg.namespaces import EXAMPLES_DIR
