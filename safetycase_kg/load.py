@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 from contextlib import AbstractContextManager, nullcontext
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,6 +20,7 @@ from .casefile import CaseFileError, load_context, parse_any
 from .namespaces import CONTEXT_FILE, SYSTEM_GRAPHS, VOCAB_GRAPH
 import pyoxigraph as ox
 
+from .procs import worker_pool
 from .store import GraphSource, Store, Triple, from_ox, to_ox
 from .validate import ValidationReport, Validator, validate_nquads
 
@@ -130,7 +130,7 @@ def _parse_all(files: list[Path], concepts: frozenset[str], progress, workers: i
         results = (_parse_one(f, concepts) for f in files)
         yield from zip(files, progress(results) if progress else results)
         return
-    with ProcessPoolExecutor(workers) as pool:
+    with worker_pool(workers) as pool:
         results = pool.map(_parse_one, files, [concepts] * len(files), chunksize=32)
         yield from zip(files, progress(results) if progress else results)
 
