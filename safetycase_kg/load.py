@@ -16,10 +16,11 @@ from pathlib import Path
 
 from rdflib import URIRef
 
-from .casefile import CaseFileError, load_context, parse_any
+from .casefile import RDF_FILE_BASE, CaseFileError, load_context, parse_any
 from .namespaces import CONTEXT_FILE, SYSTEM_GRAPHS, VOCAB_GRAPH
 import pyoxigraph as ox
 
+from .limits import locate_value
 from .procs import worker_pool
 from .store import GraphSource, Store, Triple, from_ox, to_ox
 from .validate import ValidationReport, Validator, validate_nquads
@@ -98,9 +99,9 @@ def parse_batch(paths: Iterable[str | Path], store: Store,
         batch.files.append(str(path))
         for name, data in graphs.items():
             if name in SYSTEM_GRAPHS:
-                errors.append(f"{path}: graph <{name}> is reserved for the ontology, shapes and catalog")
+                errors.append(f"{_where(path, name)}: graph <{name}> is reserved for the ontology, shapes and catalog")
             elif name in owner:
-                errors.append(f"{path}: graph <{name}> is also defined by {owner[name]}")
+                errors.append(f"{_where(path, name)}: graph <{name}> is also defined by {owner[name]}")
             else:
                 owner[name] = path
                 batch.nquads[name] = data
@@ -111,17 +112,37 @@ def parse_batch(paths: Iterable[str | Path], store: Store,
 
 
 def _parse_one(path: Path, concepts: frozenset[str]) -> tuple[str, dict[URIRef, bytes]] | str:
-    """Parse one file into N-Quads bytes per graph, or return its error message."""
+    """Parse one file into N-Quads bytes per graph, or return its error message.
+
+    Never raises: it runs in worker processes, and whatever goes wrong with one file must come back
+    as a message naming that file, so the batch is refused with every problem listed."""
     try:
         parsed = parse_any(path, load_context(CONTEXT_FILE), concepts)
+        return parsed.sha256, {name: _nquads(path, name, triples) for name, triples in parsed.graphs.items()}
     except CaseFileError as err:
         return str(err)
-    graphs = {}
-    for name, triples in parsed.graphs.items():
+    except Exception as err:  # a reader's own failure: still the file's error, not a traceback
+        return f"{path}:1:1: the file could not be read ({type(err).__name__}: {err})"
+
+
+def _nquads(path: Path, name: URIRef, triples: list[Triple]) -> bytes:
+    try:
         g = ox.NamedNode(str(name))
-        graphs[name] = ox.serialize([ox.Quad(to_ox(s), to_ox(p), to_ox(o), g) for s, p, o in triples],
-                                    format=ox.RdfFormat.N_QUADS)
-    return parsed.sha256, graphs
+        return ox.serialize([ox.Quad(to_ox(s), to_ox(p), to_ox(o), g) for s, p, o in triples],
+                            format=ox.RdfFormat.N_QUADS)
+    except (ValueError, TypeError):
+        raise _unstorable(path, [name, *(t for triple in triples for t in triple)]) from None
+
+
+def _unstorable(path: Path, terms: Iterable) -> CaseFileError:
+    """The first term the store cannot hold (rdflib's readers accept IRIs and tags Oxigraph refuses), located."""
+    for term in terms:
+        try:
+            to_ox(term)
+        except (ValueError, TypeError) as err:
+            text = path.read_bytes().decode("utf-8", "replace")
+            return CaseFileError(path, *locate_value(text, str(term)), f"{term.n3()[:200]} cannot be stored: {err}")
+    return CaseFileError(path, 1, 1, "a graph of this file cannot be stored")
 
 
 def _parse_all(files: list[Path], concepts: frozenset[str], progress, workers: int | None):
@@ -168,6 +189,15 @@ def write_batch(store: Store, batch: Batch, *, strict: bool = False, agent: str 
     with (write() if write else nullcontext()):
         store.replace_nquads(batch.nquads, batch.sources, agent=agent)
     return report
+
+
+def _where(path: Path, graph: URIRef) -> str:
+    """``path:line:col`` of the id that names ``graph`` (written in full or relative to the id base)."""
+    text = path.read_bytes().decode("utf-8", "replace")
+    for spelling in (str(graph), str(graph).removeprefix(RDF_FILE_BASE)):
+        if spelling and spelling in text:
+            return f"{path}:" + ":".join(map(str, locate_value(text, spelling)))
+    return f"{path}:1:1"
 
 
 def _is_register(nquads: bytes) -> bool:
