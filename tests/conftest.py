@@ -3,12 +3,21 @@
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from safetycase_kg.load import load
 from safetycase_kg.namespaces import EXAMPLES_DIR
 from safetycase_kg.store import Store
 
 FIXTURES = Path(__file__).parent / "fixtures"
+
+# Property-based tests: each test sets a small max_examples; the examples are derived from the test
+# itself (derandomize), not from a random seed or a saved database, so every run, here and in CI, tries
+# the same inputs in bounded time and a failure reproduces as it is.
+settings.register_profile("safetycase-kg", derandomize=True, database=None, deadline=None, print_blob=False,
+                          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
+                                                 HealthCheck.function_scoped_fixture])
+settings.load_profile("safetycase-kg")
 
 
 @pytest.fixture(scope="session")
