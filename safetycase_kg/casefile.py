@@ -20,7 +20,9 @@ an error (a document this module accepts gives the same graph as rdflib):
 * ``type`` values must be terms, compact IRIs or absolute IRIs;
 * null values, lists inside lists, YAML anchors/aliases, compact IRIs with an
   undefined prefix, and IRIs with spaces are errors;
-* YAML scalars follow the YAML 1.2 core schema, so ``yes``, ``on`` or
+* YAML is read as YAML 1.2 with the core schema (``yamlcore``, which also
+  refuses tags, anchors, merge keys and the other constructs the format does not
+  define, and input over the limits of ``limits``), so ``yes``, ``on`` or
   ``2024-01-01`` stay strings unless the term gives a datatype, and values of
   datatyped terms are checked and used with their exact text (rdflib's
   ``Literal`` then normalises some forms, e.g. ``Z`` to ``+00:00``, exactly as
