@@ -7,7 +7,7 @@ N-Quads writes as ``\\uXXXX`` escapes stays under Oxigraph's limit. Nesting is c
 readers (this package's YAML-LD reader, Python's JSON module, rdflib's Turtle and JSON-LD parsers)
 recurse once per level, and Oxigraph's RDF/XML parser slows down with the square of the depth;
 real case files nest less than ten levels. The node cap bounds the memory one YAML file can take
-(about a kilobyte per node). Refusing over-large input is an ordinary input error: the file's
+while it is composed (a few hundred bytes per node: about 200 MB at the cap). Refusing over-large input is an ordinary input error: the file's
 position and what is wrong, exit 2, the store unchanged.
 
 The checks here need no RDF parser of their own, so the loader and the HTTP upload path share them;

@@ -88,9 +88,9 @@ _ALLOWED_TAGS = {
 }
 _KIND_WORDS = {ScalarEvent: "a scalar", MappingStartEvent: "a mapping", SequenceStartEvent: "a sequence"}
 
-# Characters YAML does not allow raw (C0/C1 controls, DEL, surrogates, U+FFFE/U+FFFF), and those
-# that YAML 1.1 and 1.2 read differently (NEL, LS, PS), and a byte order mark after the start.
-_BAD_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]|(?<!^)\ufeff")
+# Characters YAML does not allow raw (C0/C1 controls, DEL, surrogates, U+FFFE/U+FFFF), those that
+# YAML 1.1 and 1.2 read differently (NEL, LS, PS), and a byte order mark (allowed only at the start).
+_BAD_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
 _LINE_BREAKS_1_1 = {"\x85": "NEL (U+0085)", "\u2028": "LINE SEPARATOR (U+2028)", "\u2029": "PARAGRAPH SEPARATOR (U+2029)"}
 _ESCAPES = {"\x85": "\\N", "\u2028": "\\L", "\u2029": "\\P"}
 
@@ -116,7 +116,7 @@ def compose(text: str) -> Node | None:
 
 
 def _check_characters(text: str) -> None:
-    match = _BAD_CHARACTER.search(text)
+    match = _BAD_CHARACTER.search(text, 1 if text.startswith("\ufeff") else 0)
     if match is None:
         return
     char = match.group()
@@ -142,22 +142,24 @@ def _compose_events(loader: Any) -> Node | None:
             return root
         kind = type(event)
         if kind is ScalarEvent:
-            if event.tag is not None or event.anchor is not None:
+            tag, value = event.tag, event.value
+            if tag is not None or event.anchor is not None:
                 _check_tag_and_anchor(event, kind)
-            value = event.value
             if len(value) > MAX_VALUE_CHARS:
                 _refuse(event, value_too_long(len(value)))
-            tag = event.tag
             if tag is None:
                 tag = resolve(ScalarNode, value, event.implicit)
             elif tag == "!":  # the non-specific tag: text, whatever it looks like (PyYAML resolves it as plain)
                 tag = STR
             node: Node = ScalarNode(tag, value, event.start_mark, event.end_mark, event.style)
+            nodes += 1
+            if nodes > MAX_YAML_NODES:
+                _refuse(event, _TOO_MANY_NODES)
         elif kind is MappingStartEvent or kind is SequenceStartEvent:
-            if event.tag is not None or event.anchor is not None:
+            tag = event.tag
+            if tag is not None or event.anchor is not None:
                 _check_tag_and_anchor(event, kind)
             node_class = MappingNode if kind is MappingStartEvent else SequenceNode
-            tag = event.tag
             if tag is None or tag == "!":
                 tag = resolve(node_class, None, event.implicit)
             stack.append([node_class(tag, [], event.start_mark, None, event.flow_style), None])
@@ -165,7 +167,7 @@ def _compose_events(loader: Any) -> Node | None:
             if len(stack) > MAX_DEPTH:
                 _refuse(event, too_deep("mappings and lists"))
             if nodes > MAX_YAML_NODES:
-                _refuse(event, f"more than {MAX_YAML_NODES:,} YAML nodes in one file; split it into several files")
+                _refuse(event, _TOO_MANY_NODES)
             continue
         elif kind is MappingEndEvent or kind is SequenceEndEvent:
             node = stack.pop()[0]
@@ -179,23 +181,21 @@ def _compose_events(loader: Any) -> Node | None:
                            "or refer to it by its id")
         else:  # stream start and end, document end
             continue
-        if kind is ScalarEvent:
-            nodes += 1
-            if nodes > MAX_YAML_NODES:
-                _refuse(event, f"more than {MAX_YAML_NODES:,} YAML nodes in one file; split it into several files")
         if not stack:
             root = node
             continue
         top = stack[-1]
-        parent = top[0]
-        if type(parent) is SequenceNode:
-            parent.value.append(node)
+        if type(top[0]) is SequenceNode:
+            top[0].value.append(node)
         elif top[1] is None:
             _check_key(node)
             top[1] = node
         else:
-            parent.value.append((top[1], node))
+            top[0].value.append((top[1], node))
             top[1] = None
+
+
+_TOO_MANY_NODES = f"more than {MAX_YAML_NODES:,} YAML nodes in one file; split it into several files"
 
 
 def _check_tag_and_anchor(event: Any, kind: type) -> None:
