@@ -1484,7 +1484,7 @@ def _rdf_error(path: Path, data: bytes, fmt: str, exc: Exception) -> CaseFileErr
         line, column, message = exc.getLineNumber(), exc.getColumnNumber() + 1, exc.getMessage()
     elif isinstance(exc, json.JSONDecodeError):
         line, column, message = exc.lineno, exc.colno, exc.msg
-    return CaseFileError(path, line, column, f"invalid {fmt}: {message}")
+    return CaseFileError(path, max(line, 1), max(column, 1), f"invalid {fmt}: {message}")
 
 
 def _graphs_of(dataset: Dataset, path: Path) -> dict[URIRef, list[Triple]]:

@@ -1,5 +1,6 @@
-"""Hypothesis strategies that damage a text the way people and tools do: insertions, deletions,
-duplicated lines, truncation, stray characters, odd encodings. Shared by the fuzz tests."""
+"""Hypothesis strategies that damage a text the way people and tools do (insertions, deletions,
+duplicated lines, truncation, stray characters, odd encodings), and the check that an error's
+position lies inside the damaged file. Shared by the fuzz tests."""
 
 from __future__ import annotations
 
@@ -52,3 +53,11 @@ def encoded(draw, text: str) -> bytes:
     """Mostly UTF-8; sometimes UTF-16 (with its byte order mark) or Latin-1, as editors save files."""
     encoding = draw(st.sampled_from(["utf-8"] * 8 + ["utf-16", "latin-1"]))
     return text.encode(encoding, "replace")
+
+
+def assert_inside(data: bytes, line: int, column: int, message: str) -> None:
+    """An error position names a place in the file: an existing line (or the end), a column on it."""
+    lines = data.splitlines() or [b""]
+    assert 1 <= line <= len(lines) + 1, (line, column, message)
+    length = len(lines[line - 1]) if line <= len(lines) else 0
+    assert 1 <= column <= length + 1, (line, column, message)

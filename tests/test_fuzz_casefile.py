@@ -32,7 +32,7 @@ from safetycase_kg.namespaces import CONTEXT_FILE, EXAMPLES_DIR
 from safetycase_kg.store import Store
 
 from conftest import FIXTURES
-from mutations import encoded, mutated_text
+from mutations import assert_inside, encoded, mutated_text
 
 CTX = cf.load_context(CONTEXT_FILE)
 SOURCES = sorted(EXAMPLES_DIR.rglob("*.yaml")) + sorted(FIXTURES.rglob("*.yaml"))
@@ -156,14 +156,6 @@ RAW = st.one_of(
     st.text(max_size=400).map(lambda t: t.encode("utf-8", "surrogatepass")),
     st.builds(lambda value: yaml.safe_dump(value).encode(), VALUES),
 )
-
-
-def assert_inside(data: bytes, line: int, column: int, message: str) -> None:
-    """The position names a place in the file: an existing line (or the end), a column on it."""
-    lines = data.splitlines() or [b""]
-    assert 1 <= line <= len(lines) + 1, (line, column, message)
-    length = len(lines[line - 1]) if line <= len(lines) else 0
-    assert 1 <= column <= length + 1, (line, column, message)
 
 
 CORE_TAGS = {None, "!", *(f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "map", "seq"))}

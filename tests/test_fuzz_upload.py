@@ -8,7 +8,9 @@ Properties:
 * ``parse_upload`` returns N-Quads in the target graph only, every value within the limit, or
   refuses with 400, 413 or 415;
 * the server answers a writer's PUT or POST with a JSON status from the protocol, never a 500 or
-  a traceback, and after a refusal the store is as it was.
+  a traceback, and after a refusal the store is as it was;
+* the same documents saved as files (``.ttl``, ``.nt``, ``.jsonld``, ``.rdf``, and as TriG and
+  N-Quads) give the loader's RDF reader a parsed file or a located error, like case files.
 """
 
 from __future__ import annotations
@@ -29,29 +31,39 @@ from safetycase_kg.namespaces import CONTEXT_FILE, EXAMPLES_DIR
 from safetycase_kg.writes import UPLOAD_FORMATS, WriteRefused, parse_upload
 
 from live_server import REVIEWER_TOKEN, WRITER_TOKEN, http
-from mutations import encoded, mutated_text
+from mutations import assert_inside, encoded, mutated_text
 
 
-def seed_graph() -> Graph:
+def seed_triples() -> list[tuple]:
     """Forty triples of a real case, blank nodes included, labelled and ordered the same on every run."""
     parsed = cf.parse_file(EXAMPLES_DIR / "cases" / "cyber-inability-v2.yaml", cf.load_context(CONTEXT_FILE))
     case = Graph()
     for triples in parsed.graphs.values():
         for triple in triples:
             case.add(triple)
+    return sorted(to_canonical_graph(case), key=lambda t: " ".join(term.n3() for term in t))[:40]
+
+
+def seeds() -> dict[str, str]:
+    """The seed triples in each upload format, written the same way whatever the hash seed of the run."""
+    triples = seed_triples()
+    nt = "".join(" ".join(term.n3() for term in t) + " .\n" for t in triples)
     graph = Graph()
-    for triple in sorted(to_canonical_graph(case), key=lambda t: " ".join(term.n3() for term in t))[:40]:
+    for triple in triples:
         graph.add(triple)
-    return graph
+    nodes = sorted(json.loads(graph.serialize(format="json-ld")), key=lambda node: node["@id"])
+    case = {"@context": cf.CONTEXT_IRI, "id": "fuzz-v1", "type": "SafetyCase", "title": "A case in JSON-LD",
+            "claims": [{"id": "fuzz-v1/G0", "type": "Claim", "statement": "It is safe enough."}]}
+    return {
+        "text/turtle": graph.serialize(format="turtle"),
+        "application/n-triples": nt,
+        "application/ld+json": json.dumps([case, *nodes], indent=1, sort_keys=True),
+        "application/rdf+xml": ox.serialize(list(ox.parse(nt.encode(), format=ox.RdfFormat.N_TRIPLES)),
+                                            format=ox.RdfFormat.RDF_XML).decode(),
+    }
 
 
-SEEDS = {media_type: seed_graph().serialize(format=fmt)
-         for media_type, fmt in [("text/turtle", "turtle"), ("application/n-triples", "nt"),
-                                 ("application/ld+json", "json-ld"), ("application/rdf+xml", "pretty-xml")]}
-SEEDS["application/ld+json"] = json.dumps(  # a case in the project context, beside rdflib's expanded nodes
-    [{"@context": cf.CONTEXT_IRI, "id": "fuzz-v1", "type": "SafetyCase", "title": "A case in JSON-LD",
-      "claims": [{"id": "fuzz-v1/G0", "type": "Claim", "statement": "It is safe enough."}]},
-     *json.loads(SEEDS["application/ld+json"])], indent=1)
+SEEDS = seeds()
 
 UPLOAD_INSERTS = [
     "<< <http://a.example/s> <http://a.example/p> <http://a.example/o> >>", "<<", ">>",
@@ -66,6 +78,7 @@ UPLOAD_INSERTS = [
     '<!ENTITY x SYSTEM "file:///etc/passwd">', '<?xml version="1.0" encoding="ISO-8859-1"?>',
     "<rdf:Description>" * 40, "</rdf:Description>", "rdf:parseType=\"Literal\"", "rdf:resource=\"\"",
 ]
+
 A, P, O = "<http://a.example/s>", "<http://a.example/p>", "<http://a.example/o>"
 STATEMENTS = {  # whole statements, inserted where a statement may stand, so the rest stays valid
     "turtle": [f"{A} {P} << {A} {P} {O} >> .", f"<< {A} {P} {O} >> {P} 1 .", f'{A} {P} "{"x" * (MAX_VALUE_CHARS + 1)}" .',
@@ -77,12 +90,12 @@ STATEMENTS = {  # whole statements, inserted where a statement may stand, so the
              '{"@context": "http://remote.example/context", "@id": "http://a.example/s"},',
              '{"@context": {"@import": "http://remote.example/context"}, "@id": "http://a.example/s"},',
              '{"@id": "http://a.example/s", "http://a.example/p": {"@value": "abc", "@type": "http://www.w3.org/2001/XMLSchema#integer"}},'],
-    "xml": ['<rdf:Description rdf:about="http://a.example/s">' + "<ns1:statement><rdf:Description>" * 40
-            + "</rdf:Description></ns1:statement>" * 40 + "</rdf:Description>",
-            '<rdf:Description rdf:about="http://a.example/s"><ns1:statement>' + "x" * (MAX_VALUE_CHARS + 1)
-            + "</ns1:statement></rdf:Description>",
-            '<rdf:Description rdf:about="http://a.example/s"><ns1:statement rdf:parseType="Literal"><b>x</b>'
-            "</ns1:statement></rdf:Description>"],
+    "xml": ['<rdf:Description rdf:about="http://a.example/s" xmlns:sc="https://w3id.org/safetycase-kg/ontology#">'
+            + "<sc:statement><rdf:Description>" * 40 + "</rdf:Description></sc:statement>" * 40 + "</rdf:Description>",
+            '<rdf:Description rdf:about="http://a.example/s" xmlns:sc="https://w3id.org/safetycase-kg/ontology#">'
+            "<sc:statement>" + "x" * (MAX_VALUE_CHARS + 1) + "</sc:statement></rdf:Description>",
+            '<rdf:Description rdf:about="http://a.example/s" xmlns:sc="https://w3id.org/safetycase-kg/ontology#">'
+            '<sc:statement rdf:parseType="Literal"><b>x</b></sc:statement></rdf:Description>'],
 }
 
 
@@ -132,6 +145,28 @@ def test_parse_upload_gives_quads_in_the_target_graph_or_refuses(document):
         assert quad.graph_name == ox.NamedNode(str(TARGET))
         for term in (quad.subject, quad.predicate, quad.object):
             assert not isinstance(term, ox.Triple) and len(term.value) <= MAX_VALUE_CHARS
+
+
+SUFFIXES = {"text/turtle": [".ttl", ".trig"], "application/n-triples": [".nt", ".nq"],
+            "application/ld+json": [".jsonld"], "application/rdf+xml": [".rdf"]}
+
+
+@settings(max_examples=150)
+@given(upload(), st.integers(0, 1))
+def test_the_same_documents_as_files_parse_or_fail_with_a_located_error(tmp_path_factory, document, variant):
+    body, media_type = document
+    suffixes = SUFFIXES.get(media_type, [".ttl"])
+    path = tmp_path_factory.mktemp("fuzz") / ("doc" + suffixes[variant % len(suffixes)])
+    path.write_bytes(body)
+    try:
+        parsed = cf.parse_any(path, cf.load_context(CONTEXT_FILE))
+    except cf.CaseFileError as err:
+        assert err.path == path
+        assert_inside(body, err.line, err.column, err.message)
+        return
+    for name, triples in parsed.graphs.items():
+        for term in (name, *(t for triple in triples for t in triple)):
+            assert len(term) <= MAX_VALUE_CHARS
 
 
 ANSWERS = {200, 201, 400, 413, 415, 422}
