@@ -5,14 +5,19 @@ import logging
 __version__ = "0.1.0"
 
 
-class _IllTypedLiteralsAreData(logging.Filter):
-    """rdflib logs a traceback for every literal whose text does not fit its datatype ("abc"^^xsd:integer).
+class _ReportedElsewhere(logging.Filter):
+    """Two warnings rdflib logs about input data, each reported by this package in its own terms.
 
-    Such a literal is valid RDF and stays as written; the shapes report it as a Violation where it
-    matters. A traceback on stderr for it, on every load, query and page, would look like a crash."""
+    A literal whose text does not fit its datatype ("abc"^^xsd:integer) comes with a traceback; it
+    is valid RDF and stays as written, and the shapes report it as a Violation where it matters. An
+    IRI rdflib reads although it is not valid ("does not look like a valid URI") is refused by the
+    loader at its position, since the store cannot hold it. On stderr, on every load, query and
+    page, these would look like crashes or be printed beside the located error."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        return not str(record.msg).startswith("Failed to convert Literal lexical form to value")
+        message = str(record.msg)
+        return not (message.startswith("Failed to convert Literal lexical form to value")
+                    or message.endswith("does not look like a valid URI, trying to serialize this will break."))
 
 
-logging.getLogger("rdflib.term").addFilter(_IllTypedLiteralsAreData())
+logging.getLogger("rdflib.term").addFilter(_ReportedElsewhere())
