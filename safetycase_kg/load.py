@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from contextlib import AbstractContextManager, nullcontext
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -153,7 +154,11 @@ def _parse_all(files: list[Path], concepts: frozenset[str], progress, workers: i
         return
     with worker_pool(workers) as pool:
         results = pool.map(_parse_one, files, [concepts] * len(files), chunksize=32)
-        yield from zip(files, progress(results) if progress else results)
+        try:
+            yield from zip(files, progress(results) if progress else results)
+        except BrokenProcessPool:  # a worker was killed (out of memory, a signal): refuse, without a traceback
+            raise LoadError(["a parser worker process ended unexpectedly (out of memory, or killed); "
+                             "nothing was loaded"]) from None
 
 
 def validate_batch(batch: Batch, store: Store, validator: Validator | None = None) -> ValidationReport:

@@ -101,6 +101,20 @@ def test_parser_workers_die_with_a_killed_load(corpus, tmp_path):
     assert survivors(workers) == set()
 
 
+def test_a_killed_parser_worker_refuses_the_batch_without_a_traceback(corpus, tmp_path):
+    command = subprocess.Popen([sys.executable, "-m", "safetycase_kg", "--store", str(tmp_path / "store"),
+                                "load", "--quiet", str(corpus)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    workers: set[int] = set()
+    while not workers and command.poll() is None:
+        workers = children(command.pid)
+        time.sleep(0.01)
+    os.kill(min(workers), signal.SIGKILL)
+    _, err = command.communicate(timeout=300)
+    assert command.returncode == 2, err.decode()
+    assert b"parser worker process ended unexpectedly" in err and b"Traceback" not in err
+    assert Store(tmp_path / "store", install_system_graphs=False).data_graphs() == []
+
+
 def test_validator_workers_die_with_a_killed_validate(corpus, tmp_path):
     store = Store(tmp_path / "store")
     load(store, [corpus])
