@@ -63,7 +63,7 @@ from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 from . import yamlcore
 from .errors import CaseFileError, InputProblem
 from .limits import (MAX_FILE_BYTES, MAX_VALUE_CHARS, check_json, check_turtle_depth, check_xml_depth,
-                     first_long_value, locate_value, position, value_too_long)
+                     deep_blank_node, first_long_value, locate_value, position, too_deep, value_too_long)
 from .store import from_ox
 from .yamlcore import BOOL, CORE_RESOLVERS, FLOAT, FLOAT_RE, INT, INT_RE, NULL, STR
 
@@ -890,6 +890,7 @@ class _Converter:
         self.known = known_iris
         self.triples: list[Triple] = []
         self.labels: dict[str, BNode] = {}
+        self.lists = False  # whether an RDF list was written (its cells nest blank nodes)
 
     def fail(self, node: Any, message: str) -> NoReturn:
         mark = node.start_mark
@@ -1088,6 +1089,7 @@ class _Converter:
             self.triples.append((subject, term.pred, self.value(item, key, term, value_ctx, node_ctx)))
 
     def rdf_list(self, items: list[Any], key: str, term: Term, value_ctx: Context, node_ctx: Context) -> Node:
+        self.lists = True
         values = [self.value(item, key, term, value_ctx, node_ctx) for item in items]
         head: Node = RDF.nil
         for value in reversed(values):
@@ -1240,7 +1242,31 @@ def parse_file(path: Path, context: Context, known_iris: frozenset[str] = frozen
     data = _read(path)
     converter = _Converter(path, known_iris)
     kind, name = converter.document(_compose(data, path), context)
-    return ParsedFile(path, _sha256(data), {name: list(dict.fromkeys(converter.triples))}, kind)
+    graphs = {name: list(dict.fromkeys(converter.triples))}
+    if converter.labels or converter.lists:  # YAML nesting is limited already; labels and lists can go deeper
+        labels = {bnode: label for label, bnode in converter.labels.items()}
+        _check_blank_depth(path, data.decode("utf-8"), graphs, labels)
+    return ParsedFile(path, _sha256(data), graphs, kind)
+
+
+def _check_blank_depth(path: Path, text: str, graphs: dict[URIRef, list[Triple]],
+                       labels: dict[Node, str] | None = None) -> None:
+    """Refuse blank nodes nested more than ``MAX_DEPTH`` deep, whether written nested, chained by labels
+    or as the cells of a long list (``limits.deep_blank_node``).
+
+    ``dump_case`` and rdflib's Turtle, JSON-LD and pretty RDF/XML writers recurse once per nested blank
+    node, so a chain of thousands would load and then break every export of the graph. The position is
+    that of the label of the deepest node or of its nearest labelled ancestor, when the file has one.
+    """
+    labels = labels or {}
+    for triples in graphs.values():
+        found = deep_blank_node((s, o) for s, p, o in triples if isinstance(s, BNode) and isinstance(o, BNode))
+        if found is not None:
+            node, parent = found
+            while node not in labels and node in parent:
+                node = parent[node]
+            where = _locate(text, labels[node]) if node in labels else (1, 1)
+            raise CaseFileError(path, *where, too_deep("blank nodes (nested objects without an id, list cells)"))
 
 
 def parse_any(path: Path, context: Context, known_iris: frozenset[str] = frozenset()) -> ParsedFile:
@@ -1345,14 +1371,16 @@ def parse_rdf_file(path: Path, context: Context | None = None) -> ParsedFile:
     if fmt is None:
         raise CaseFileError(path, 1, 1, f"'{path.suffix}' is not an RDF file suffix")
     text = _utf8(data, path) if fmt != "xml" else data.decode("utf-8", "replace")
+    labels: dict[Node, str] = {}
     try:
         if fmt in ("nt", "nquads"):
-            graphs = _parse_lines(path, data, fmt)
+            graphs = _parse_lines(path, data, fmt, labels)
         else:
             graphs = _graphs_of(_parse_with_rdflib(path, data, text, fmt, context), path)
     except InputProblem as problem:
         raise problem.at(path) from None
     _check_lengths(path, text, graphs)
+    _check_blank_depth(path, text, graphs, labels)
     return ParsedFile(path, _sha256(data), graphs, "rdf")
 
 
@@ -1377,13 +1405,18 @@ def _parse_with_rdflib(path: Path, data: bytes, text: str, fmt: str, context: Co
     return dataset
 
 
-def _parse_lines(path: Path, data: bytes, fmt: str) -> dict[URIRef, list[Triple]]:
-    """N-Triples or N-Quads read by Oxigraph; each blank node label gets a fresh node, as in rdflib."""
-    labels: dict[str, BNode] = {}
+def _parse_lines(path: Path, data: bytes, fmt: str, labels: dict[Node, str]) -> dict[URIRef, list[Triple]]:
+    """N-Triples or N-Quads read by Oxigraph; each blank node label gets a fresh node, as in rdflib.
+    ``labels`` receives each fresh node's label in the file, to locate errors found later."""
+    fresh: dict[str, BNode] = {}
 
     def term(node: Any) -> Node:
         if isinstance(node, ox.BlankNode):
-            return labels.get(node.value) or labels.setdefault(node.value, _bnode())
+            bnode = fresh.get(node.value)
+            if bnode is None:
+                bnode = fresh[node.value] = _bnode()
+                labels[bnode] = "_:" + node.value
+            return bnode
         if isinstance(node, ox.Triple):
             raise CaseFileError(path, *_locate(data.decode("utf-8", "replace"), "<<"),
                                 f"invalid {fmt}: RDF-star quoted triples are not supported")
@@ -1535,11 +1568,16 @@ class _Index:
         return (2, self.signature(node))
 
     def signature(self, node: Node) -> str:
-        """A content-based key for blank nodes, so ordering does not depend on random ids."""
+        """A content-based key for blank nodes, so ordering does not depend on random ids.
+
+        The parts are joined as text, not as ``repr`` of the sort keys: a repr escapes the quotes
+        and backslashes of the nested signatures again at every level, so its length doubled with
+        each level of nesting and a case nested thirty blank nodes deep took minutes to write."""
         if node not in self._signatures:
             self._signatures[node] = "(cycle)"
             parts = sorted(
-                f"{p} {self.sort_key(o)}" for p, objects in self.props.get(node, {}).items() for o in objects
+                f"{p} " + " ".join(map(str, self.sort_key(o)))
+                for p, objects in self.props.get(node, {}).items() for o in objects
             )
             self._signatures[node] = "[" + " ".join(parts) + "]"
         return self._signatures[node]

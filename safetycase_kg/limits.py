@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 import re
 import xml.parsers.expat
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable
 
 from .errors import InputProblem
 
@@ -144,6 +144,39 @@ def check_turtle_depth(text: str) -> None:
                 raise LimitExceeded(*position(text, match.start()), too_deep("blank nodes and lists"))
         elif token in ("]", ")"):
             depth -= 1
+
+
+# --- blank nodes after parsing ------------------------------------------------------------------------
+
+def deep_blank_node(pairs: Iterable[tuple[Hashable, Hashable]]) -> tuple[Hashable, dict] | None:
+    """A blank node nested more than ``MAX_DEPTH`` deep, and the parent of each node on its deepest path.
+
+    ``pairs`` are the (subject, object) pairs of a graph's triples in which both are blank nodes:
+    nesting written with labels (``_:b1 p _:b2 . _:b2 p _:b3``) counts as much as nesting written
+    out, and so does each cell of a list, as the case-file writer nests them. Blank nodes in a
+    cycle count as deep when there are more of them than the limit. None when nothing is too deep.
+    """
+    edges: dict[Hashable, list[Hashable]] = {}
+    incoming: dict[Hashable, int] = {}
+    for subject, obj in pairs:
+        edges.setdefault(subject, []).append(obj)
+        incoming[obj] = incoming.get(obj, 0) + 1
+    depth = {node: 1 for node in edges if node not in incoming}
+    parent: dict[Hashable, Hashable] = {}
+    todo, done = list(depth), 0
+    while todo:  # longest paths, in topological order (Kahn)
+        node = todo.pop()
+        done += 1
+        for child in edges.get(node, ()):
+            if depth[node] + 1 > depth.get(child, 0):
+                depth[child], parent[child] = depth[node] + 1, node
+                if depth[child] > MAX_DEPTH:
+                    return child, parent
+            incoming[child] -= 1
+            if not incoming[child]:
+                todo.append(child)
+    left = [node for node in incoming if incoming[node] > 0]
+    return (left[0], parent) if len(left) > MAX_DEPTH else None
 
 
 # --- terms after parsing ---------------------------------------------------------------------------

@@ -25,8 +25,8 @@ from rdflib import URIRef
 
 from .errors import InputProblem
 from .guard import QueryRefused, check_update
-from .limits import (MAX_VALUE_CHARS, LimitExceeded, check_json, check_turtle_depth, check_xml_depth,
-                     first_long_value, locate_value, position, value_too_long)
+from .limits import (MAX_DEPTH, MAX_VALUE_CHARS, LimitExceeded, check_json, check_turtle_depth, check_xml_depth,
+                     deep_blank_node, first_long_value, locate_value, position, value_too_long)
 from .load import Batch, LoadError, write_batch
 from .namespaces import CONTEXT_FILE, CONTEXT_IRI, PREFIXES, SYSTEM_GRAPHS
 from .store import GraphSource, Store
@@ -145,6 +145,10 @@ def parse_upload(body: bytes, media_type: str, graph: URIRef) -> bytes:
     if long is not None:
         text = body.decode("utf-8", "replace")
         raise _refusal(LimitExceeded(*locate_value(text, long), value_too_long(len(long), "term")), media_type)
+    if deep_blank_node((q.subject, q.object) for q in quads
+                       if isinstance(q.subject, ox.BlankNode) and isinstance(q.object, ox.BlankNode)):
+        raise WriteRefused(413, f"the {media_type} body nests blank nodes (or list cells) more than {MAX_DEPTH} "
+                                f"levels deep; the limit is {MAX_DEPTH}")
     return ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
 
 

@@ -12,7 +12,7 @@ import json
 from pathlib import Path
 
 import pytest
-from rdflib import Literal, URIRef
+from rdflib import BNode, Literal, URIRef
 
 from safetycase_kg import casefile as cf
 from safetycase_kg.casefile import CaseFileError
@@ -340,3 +340,55 @@ def test_a_refused_batch_with_a_huge_value_leaves_the_store_as_it_was(tmp_path):
     with pytest.raises(LoadError):
         load(s, [VALID, path])
     assert s.dump() == before
+
+
+# --- blank nodes chained by labels or lists --------------------------------------------------------------
+
+def chain(length: int) -> str:
+    """A case whose source is a chain of ``length`` blank nodes, written with labels in N-Triples."""
+    case = "<https://w3id.org/safetycase-kg/id/chain-v1>"
+    lines = [f"{case} <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://w3id.org/safetycase-kg/ontology#SafetyCase> .",
+             f"{case} <http://purl.org/dc/terms/source> _:b1 ."]
+    lines += [f"_:b{i} <http://purl.org/dc/terms/source> _:b{i + 1} ." for i in range(1, length)]
+    return "\n".join(lines) + "\n"
+
+
+def test_blank_nodes_chained_by_labels_deeper_than_the_limit_are_refused_at_the_label(tmp_path, ctx):
+    path = write(tmp_path / "chain.nt", chain(3000))  # loaded, this broke export-case with a RecursionError
+    with pytest.raises(CaseFileError) as err:
+        cf.parse_any(path, ctx)
+    assert (err.value.line, err.value.column) == (MAX_DEPTH + 2, 41) and "more than 64 levels deep" in err.value.message
+
+
+def test_a_register_chaining_nodes_by_label_is_refused(tmp_path, ctx):
+    lines = ["id: register/chain", "type: Register", "graph:"]
+    lines += [f'  - {{id: "_:b{i}", source: "_:b{i + 1}"}}' for i in range(100)]
+    with pytest.raises(CaseFileError) as err:
+        cf.parse_file(write(tmp_path / "chain.yaml", "\n".join(lines) + "\n"), ctx)
+    assert err.value.line == 3 + MAX_DEPTH and "blank nodes" in err.value.message
+
+
+def test_a_list_longer_than_the_limit_is_refused_and_one_within_it_exports(tmp_path, ctx):
+    case = "<https://w3id.org/safetycase-kg/id/list-v1> a <https://w3id.org/safetycase-kg/ontology#SafetyCase> ;"
+    long = write(tmp_path / "long.ttl", f"{case}\n <http://purl.org/dc/terms/source> ( {' '.join(map(str, range(100)))} ) .\n")
+    with pytest.raises(CaseFileError, match="list cells"):
+        cf.parse_any(long, ctx)
+    s = Store()
+    load(s, [write(tmp_path / "chain.nt", chain(MAX_DEPTH - 1))])
+    graph = ID["chain-v1"]
+    assert cf.parse_file(write(tmp_path / "back.yaml", cf.dump_case(graph, list(s.triples(graph)), ctx)), ctx)
+    assert s.graph(graph).serialize(format="turtle")
+
+
+def test_an_upload_chaining_blank_nodes_deeper_than_the_limit_is_refused():
+    with pytest.raises(WriteRefused) as err:
+        parse_upload(chain(200).encode(), "application/n-triples", GRAPH)
+    assert err.value.status == 413 and "blank nodes" in str(err.value)
+
+
+def test_the_case_writers_sort_key_grows_linearly_with_nesting():
+    """It used to nest reprs, doubling in length with each level: a case thirty blank nodes deep took minutes."""
+    nodes = [BNode() for _ in range(24)]
+    triples = [(URIRef(S), URIRef(TITLE), nodes[0])] + [(a, URIRef(TITLE), b) for a, b in zip(nodes, nodes[1:])]
+    triples.append((nodes[-1], URIRef(TITLE), Literal("it's a \\ test")))
+    assert len(cf._Index(triples).signature(nodes[0])) < 24 * 100
