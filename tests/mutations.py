@@ -1,10 +1,13 @@
 """Hypothesis strategies that damage a text the way people and tools do (insertions, deletions,
-duplicated lines, truncation, stray characters, odd encodings), and the check that an error's
-position lies inside the damaged file. Shared by the fuzz tests."""
+duplicated lines, truncation, stray characters, odd encodings), and the checks the fuzz tests share:
+an error's position lies inside the damaged file, and what loads can be written out again."""
 
 from __future__ import annotations
 
 from hypothesis import strategies as st
+
+from safetycase_kg import casefile as cf
+from safetycase_kg.namespaces import CONTEXT_FILE
 
 # Characters that parsers treat specially: controls, YAML 1.1 line breaks, byte order marks,
 # non-characters, combining and astral characters, every kind of line end.
@@ -61,3 +64,13 @@ def assert_inside(data: bytes, line: int, column: int, message: str) -> None:
     assert 1 <= line <= len(lines) + 1, (line, column, message)
     length = len(lines[line - 1]) if line <= len(lines) else 0
     assert 1 <= column <= length + 1, (line, column, message)
+
+
+def assert_writable(parsed: cf.ParsedFile) -> None:
+    """What loads, export-case can write out again, or it refuses by name (ValueError): never a crash."""
+    context = cf.load_context(CONTEXT_FILE)
+    for name, triples in parsed.graphs.items():
+        try:
+            cf.dump_case(name, triples, context)
+        except ValueError:
+            pass

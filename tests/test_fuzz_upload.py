@@ -31,7 +31,7 @@ from safetycase_kg.namespaces import CONTEXT_FILE, EXAMPLES_DIR
 from safetycase_kg.writes import UPLOAD_FORMATS, WriteRefused, parse_upload
 
 from live_server import REVIEWER_TOKEN, WRITER_TOKEN, http
-from mutations import assert_inside, encoded, mutated_text
+from mutations import assert_inside, assert_writable, encoded, mutated_text
 
 
 def seed_triples() -> list[tuple]:
@@ -167,6 +167,7 @@ def test_the_same_documents_as_files_parse_or_fail_with_a_located_error(tmp_path
     for name, triples in parsed.graphs.items():
         for term in (name, *(t for triple in triples for t in triple)):
             assert len(term) <= MAX_VALUE_CHARS
+    assert_writable(parsed)
 
 
 ANSWERS = {200, 201, 400, 413, 415, 422}
