@@ -20,7 +20,9 @@ an error (a document this module accepts gives the same graph as rdflib):
 * ``type`` values must be terms, compact IRIs or absolute IRIs;
 * null values, lists inside lists, YAML anchors/aliases, compact IRIs with an
   undefined prefix, and IRIs with spaces are errors;
-* YAML scalars follow the YAML 1.2 core schema, so ``yes``, ``on`` or
+* YAML is read as YAML 1.2 with the core schema (``yamlcore``, which also
+  refuses tags, anchors, merge keys and the other constructs the format does not
+  define, and input over the limits of ``limits``), so ``yes``, ``on`` or
   ``2024-01-01`` stay strings unless the term gives a datatype, and values of
   datatyped terms are checked and used with their exact text (rdflib's
   ``Literal`` then normalises some forms, e.g. ``Z`` to ``+00:00``, exactly as
@@ -50,6 +52,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, NoReturn
 from urllib.parse import quote, urljoin, urlsplit, urlunsplit
 
+import pyoxigraph as ox
 import yaml
 from rdflib import BNode, Dataset, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
@@ -57,7 +60,12 @@ from rdflib.namespace import RDF, XSD
 from rdflib.term import Node
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
-from .errors import CaseFileError
+from . import yamlcore
+from .errors import CaseFileError, InputProblem
+from .limits import (MAX_FILE_BYTES, MAX_VALUE_CHARS, check_json, check_turtle_depth, check_xml_depth,
+                     deep_blank_node, first_long_value, locate_value, position, too_deep, value_too_long)
+from .store import from_ox
+from .yamlcore import BOOL, CORE_RESOLVERS, FLOAT, FLOAT_RE, INT, INT_RE, NULL, STR
 
 __all__ = [
     "CONTEXT_IRI",
@@ -104,57 +112,11 @@ _IRI_RE = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:[^\s<>\"{}|\\^`\x00-\x1f\x7f]*")
 _LANG_RE = re.compile(r"[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*")
 
 # --------------------------------------------------------------------------
-# YAML: YAML 1.2 core schema instead of PyYAML's YAML 1.1 resolvers
+# YAML: YAML 1.2 core schema instead of PyYAML's YAML 1.1 resolvers (see yamlcore)
 # --------------------------------------------------------------------------
 
-_STR = "tag:yaml.org,2002:str"
-_INT = "tag:yaml.org,2002:int"
-_FLOAT = "tag:yaml.org,2002:float"
-_BOOL = "tag:yaml.org,2002:bool"
-_NULL = "tag:yaml.org,2002:null"
-_MAP = "tag:yaml.org,2002:map"
-_SEQ = "tag:yaml.org,2002:seq"
-
-_INT_RE = re.compile(r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+")
-_FLOAT_RE = re.compile(
-    r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
-    r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)"
-)
-_CORE_RESOLVERS = [
-    (_NULL, re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""]),
-    (_BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")),
-    (_INT, re.compile(rf"^(?:{_INT_RE.pattern})$"), list("-+0123456789")),
-    (_FLOAT, re.compile(rf"^(?:{_FLOAT_RE.pattern})$"), list("-+.0123456789")),
-]
-
-_LoaderBase: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-_NULL_WORDS = frozenset({"~", "null", "Null", "NULL", ""})
-_BOOL_WORDS = frozenset({"true", "True", "TRUE", "false", "False", "FALSE"})
-_NUMBER_FIRST = frozenset("-+.0123456789")
-
-
-class _Loader(_LoaderBase):  # type: ignore[misc, valid-type]
-    """Composer whose only implicit types are the YAML 1.2 core ones (JSON-like),
-    so ``no``, ``on``, ``1:20`` or a date stay text unless a term says otherwise."""
-
-    def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
-        # same result as the generic resolver with _CORE_RESOLVERS, without its
-        # per-call dictionary work (it runs once per YAML node)
-        if kind is ScalarNode:
-            if implicit[0]:
-                if value in _NULL_WORDS:
-                    return _NULL
-                if value in _BOOL_WORDS:
-                    return _BOOL
-                if value[0] in _NUMBER_FIRST:
-                    if _INT_RE.fullmatch(value):
-                        return _INT
-                    if _FLOAT_RE.fullmatch(value):
-                        return _FLOAT
-            return _STR
-        return _SEQ if kind is SequenceNode else _MAP
+_STR, _INT, _FLOAT, _BOOL, _NULL = STR, INT, FLOAT, BOOL, NULL
+_INT_RE, _FLOAT_RE = INT_RE, FLOAT_RE
 
 
 class _Dumper(yaml.SafeDumper):
@@ -165,7 +127,7 @@ class _Dumper(yaml.SafeDumper):
         return True  # the loader rejects anchors/aliases
 
 
-for _tag, _regexp, _first in _CORE_RESOLVERS:
+for _tag, _regexp, _first in CORE_RESOLVERS:
     _Dumper.add_implicit_resolver(_tag, _regexp, _first)
 
 
@@ -201,23 +163,34 @@ _Dumper.add_representer(str, _represent_text)
 def _compose(data: bytes, path: Path) -> Any:
     """Compose (not construct) the YAML tree, so types are decided later from tag + term."""
     try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise CaseFileError(path, line, column, "the file is not valid UTF-8") from None
-    try:
-        root = yaml.compose(text, Loader=_Loader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        message = " ".join(x for x in (exc.context, exc.problem) if x) or "invalid YAML"
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        raise CaseFileError(path, line, column, f"invalid YAML: {message}") from None
-    except yaml.YAMLError as exc:
-        raise CaseFileError(path, 1, 1, f"invalid YAML: {exc}") from None
+        root = yamlcore.compose(_utf8(data, path))
+    except InputProblem as problem:
+        raise problem.at(path) from None
     if root is None:
         raise CaseFileError(path, 1, 1, "the file is empty")
     return root
+
+
+def _utf8(data: bytes, path: Path) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = data[:exc.start].decode("utf-8")
+        line, column = position(before, len(before))
+        hint = " (it starts with a UTF-16 byte order mark)" if data[:2] in (b"\xff\xfe", b"\xfe\xff") else ""
+        raise CaseFileError(path, line, column, f"the file is not valid UTF-8{hint}") from None
+
+
+def _read(path: Path) -> bytes:
+    """The bytes of an input file, refusing one over the size limit before reading it."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise CaseFileError(path, 1, 1, f"the file has {size:,} bytes, more than the limit of "
+                                             f"{MAX_FILE_BYTES:,}; split it into several files")
+        return path.read_bytes()
+    except OSError as exc:
+        raise CaseFileError(path, 1, 1, f"cannot read the file: {exc.strerror or exc}") from None
 
 
 def _yaml_int(text: str) -> int:
@@ -246,10 +219,25 @@ def _yaml_bool(text: str) -> bool:
     return lowered == "true"
 
 
+class _NodeError(Exception):
+    """A problem with one YAML node, found where no file name is at hand."""
+
+    def __init__(self, node: Any, message: str) -> None:
+        super().__init__(message)
+        self.node, self.message = node, message
+
+
 def _plain_value(node: Any) -> Any:
-    """A YAML node as plain JSON data (for inline contexts)."""
+    """A YAML node as plain JSON data (for inline contexts); keys must be distinct strings, as in JSON."""
     if isinstance(node, MappingNode):
-        return {k.value: _plain_value(v) for k, v in node.value}
+        out: dict[str, Any] = {}
+        for key, value in node.value:
+            if key.tag != _STR:
+                raise _NodeError(key, f"keys must be strings, got {_kind(key.tag)}")
+            if key.value in out:
+                raise _NodeError(key, f"duplicate key '{key.value}'")
+            out[key.value] = _plain_value(value)
+        return out
     if isinstance(node, SequenceNode):
         return [_plain_value(v) for v in node.value]
     converters: dict[str, Callable[[str], Any]] = {
@@ -894,15 +882,15 @@ def _is_value_object(node: MappingNode) -> bool:
 
 
 class _Converter:
-    """Walks one composed YAML tree and emits triples; holds the per-file state
-    (blank node labels, visited nodes for alias detection)."""
+    """Walks one composed YAML tree and emits triples; holds the per-file state (blank node labels).
+    The tree has no aliases: ``yamlcore`` refuses them, so every node is visited once."""
 
     def __init__(self, path: Path, known_iris: frozenset[str]) -> None:
         self.path = path
         self.known = known_iris
         self.triples: list[Triple] = []
         self.labels: dict[str, BNode] = {}
-        self.visited: set[int] = set()
+        self.lists = False  # whether an RDF list was written (its cells nest blank nodes)
 
     def fail(self, node: Any, message: str) -> NoReturn:
         mark = node.start_mark
@@ -951,6 +939,8 @@ class _Converter:
             )
         try:
             return ctx.derive([_plain_value(node)])
+        except _NodeError as exc:
+            self.fail(exc.node, f"invalid inline context: {exc.message}")
         except (ContextError, ValueError) as exc:
             self.fail(node, f"invalid inline context: {exc}")
 
@@ -970,7 +960,6 @@ class _Converter:
         nodes = fields.graph
         if not isinstance(nodes, SequenceNode):
             self.fail(nodes, "'graph' must be a list of nodes")
-        self.enter(nodes)
         for item in nodes.value:
             if not isinstance(item, MappingNode) or _is_value_object(item):
                 self.fail(item, "each entry of 'graph' must be a node (a mapping)")
@@ -996,7 +985,6 @@ class _Converter:
     # -- node objects --------------------------------------------------------
 
     def scan(self, node: MappingNode, ctx: Context, top: bool = False) -> _Fields:
-        self.enter(node)
         fields = _Fields()
         seen: dict[str, Any] = {}
         terms = ctx.terms
@@ -1101,6 +1089,7 @@ class _Converter:
             self.triples.append((subject, term.pred, self.value(item, key, term, value_ctx, node_ctx)))
 
     def rdf_list(self, items: list[Any], key: str, term: Term, value_ctx: Context, node_ctx: Context) -> Node:
+        self.lists = True
         values = [self.value(item, key, term, value_ctx, node_ctx) for item in items]
         head: Node = RDF.nil
         for value in reversed(values):
@@ -1162,7 +1151,6 @@ class _Converter:
         self.fail(node, f"unsupported YAML tag {tag} on the value of '{key}'")
 
     def value_object(self, node: MappingNode, key: str, ctx: Context) -> Literal:
-        self.enter(node)
         parts: dict[str, Any] = {}
         for key_node, value in node.value:
             name = self.key_text(key_node)
@@ -1199,6 +1187,8 @@ class _Converter:
         problem, iri = ctx.expand_value(text, vocab)
         if problem:
             self.fail(node, problem)
+        if len(iri) > MAX_VALUE_CHARS:  # the text is within the limit, but a prefix can lengthen it
+            self.fail(node, value_too_long(len(iri), "IRI"))
         return iri
 
     def check_controlled(self, node: Any, iri: str, text: str, key: str) -> None:
@@ -1220,15 +1210,8 @@ class _Converter:
 
     def items(self, node: Any) -> list[Any]:
         if isinstance(node, SequenceNode):
-            self.enter(node)
             return node.value
         return [node]
-
-    def enter(self, node: Any) -> None:
-        """Reject YAML aliases: they would silently duplicate blank nodes and can blow up."""
-        if id(node) in self.visited:
-            self.fail(node, "YAML anchors/aliases are not supported; write the node out or refer to its id")
-        self.visited.add(id(node))
 
 
 def _controlled_message(iri: str, text: str, key: str, known: frozenset[str]) -> str:
@@ -1256,10 +1239,34 @@ def parse_file(path: Path, context: Context, known_iris: frozenset[str] = frozen
     disables that check (e.g. before the vocabularies are loaded).
     """
     path = Path(path)
-    data = path.read_bytes()
+    data = _read(path)
     converter = _Converter(path, known_iris)
     kind, name = converter.document(_compose(data, path), context)
-    return ParsedFile(path, _sha256(data), {name: list(dict.fromkeys(converter.triples))}, kind)
+    graphs = {name: list(dict.fromkeys(converter.triples))}
+    if converter.labels or converter.lists:  # YAML nesting is limited already; labels and lists can go deeper
+        labels = {bnode: label for label, bnode in converter.labels.items()}
+        _check_blank_depth(path, data.decode("utf-8"), graphs, labels)
+    return ParsedFile(path, _sha256(data), graphs, kind)
+
+
+def _check_blank_depth(path: Path, text: str, graphs: dict[URIRef, list[Triple]],
+                       labels: dict[Node, str] | None = None) -> None:
+    """Refuse blank nodes nested more than ``MAX_DEPTH`` deep, whether written nested, chained by labels
+    or as the cells of a long list (``limits.deep_blank_node``).
+
+    ``dump_case`` and rdflib's Turtle, JSON-LD and pretty RDF/XML writers recurse once per nested blank
+    node, so a chain of thousands would load and then break every export of the graph. The position is
+    that of the label of the deepest node or of its nearest labelled ancestor, when the file has one.
+    """
+    labels = labels or {}
+    for triples in graphs.values():
+        found = deep_blank_node((s, o) for s, p, o in triples if isinstance(s, BNode) and isinstance(o, BNode))
+        if found is not None:
+            node, parent = found
+            while node not in labels and node in parent:
+                node = parent[node]
+            where = _locate(text, labels[node]) if node in labels else (1, 1)
+            raise CaseFileError(path, *where, too_deep("blank nodes (nested objects without an id, list cells)"))
 
 
 def parse_any(path: Path, context: Context, known_iris: frozenset[str] = frozenset()) -> ParsedFile:
@@ -1293,7 +1300,11 @@ def to_jsonld(text: str, context: Context, *, inline_context: bool = False, path
     for key, value in root.value:
         if key.value == "@context":
             ctx = _Converter(where, frozenset()).local_context(value, context)
-    return _JsonLdWriter(context.document if inline_context else None).node(root, ctx)
+    try:
+        return _JsonLdWriter(context.document if inline_context else None).node(root, ctx)
+    except _NodeError as exc:
+        mark = exc.node.start_mark
+        raise CaseFileError(where, mark.line + 1, mark.column + 1, exc.message) from None
 
 
 class _JsonLdWriter:
@@ -1343,35 +1354,110 @@ class _JsonLdWriter:
 
 
 def parse_rdf_file(path: Path, context: Context | None = None) -> ParsedFile:
-    """Load Turtle, N-Triples, TriG, N-Quads, JSON-LD or RDF/XML with rdflib.
+    """Load Turtle, TriG, JSON-LD or RDF/XML with rdflib, N-Triples and N-Quads with Oxigraph.
 
     Nothing is fetched: a JSON-LD ``@context`` may only be the project context
     IRI (replaced by ``context``, which is then required) or inline objects.
     Triples outside any named graph go to the graph of the single
     ``sc:SafetyCase`` subject, or else to a graph named after the file.
+    The limits of ``limits`` hold for every format: file size, value length,
+    nesting (checked before the parser recurses), and JSON-LD keys are distinct.
+    N-Triples and N-Quads leave nothing for a parser to interpret, and rdflib's
+    reader slows down with the square of a line's length, so Oxigraph reads them.
     """
     path = Path(path)
-    data = path.read_bytes()
+    data = _read(path)
     fmt = _RDF_FORMATS.get(path.suffix.lower())
     if fmt is None:
         raise CaseFileError(path, 1, 1, f"'{path.suffix}' is not an RDF file suffix")
+    text = _utf8(data, path) if fmt != "xml" else data.decode("utf-8", "replace")
+    labels: dict[Node, str] = {}
+    try:
+        if fmt in ("nt", "nquads"):
+            graphs = _parse_lines(path, data, fmt, labels)
+        else:
+            graphs = _graphs_of(_parse_with_rdflib(path, data, text, fmt, context), path)
+    except InputProblem as problem:
+        raise problem.at(path) from None
+    _check_lengths(path, text, graphs)
+    _check_blank_depth(path, text, graphs, labels)
+    return ParsedFile(path, _sha256(data), graphs, "rdf")
+
+
+def _parse_with_rdflib(path: Path, data: bytes, text: str, fmt: str, context: Context | None) -> Dataset:
+    if fmt == "json-ld":
+        check_json(text)
+    elif fmt in ("turtle", "trig"):
+        check_turtle_depth(text)
+    elif fmt == "xml":
+        _check_xml(path, data)
+        check_xml_depth(data)
     dataset = Dataset()
     try:
         if fmt == "json-ld":
-            _parse_jsonld(path, data, context, dataset)
+            _parse_jsonld(path, text, context, dataset)
         else:
-            if fmt == "xml":
-                _check_xml(path, data)
             dataset.parse(data=data, format=fmt, publicID=RDF_FILE_BASE)
     except CaseFileError:
         raise
     except Exception as exc:  # rdflib raises many types; all become located errors
         raise _rdf_error(path, data, fmt, exc) from exc
-    return ParsedFile(path, _sha256(data), _graphs_of(dataset, path), "rdf")
+    return dataset
 
 
-def _parse_jsonld(path: Path, data: bytes, context: Context | None, dataset: Dataset) -> None:
-    text = data.decode("utf-8")
+def _parse_lines(path: Path, data: bytes, fmt: str, labels: dict[Node, str]) -> dict[URIRef, list[Triple]]:
+    """N-Triples or N-Quads read by Oxigraph; each blank node label gets a fresh node, as in rdflib.
+    ``labels`` receives each fresh node's label in the file, to locate errors found later."""
+    fresh: dict[str, BNode] = {}
+
+    def term(node: Any) -> Node:
+        if isinstance(node, ox.BlankNode):
+            bnode = fresh.get(node.value)
+            if bnode is None:
+                bnode = fresh[node.value] = _bnode()
+                labels[bnode] = "_:" + node.value
+            return bnode
+        if isinstance(node, ox.Triple):
+            raise CaseFileError(path, *_locate(data.decode("utf-8", "replace"), "<<"),
+                                f"invalid {fmt}: RDF-star quoted triples are not supported")
+        return from_ox(node)
+
+    graphs: dict[URIRef, list[Triple]] = {}
+    default: list[Triple] = []
+    rdf_format = ox.RdfFormat.N_TRIPLES if fmt == "nt" else ox.RdfFormat.N_QUADS
+    try:
+        for quad in ox.parse(data, format=rdf_format, base_iri=RDF_FILE_BASE):
+            triple = (term(quad.subject), from_ox(quad.predicate), term(quad.object))
+            if isinstance(quad.graph_name, ox.NamedNode):
+                graphs.setdefault(URIRef(quad.graph_name.value), []).append(triple)
+            else:
+                default.append(triple)
+    except SyntaxError as exc:
+        raise CaseFileError(path, exc.lineno or 1, exc.offset or 1, f"invalid {fmt}: {exc.msg}") from None
+    except MemoryError:  # Oxigraph's parser refuses a token over 16 MiB; the longest line holds it
+        raise CaseFileError(path, _longest_line(data), 1, f"a term of more than 16 MiB; the limit is "
+                                                          f"{MAX_VALUE_CHARS:,} characters per value") from None
+    if default:
+        graphs.setdefault(_default_graph_name(default, path), []).extend(default)
+    return graphs
+
+
+def _longest_line(data: bytes) -> int:
+    lengths = [len(line) for line in data.split(b"\n")]
+    return lengths.index(max(lengths)) + 1
+
+
+def _check_lengths(path: Path, text: str, graphs: dict[URIRef, list[Triple]]) -> None:
+    """Refuse a term over the value limit, found again in the file by its text (parsers give no positions)."""
+    for name, triples in graphs.items():
+        terms = itertools.chain([name], (term for triple in triples for term in triple))
+        long = first_long_value(terms)
+        if long is not None:
+            what = "literal" if isinstance(long, Literal) else "IRI" if isinstance(long, URIRef) else "term"
+            raise CaseFileError(path, *locate_value(text, long), value_too_long(len(long), what))
+
+
+def _parse_jsonld(path: Path, text: str, context: Context | None, dataset: Dataset) -> None:
     document = _localize(json.loads(text), context, path, text)
     dataset.parse(data=json.dumps(document), format="json-ld", publicID=RDF_FILE_BASE)
 
@@ -1431,24 +1517,7 @@ def _rdf_error(path: Path, data: bytes, fmt: str, exc: Exception) -> CaseFileErr
         line, column, message = exc.getLineNumber(), exc.getColumnNumber() + 1, exc.getMessage()
     elif isinstance(exc, json.JSONDecodeError):
         line, column, message = exc.lineno, exc.colno, exc.msg
-    elif fmt in ("nt", "nquads"):
-        line, column, message = _oxigraph_position(data, fmt) or (line, column, message)
-    return CaseFileError(path, line, column, f"invalid {fmt}: {message}")
-
-
-def _oxigraph_position(data: bytes, fmt: str) -> tuple[int, int, str] | None:
-    """rdflib's N-Triples errors carry no line number; oxigraph's do."""
-    try:
-        import pyoxigraph
-
-        rdf_format = pyoxigraph.RdfFormat.N_TRIPLES if fmt == "nt" else pyoxigraph.RdfFormat.N_QUADS
-        for _ in pyoxigraph.parse(data, format=rdf_format, base_iri=RDF_FILE_BASE):
-            pass
-    except SyntaxError as exc:
-        return exc.lineno or 1, exc.offset or 1, str(exc.msg)
-    except Exception:
-        return None
-    return None
+    return CaseFileError(path, max(line, 1), max(column, 1), f"invalid {fmt}: {message}")
 
 
 def _graphs_of(dataset: Dataset, path: Path) -> dict[URIRef, list[Triple]]:
@@ -1499,11 +1568,16 @@ class _Index:
         return (2, self.signature(node))
 
     def signature(self, node: Node) -> str:
-        """A content-based key for blank nodes, so ordering does not depend on random ids."""
+        """A content-based key for blank nodes, so ordering does not depend on random ids.
+
+        The parts are joined as text, not as ``repr`` of the sort keys: a repr escapes the quotes
+        and backslashes of the nested signatures again at every level, so its length doubled with
+        each level of nesting and a case nested thirty blank nodes deep took minutes to write."""
         if node not in self._signatures:
             self._signatures[node] = "(cycle)"
             parts = sorted(
-                f"{p} {self.sort_key(o)}" for p, objects in self.props.get(node, {}).items() for o in objects
+                f"{p} " + " ".join(map(str, self.sort_key(o)))
+                for p, objects in self.props.get(node, {}).items() for o in objects
             )
             self._signatures[node] = "[" + " ".join(parts) + "]"
         return self._signatures[node]

@@ -26,3 +26,18 @@ class CaseFileError(Exception):
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}:{self.column}: {self.message}"
+
+
+class InputProblem(Exception):
+    """A problem found in input text, at a 1-based line and column, before it has a file name.
+
+    Checks shared by the file loader and the HTTP upload path raise it; ``at(path)`` makes it a
+    ``CaseFileError`` for a file, and the upload path answers with its position.
+    """
+
+    def __init__(self, line: int, column: int, message: str) -> None:
+        super().__init__(f"{line}:{column}: {message}")
+        self.line, self.column, self.message = line, column, message
+
+    def at(self, path: Path | str) -> CaseFileError:
+        return CaseFileError(path, self.line, self.column, self.message)

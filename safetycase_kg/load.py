@@ -10,17 +10,19 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import URIRef
 
 from . import interchange
-from .casefile import CaseFileError, load_context, parse_any
+from .casefile import RDF_FILE_BASE, CaseFileError, load_context, parse_any
 from .namespaces import CONTEXT_FILE, SYSTEM_GRAPHS, VOCAB_GRAPH
 import pyoxigraph as ox
 
+from .limits import locate_value
+from .procs import worker_pool
 from .reserved import system_term_statements
 from .store import GraphSource, Store, Triple, from_ox, to_ox
 from .validate import ValidationReport, Validator, validate_nquads
@@ -116,9 +118,9 @@ def parse_batch(paths: Iterable[str | Path], store: Store,
         batch.notes += notes
         for name, data in graphs.items():
             if name in SYSTEM_GRAPHS:
-                errors.append(f"{path}: graph <{name}> is reserved for the ontology, shapes and catalog")
+                errors.append(f"{_where(path, name)}: graph <{name}> is reserved for the ontology, shapes and catalog")
             elif name in owner:
-                errors.append(f"{path}: graph <{name}> is also defined by {owner[name]}")
+                errors.append(f"{_where(path, name)}: graph <{name}> is also defined by {owner[name]}")
             else:
                 owner[name] = path
                 batch.nquads[name] = data
@@ -129,21 +131,42 @@ def parse_batch(paths: Iterable[str | Path], store: Store,
 
 
 def _parse_one(unit: interchange.Unit, concepts: frozenset[str]) -> tuple[str, dict[URIRef, bytes], list[str]] | str:
-    """Parse one file (or gsn2x module set) into N-Quads bytes per graph, or return its error message."""
-    notes: list[str] = []
+    """Parse one file (or gsn2x module set) into N-Quads bytes per graph, or return its error message.
+
+    Never raises: it runs in worker processes, and whatever goes wrong with one file must come back
+    as a message naming that file, so the batch is refused with every problem listed."""
+    path, notes = unit.paths[0], []
     try:
         if unit.fmt is None:
-            parsed = parse_any(unit.paths[0], load_context(CONTEXT_FILE), concepts)
+            parsed = parse_any(path, load_context(CONTEXT_FILE), concepts)
         else:
             parsed, notes = interchange.read_unit(unit)
+        graphs = {name: _nquads(path, name, triples) for name, triples in parsed.graphs.items()}
+        return parsed.sha256, graphs, notes
     except CaseFileError as err:
         return str(err)
-    graphs = {}
-    for name, triples in parsed.graphs.items():
+    except Exception as err:  # a reader's own failure: still the file's error, not a traceback
+        return f"{path}:1:1: the file could not be read ({type(err).__name__}: {err})"
+
+
+def _nquads(path: Path, name: URIRef, triples: list[Triple]) -> bytes:
+    try:
         g = ox.NamedNode(str(name))
-        graphs[name] = ox.serialize([ox.Quad(to_ox(s), to_ox(p), to_ox(o), g) for s, p, o in triples],
-                                    format=ox.RdfFormat.N_QUADS)
-    return parsed.sha256, graphs, notes
+        return ox.serialize([ox.Quad(to_ox(s), to_ox(p), to_ox(o), g) for s, p, o in triples],
+                            format=ox.RdfFormat.N_QUADS)
+    except (ValueError, TypeError):
+        raise _unstorable(path, [name, *(t for triple in triples for t in triple)]) from None
+
+
+def _unstorable(path: Path, terms: Iterable) -> CaseFileError:
+    """The first term the store cannot hold (rdflib's readers accept IRIs and tags Oxigraph refuses), located."""
+    for term in terms:
+        try:
+            to_ox(term)
+        except (ValueError, TypeError) as err:
+            text = path.read_bytes().decode("utf-8", "replace")
+            return CaseFileError(path, *locate_value(text, str(term)), f"{term.n3()[:200]} cannot be stored: {err}")
+    return CaseFileError(path, 1, 1, "a graph of this file cannot be stored")
 
 
 def _parse_all(files: list[interchange.Unit], concepts: frozenset[str], progress, workers: int | None):
@@ -152,9 +175,13 @@ def _parse_all(files: list[interchange.Unit], concepts: frozenset[str], progress
         results = (_parse_one(f, concepts) for f in files)
         yield from zip(files, progress(results) if progress else results)
         return
-    with ProcessPoolExecutor(workers) as pool:
+    with worker_pool(workers) as pool:
         results = pool.map(_parse_one, files, [concepts] * len(files), chunksize=32)
-        yield from zip(files, progress(results) if progress else results)
+        try:
+            yield from zip(files, progress(results) if progress else results)
+        except BrokenProcessPool:  # a worker was killed (out of memory, a signal): refuse, without a traceback
+            raise LoadError(["a parser worker process ended unexpectedly (out of memory, or killed); "
+                             "nothing was loaded"]) from None
 
 
 def validate_batch(batch: Batch, store: Store, validator: Validator | None = None) -> ValidationReport:
@@ -197,6 +224,15 @@ def write_batch(store: Store, batch: Batch, *, strict: bool = False, agent: str 
                              if r.severity == "Violation"], report)
     store.replace_nquads(batch.nquads, batch.sources, agent=agent, drop=drop, provenance=provenance)
     return report
+
+
+def _where(path: Path, graph: URIRef) -> str:
+    """``path:line:col`` of the id that names ``graph`` (written in full or relative to the id base)."""
+    text = path.read_bytes().decode("utf-8", "replace")
+    for spelling in (str(graph), str(graph).removeprefix(RDF_FILE_BASE)):
+        if spelling and spelling in text:
+            return f"{path}:" + ":".join(map(str, locate_value(text, spelling)))
+    return f"{path}:1:1"
 
 
 def _is_register(nquads: bytes) -> bool:

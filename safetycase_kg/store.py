@@ -250,7 +250,7 @@ class Store:
                     self._ox.update(_replace_update(existing, data + prov))
                 else:
                     self._ox.extend(data + prov)
-        except (OSError, SyntaxError, ValueError) as err:
+        except (OSError, SyntaxError, ValueError, MemoryError) as err:  # MemoryError: a token over 16 MiB
             raise StoreError(f"write failed, store unchanged: {err}") from err
         self.generation += 1
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
@@ -29,6 +29,7 @@ from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from .namespaces import ONTOLOGY_GRAPH, SH, SHAPES_GRAPH
+from .procs import worker_pool
 from .results import compact
 from .store import Store, Triple, from_ox, to_ox
 
@@ -317,7 +318,7 @@ class Validator:
                 _init_worker(*init)
                 core = [r for chunk in map(_validate_chunk, chunks) for r in chunk]
             else:
-                with ProcessPoolExecutor(self.workers, initializer=_init_worker, initargs=init) as pool:
+                with worker_pool(self.workers, _init_worker, init) as pool:
                     core = [r for chunk in pool.map(_validate_chunk, chunks) for r in chunk]
             sparql = sparql_job.result()
         sparql = [replace_graph(r, home(r.focus)) for r in sparql]

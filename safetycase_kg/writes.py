@@ -24,7 +24,10 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 from rdflib import URIRef
 
+from .errors import InputProblem
 from .guard import QueryRefused, inspect_update
+from .limits import (MAX_DEPTH, MAX_VALUE_CHARS, LimitExceeded, check_json, check_turtle_depth, check_xml_depth,
+                     deep_blank_node, first_long_value, locate_value, position, value_too_long)
 from .load import Batch, LoadError, SystemTermsRefused, write_batch
 from .namespaces import CONTEXT_FILE, CONTEXT_IRI, PREFIXES, SYSTEM_GRAPHS
 from .store import GraphSource, Store
@@ -136,22 +139,26 @@ def parse_upload(body: bytes, media_type: str, graph: URIRef) -> bytes:
     RDF/XML with a DOCTYPE is refused outright: Oxigraph's parser expands internal entities, which is
     how "billion laughs" documents exhaust memory, and RDF never needs a DTD. JSON-LD may use the
     project's context by its IRI (it is read from the checkout); any other remote context is refused
-    by the parser, which has no document loader, so nothing is fetched.
+    by the parser, which has no document loader, so nothing is fetched. The loader's limits hold
+    (``limits``): a value over the length limit or nesting over the depth limit is refused with 413
+    and its position, a JSON object with a key twice with 400, before anything is stored.
     """
     fmt = UPLOAD_FORMATS.get(media_type)
     if fmt is None:
         raise WriteRefused(415, f"cannot read {media_type or 'a body without Content-Type'}; "
                                 f"send one of {', '.join(UPLOAD_FORMATS)}")
-    if fmt == ox.RdfFormat.RDF_XML:
-        body = _refuse_dtd(body)
-    if fmt == ox.RdfFormat.JSON_LD:
-        body = _inline_project_context(body)
+    try:
+        body = _checked(body, fmt)
+    except InputProblem as problem:
+        raise _refusal(problem, media_type) from None
     target = ox.NamedNode(str(graph))
     fresh: dict[str, ox.BlankNode] = {}
 
     def term(t):
         if isinstance(t, ox.BlankNode):
             return fresh.setdefault(t.value, ox.BlankNode(uuid.uuid4().hex))
+        if isinstance(t, ox.Triple):
+            raise WriteRefused(400, f"the {media_type} body holds an RDF-star quoted triple; they are not supported")
         return t
 
     try:
@@ -159,7 +166,41 @@ def parse_upload(body: bytes, media_type: str, graph: URIRef) -> bytes:
                  for q in ox.parse(body, format=fmt, base_iri=str(graph), without_named_graphs=True)]
     except (SyntaxError, ValueError) as err:
         raise WriteRefused(400, f"cannot parse the {media_type} body: {err}") from None
+    except MemoryError:  # Oxigraph's parser refuses a token over 16 MiB
+        raise WriteRefused(413, f"the {media_type} body holds a term of more than 16 MiB; the limit is "
+                                f"{MAX_VALUE_CHARS:,} characters per value") from None
+    long = first_long_value(t.value for q in quads for t in (q.subject, q.predicate, q.object))
+    if long is not None:
+        text = body.decode("utf-8", "replace")
+        raise _refusal(LimitExceeded(*locate_value(text, long), value_too_long(len(long), "term")), media_type)
+    if deep_blank_node((q.subject, q.object) for q in quads
+                       if isinstance(q.subject, ox.BlankNode) and isinstance(q.object, ox.BlankNode)):
+        raise WriteRefused(413, f"the {media_type} body nests blank nodes (or list cells) more than {MAX_DEPTH} "
+                                f"levels deep; the limit is {MAX_DEPTH}")
     return ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
+
+
+def _checked(body: bytes, fmt: ox.RdfFormat) -> bytes:
+    """The body, after the checks its format needs before Oxigraph parses it."""
+    if fmt == ox.RdfFormat.RDF_XML:
+        check_xml_depth(_refuse_dtd(body))
+    elif fmt in (ox.RdfFormat.JSON_LD, ox.RdfFormat.TURTLE):
+        try:
+            text = body.decode("utf-8")
+        except UnicodeDecodeError as err:
+            before = body[:err.start].decode("utf-8")
+            raise InputProblem(*position(before, len(before)), "the body is not UTF-8") from None
+        if fmt == ox.RdfFormat.JSON_LD:
+            check_json(text)
+            body = _inline_project_context(body)
+        else:
+            check_turtle_depth(text)
+    return body
+
+
+def _refusal(problem: InputProblem, media_type: str) -> WriteRefused:
+    status = 413 if isinstance(problem, LimitExceeded) else 400
+    return WriteRefused(status, f"the {media_type} body, line {problem.line}, column {problem.column}: {problem.message}")
 
 
 def _refuse_dtd(body: bytes) -> bytes:

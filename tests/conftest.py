@@ -4,7 +4,7 @@ import os
 from pathlib import Path
 
 import pytest
-from hypothesis import Phase, settings
+from hypothesis import HealthCheck, Phase, settings
 
 from safetycase_kg.load import load
 from safetycase_kg.namespaces import EXAMPLES_DIR
@@ -13,11 +13,13 @@ from safetycase_kg.store import Store
 FIXTURES = Path(__file__).parent / "fixtures"
 
 # Property-based tests run a fixed, bounded budget: derandomised (the same examples on every run, so
-# CI is reproducible), no deadline (requests to a live server vary in time), and no shrinking, whose
-# length is unbounded when a property fails. ``HYPOTHESIS_PROFILE=thorough`` explores more and shrinks.
+# CI is reproducible and a failure reproduces as it is), no saved database, no deadline (requests to a
+# live server vary in time), and no shrinking, whose length is unbounded when a property fails. Tests
+# may set their own max_examples. ``HYPOTHESIS_PROFILE=thorough`` explores more and shrinks.
+_QUIET = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.function_scoped_fixture]
 settings.register_profile("ci", max_examples=30, deadline=None, derandomize=True, database=None,
-                          phases=(Phase.explicit, Phase.generate), print_blob=False)
-settings.register_profile("thorough", max_examples=300, deadline=None, database=None)
+                          phases=(Phase.explicit, Phase.generate), print_blob=False, suppress_health_check=_QUIET)
+settings.register_profile("thorough", max_examples=300, deadline=None, database=None, suppress_health_check=_QUIET)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 

@@ -62,8 +62,10 @@ def test_reloading_a_case_replaces_its_graph_and_keeps_provenance(empty_store, t
 def test_two_files_defining_the_same_graph_are_refused(empty_store, tmp_path):
     (tmp_path / "a.yaml").write_text(VALID.read_text())
     (tmp_path / "b.yaml").write_text(VALID.read_text())
-    with pytest.raises(LoadError, match="also defined by"):
+    with pytest.raises(LoadError) as err:
         load(empty_store, [tmp_path])
+    assert err.value.errors == [f"{tmp_path / 'b.yaml'}:2:5: graph <https://w3id.org/safetycase-kg/id/test/minimal-v1> "
+                                f"is also defined by {tmp_path / 'a.yaml'}"]
     assert empty_store.case_graphs() == []
 
 

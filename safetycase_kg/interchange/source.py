@@ -18,7 +18,8 @@ from defusedxml import DefusedXmlException
 from defusedxml.sax import make_parser
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from ..casefile import _Loader  # the project's YAML 1.2 core-schema composer
+from ..errors import InputProblem
+from ..yamlcore import compose  # the project's YAML 1.2 core-schema composer, with its refusals and limits
 from .model import MAX_FILE_BYTES, InterchangeError
 
 MAX_DEPTH = 200
@@ -46,37 +47,15 @@ def text_of(path: Path, data: bytes) -> str:
 # --- YAML and JSON -------------------------------------------------------------------------------
 
 def compose_yaml(path: Path, text: str) -> Node:
-    """The YAML node tree (positions kept). Anchors and aliases are refused: a reused node could make a
-    small file expand without bound when walked."""
+    """The YAML node tree (positions kept), read like a case file: anchors and aliases (a reused node could
+    make a small file expand without bound when walked), foreign tags and deep nesting are refused."""
     try:
-        root = yaml.compose(text, Loader=_Loader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        message = " ".join(x for x in (exc.context, exc.problem) if x) or "invalid syntax"
-        raise InterchangeError(path, mark.line + 1 if mark else 1, mark.column + 1 if mark else 1,
-                               f"invalid YAML/JSON: {message}") from None
-    except yaml.YAMLError as exc:
-        raise InterchangeError(path, 1, 1, f"invalid YAML/JSON: {exc}") from None
+        root = compose(text)
+    except InputProblem as err:
+        raise InterchangeError(path, err.line, err.column, err.message) from None
     if root is None:
         raise InterchangeError(path, 1, 1, "the file is empty")
-    _refuse_shared(path, root)
     return root
-
-
-def _refuse_shared(path: Path, root: Node) -> None:
-    seen: set[int] = set()
-    stack: list[tuple[Node, int]] = [(root, 0)]
-    while stack:
-        node, depth = stack.pop()
-        if id(node) in seen:
-            raise InterchangeError(path, *position(node), "YAML anchors and aliases are not allowed in imports")
-        seen.add(id(node))
-        if depth > MAX_DEPTH:
-            raise InterchangeError(path, *position(node), f"nested more than {MAX_DEPTH} levels deep")
-        if isinstance(node, MappingNode):
-            stack += [(child, depth + 1) for pair in node.value for child in pair]
-        elif isinstance(node, SequenceNode):
-            stack += [(child, depth + 1) for child in node.value]
 
 
 def position(node: Node) -> tuple[int, int]:

@@ -1,0 +1,123 @@
+"""Worker processes die with the command that started them.
+
+``load`` parses large batches in forked workers and ``validate`` runs pySHACL in forked workers.
+Killed with SIGKILL, the command cannot shut its pool down; the workers must still go, or they
+live on as orphans holding the store folder's files. These tests start the real command on a
+corpus large enough for the pools, kill it while its workers run, and read /proc.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from safetycase_kg.load import PARALLEL_PARSE_MIN_FILES, load
+from safetycase_kg.store import Store
+from safetycase_kg.synth import generate_corpus
+
+pytestmark = [
+    pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc; the death signal is Linux-only"),
+    pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="the loader uses worker processes only with 2 or more CPUs"),
+]
+
+CASES = 2 * PARALLEL_PARSE_MIN_FILES  # about a second of parsing, and of validating, on two workers
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("orphans") / "corpus"
+    generate_corpus(out, CASES)
+    return out
+
+
+def children(pid: int) -> set[int]:
+    found: set[int] = set()
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        try:
+            found |= {int(p) for p in (task / "children").read_text().split()}
+        except FileNotFoundError:
+            continue
+    return found
+
+
+def alive(pid: int) -> bool:
+    """Running (a zombie waiting to be reaped counts as dead)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except FileNotFoundError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+
+def open_files(pid: int) -> list[str]:
+    names = []
+    for fd in Path(f"/proc/{pid}/fd").iterdir():
+        try:
+            names.append(os.readlink(fd))
+        except OSError:
+            continue
+    return names
+
+
+def kill_while_workers_run(args: list[str], store: Path) -> set[int]:
+    """Start the command, wait for its workers, check they hold the store, SIGKILL the command."""
+    command = subprocess.Popen([sys.executable, "-m", "safetycase_kg", "--store", str(store), *args],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        workers: set[int] = set()
+        deadline = time.monotonic() + 300
+        while len(workers) < 2 and command.poll() is None and time.monotonic() < deadline:
+            workers = children(command.pid)
+            time.sleep(0.01)
+        assert len(workers) >= 2, f"no worker processes appeared: {command.stderr.read().decode()}"
+        assert all(any(f.startswith(str(store)) for f in open_files(w)) for w in workers)
+        command.send_signal(signal.SIGKILL)
+    finally:
+        command.kill()
+        command.wait()
+        command.stderr.close()
+    return workers
+
+
+def survivors(workers: set[int]) -> set[int]:
+    """The workers still running once the kernel has had time to deliver the death signal."""
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and any(alive(w) for w in workers):
+        time.sleep(0.05)
+    left = {w for w in workers if alive(w)}
+    for w in left:  # do not leave them behind for the next test
+        os.kill(w, signal.SIGKILL)
+    return left
+
+
+def test_parser_workers_die_with_a_killed_load(corpus, tmp_path):
+    workers = kill_while_workers_run(["load", "--quiet", str(corpus)], tmp_path / "store")
+    assert survivors(workers) == set()
+
+
+def test_a_killed_parser_worker_refuses_the_batch_without_a_traceback(corpus, tmp_path):
+    command = subprocess.Popen([sys.executable, "-m", "safetycase_kg", "--store", str(tmp_path / "store"),
+                                "load", "--quiet", str(corpus)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    workers: set[int] = set()
+    while not workers and command.poll() is None:
+        workers = children(command.pid)
+        time.sleep(0.01)
+    os.kill(min(workers), signal.SIGKILL)
+    _, err = command.communicate(timeout=300)
+    assert command.returncode == 2, err.decode()
+    assert b"parser worker process ended unexpectedly" in err and b"Traceback" not in err
+    assert Store(tmp_path / "store", install_system_graphs=False).data_graphs() == []
+
+
+def test_validator_workers_die_with_a_killed_validate(corpus, tmp_path):
+    store = Store(tmp_path / "store")
+    load(store, [corpus])
+    store.close()
+    workers = kill_while_workers_run(["validate", "--workers", "2"], tmp_path / "store")
+    assert survivors(workers) == set()
