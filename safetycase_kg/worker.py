@@ -11,7 +11,8 @@ No thread of the parent is inside Oxigraph while a worker is being forked (``loc
 a child born while another thread holds one of the store's internal locks would wait on it for ever.
 (On disk, RocksDB's own background threads may still hold a lock at that moment; such a child hangs,
 and the time limit kills it like any runaway query.) The cost of the fork grows with the parent's
-memory (page tables), see ``bench/bench_worker.py``.
+memory (page tables), see ``bench/bench_worker.py``. A worker dies with the server (``procs``): a
+query of a killed server does not run on as an orphan.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from .locks import oxigraph_access
+from .procs import die_with_parent
 
 T = TypeVar("T")
 READ_CHUNK = 1 << 20
@@ -48,6 +50,7 @@ def run_in_worker(fn: Callable[[], T], timeout: float | None) -> T:
     Raises WorkerTimeout after ``timeout`` seconds (the child is killed and reaped first) and
     WorkerFailed when the child dies without answering.
     """
+    parent = os.getpid()
     with oxigraph_access.exclusive():  # the pipe too, so no other fork inherits its ends
         read_fd, write_fd = os.pipe()
         pid = os.fork()
@@ -55,6 +58,7 @@ def run_in_worker(fn: Callable[[], T], timeout: float | None) -> T:
         status = 0
         try:
             os.close(read_fd)
+            die_with_parent(parent)
             release_inherited(keep={write_fd})
             try:
                 payload = pickle.dumps((True, fn()), protocol=pickle.HIGHEST_PROTOCOL)
@@ -246,6 +250,7 @@ class WorkerPool:
 
 
 def _fork_worker(stores: dict[str, Any], epoch: object) -> _Worker:
+    parent = os.getpid()
     with oxigraph_access.exclusive():  # the pipes too, so no other fork inherits their ends
         requests_r, requests_w = os.pipe()
         answers_r, answers_w = os.pipe()
@@ -255,6 +260,7 @@ def _fork_worker(stores: dict[str, Any], epoch: object) -> _Worker:
         try:
             os.close(requests_w)
             os.close(answers_r)
+            die_with_parent(parent)
             release_inherited(keep={requests_r, answers_w})
             _serve(requests_r, answers_w, stores)
         except BaseException:  # noqa: BLE001

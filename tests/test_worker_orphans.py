@@ -121,3 +121,35 @@ def test_validator_workers_die_with_a_killed_validate(corpus, tmp_path):
     store.close()
     workers = kill_while_workers_run(["validate", "--workers", "2"], tmp_path / "store")
     assert survivors(workers) == set()
+
+
+def test_query_workers_die_with_a_killed_server(tmp_path):
+    """A server killed while a runaway query runs in one of its workers: the query does not run on."""
+    import threading
+
+    from live_server import LiveServer, http
+    server = LiveServer(tmp_path, query_timeout=600, log_format="off")
+    runaway = b"SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+
+    def ask() -> None:
+        try:
+            http("POST", server.url + "/sparql", data=runaway, timeout=30,
+                 headers={"Content-Type": "application/sparql-query"})
+        except OSError:
+            pass  # the server is killed under it
+    asking = threading.Thread(target=ask, daemon=True)
+    asking.start()
+    try:
+        deadline = time.monotonic() + 60
+        busy: set[int] = set()
+        while not busy and time.monotonic() < deadline:  # a worker running flat out is the runaway's
+            busy = {w for w in server.children()
+                    if alive(w) and Path(f"/proc/{w}/stat").read_text().rsplit(")", 1)[1].split()[0] == "R"}
+            time.sleep(0.05)
+        assert busy, "the runaway query never ran in a worker"
+        workers = server.children()
+        server.process.send_signal(signal.SIGKILL)
+        server.process.wait()
+    finally:
+        server.stop()
+    assert not survivors(workers)
