@@ -50,7 +50,8 @@ def live_server(tmp_path_factory):
 SLOW_MODULES = {
     "test_browser", "test_canary_sweep", "test_concurrency", "test_remote", "test_server_access",
     "test_server_canary", "test_server_fuzz", "test_server_http", "test_server_limits", "test_server_protocol",
-    "test_w3c_conformance", "test_wheel",
+    "test_w3c_conformance", "test_wheel", "test_worker_orphans", "test_interchange", "test_fuzz_casefile",
+    "test_fuzz_upload",
 }
 SLOW_FIXTURES = {"live_server", "oxigraph", "oxigraph_union", "virtuoso", "sink"}
 

@@ -28,6 +28,17 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def children(pid: int) -> set[int]:
+    """A process's child processes, from /proc (every thread's list: any thread may fork)."""
+    found: set[int] = set()
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        try:
+            found |= {int(p) for p in (task / "children").read_text().split()}
+        except FileNotFoundError:
+            continue
+    return found
+
+
 class LiveServer:
     """Start the server with a fresh store (the examples load on first run) and the given settings."""
 
@@ -65,13 +76,7 @@ class LiveServer:
 
     def children(self) -> set[int]:
         """The server's child processes (its query workers), from /proc."""
-        found: set[int] = set()
-        for task in Path(f"/proc/{self.pid}/task").iterdir():
-            try:
-                found |= {int(p) for p in (task / "children").read_text().split()}
-            except FileNotFoundError:
-                continue
-        return found
+        return children(self.pid)
 
     def log(self) -> str:
         return self.log_path.read_text(encoding="utf-8", errors="replace")

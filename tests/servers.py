@@ -130,3 +130,39 @@ def start_virtuoso(folder: Path) -> Server:
         stop(process)
         raise
     return Server(process, f"{base}/sparql", f"{base}/sparql", f"{base}/sparql-graph-crud-auth", base)
+
+
+class RecordingSink:
+    """A local HTTP server standing for the outside world: it records every request it receives and
+    answers each with one SPARQL JSON solution, so a test can show a request left the server under test
+    (an allow-listed SERVICE) or never did (a refused SERVICE, LOAD or remote context)."""
+
+    ANSWER = b'{"head":{"vars":["s"]},"results":{"bindings":[{"s":{"type":"uri","value":"urn:remote:answer"}}]}}'
+
+    def __init__(self) -> None:
+        import http.server
+        import threading
+        sink = self
+        self.hits: list[str] = []
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def _answer(self):
+                sink.hits.append(self.path)
+                self.send_response(200)
+                self.send_header("Content-Type", "application/sparql-results+json")
+                self.send_header("Content-Length", str(len(RecordingSink.ANSWER)))
+                self.end_headers()
+                self.wfile.write(RecordingSink.ANSWER)
+
+            do_GET = do_POST = _answer
+
+            def log_message(self, *args):
+                pass
+
+        self._server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        self.url = f"http://127.0.0.1:{self._server.server_port}"
+
+    def close(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()

@@ -5,17 +5,16 @@ can show that a refused SERVICE, LOAD or remote JSON-LD context never left the s
 allow-listed SERVICE does reach it (so the refusals are not an accident of a broken network path).
 """
 
-import http.server
 import json
 import threading
 import time
 import urllib.parse
 from pathlib import Path
-from typing import ClassVar
 
 import pytest
 from live_server import WRITER_TOKEN, LiveServer
 from live_server import http as request
+from servers import RecordingSink
 
 TIMEOUT = 2
 MAX_ROWS = 10
@@ -24,31 +23,16 @@ CASE = "https://w3id.org/safetycase-kg/id/cyber-inability-v2"
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 
 
-class Sink(http.server.BaseHTTPRequestHandler):
-    hits: ClassVar[list[str]] = []
-
-    def _answer(self):
-        Sink.hits.append(self.path)
-        body = json.dumps({"head": {"vars": ["s"]},
-                           "results": {"bindings": [{"s": {"type": "uri", "value": "urn:remote:answer"}}]}}).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/sparql-results+json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    do_GET = do_POST = _answer
-
-    def log_message(self, *args):
-        pass
+@pytest.fixture(scope="module")
+def recording():
+    sink = RecordingSink()
+    yield sink
+    sink.close()
 
 
 @pytest.fixture(scope="module")
-def sink():
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Sink)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
+def sink(recording):
+    return recording.url
 
 
 @pytest.fixture(scope="module")
@@ -144,17 +128,17 @@ def test_large_requests_get_413_json(limited):
 
 # --- no network or file access from queries --------------------------------------------------------
 
-def test_an_allow_listed_service_is_reached(limited, sink):
+def test_an_allow_listed_service_is_reached(limited, sink, recording):
     reply = sparql(limited, f"SELECT ?s WHERE {{ SERVICE <{sink}/allowed> {{ ?s ?p ?o }} }}")
     assert reply.status == 200, reply.text
     assert [b["s"]["value"] for b in reply.json()["results"]["bindings"]] == ["urn:remote:answer"]
-    assert any(hit.startswith("/allowed") for hit in Sink.hits)
+    assert any(hit.startswith("/allowed") for hit in recording.hits)
 
 
 @pytest.mark.parametrize("target", ["/other", "/allowed/but-not-this", "file:///etc/passwd"])
-def test_service_load_and_from_outside_the_allow_list_are_refused_before_running(limited, sink, target):
+def test_service_load_and_from_outside_the_allow_list_are_refused_before_running(limited, sink, recording, target):
     iri = target if target.startswith("file:") else sink + target
-    Sink.hits.clear()
+    recording.hits.clear()
     service = sparql(limited, f"SELECT * WHERE {{ SERVICE <{iri}> {{ ?s ?p ?o }} }}")
     silent = sparql(limited, f"SELECT * WHERE {{ OPTIONAL {{ SERVICE SILENT <{iri}> {{ ?s ?p ?o }} }} }}")
     load = update(limited, f"LOAD <{iri}> INTO GRAPH <https://w3id.org/safetycase-kg/id/test/loaded>")
@@ -163,7 +147,7 @@ def test_service_load_and_from_outside_the_allow_list_are_refused_before_running
         assert reply.status == 400 and reply.json()["status"] == 400
     assert "SERVICE" in service.json()["error"] and "LOAD" in load.json()["error"] and "FROM" in from_.json()["error"]
     time.sleep(0.2)
-    assert Sink.hits == []
+    assert recording.hits == []
 
 
 # --- uploads ---------------------------------------------------------------------------------------
@@ -197,13 +181,13 @@ def test_rdf_xml_without_a_doctype_is_accepted(limited):
     assert request("DELETE", url, token=WRITER_TOKEN).status == 200
 
 
-def test_json_ld_with_a_remote_context_is_refused_without_fetching_it(limited, sink):
-    Sink.hits.clear()
+def test_json_ld_with_a_remote_context_is_refused_without_fetching_it(limited, sink, recording):
+    recording.hits.clear()
     doc = {"@context": sink + "/allowed/context.jsonld", "@id": "http://example.org/a", "p": "v"}
     reply = request("PUT", limited.url + "/data?graph=urn:test:remote-context", data=json.dumps(doc).encode(),
                     headers={"Content-Type": "application/ld+json"}, token=WRITER_TOKEN)
     assert reply.status == 400 and "context" in reply.json()["error"]
-    assert Sink.hits == []
+    assert recording.hits == []
 
 
 # --- writes go through validation -------------------------------------------------------------------

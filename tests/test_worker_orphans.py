@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 
 import pytest
+from live_server import children
 
 from safetycase_kg.load import PARALLEL_PARSE_MIN_FILES, load
 from safetycase_kg.store import Store
@@ -34,16 +35,6 @@ def corpus(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("orphans") / "corpus"
     generate_corpus(out, CASES)
     return out
-
-
-def children(pid: int) -> set[int]:
-    found: set[int] = set()
-    for task in Path(f"/proc/{pid}/task").iterdir():
-        try:
-            found |= {int(p) for p in (task / "children").read_text().split()}
-        except FileNotFoundError:
-            continue
-    return found
 
 
 def alive(pid: int) -> bool:
