@@ -20,13 +20,13 @@ from pathlib import Path
 
 import yaml
 
-from safetycase_kg.load import load
-from safetycase_kg.namespaces import CONTEXT_FILE, ONTOLOGY_DIR, PREFIXES, SHAPES_DIR
-from safetycase_kg.queries import run_named
-from safetycase_kg.sparql import load_library
-from safetycase_kg.store import Store
-from safetycase_kg.synth import generate_corpus
-from safetycase_kg.validate import validate_store
+from safetycase_kg.ingest.load import load
+from safetycase_kg.core.namespaces import CONTEXT_FILE, ONTOLOGY_DIR, PREFIXES, SHAPES_DIR
+from safetycase_kg.core.queries import run_named
+from safetycase_kg.core.sparql import load_library
+from safetycase_kg.core.store import Store
+from synth import generate_corpus
+from safetycase_kg.ingest.validate import validate_store
 
 
 def timed(fn, *args, **kwargs):

@@ -36,11 +36,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from safetycase_kg.access import hash_token  # noqa: E402
-from safetycase_kg.load import load  # noqa: E402
-from safetycase_kg.namespaces import EXAMPLES_DIR, PREFIXES  # noqa: E402
-from safetycase_kg.sparql import load_library  # noqa: E402
-from safetycase_kg.store import Store  # noqa: E402
+from safetycase_kg.web.access import hash_token  # noqa: E402
+from safetycase_kg.ingest.load import load  # noqa: E402
+from safetycase_kg.core.namespaces import EXAMPLES_DIR, PREFIXES  # noqa: E402
+from safetycase_kg.core.sparql import load_library  # noqa: E402
+from safetycase_kg.core.store import Store  # noqa: E402
 
 READER, WRITER = "bench-reviewer-token", "bench-writer-token"
 
@@ -145,7 +145,7 @@ def main() -> None:
         folder = Path(tmp)
         corpus = EXAMPLES_DIR
         if args.cases:
-            from safetycase_kg.synth import generate_corpus
+            from synth import generate_corpus
             corpus = folder / "corpus"
             generate_corpus(corpus, args.cases, seed=7)
         store = Store(folder / "store")

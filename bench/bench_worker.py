@@ -10,12 +10,12 @@ import statistics
 import tempfile
 import time
 
-from safetycase_kg.execute import answer, run_limited
-from safetycase_kg.worker import WorkerPool
-from safetycase_kg.load import load
-from safetycase_kg.namespaces import EXAMPLES_DIR
-from safetycase_kg.sparql import load_library
-from safetycase_kg.store import Store
+from safetycase_kg.core.execute import answer, run_limited
+from safetycase_kg.core.worker import WorkerPool
+from safetycase_kg.ingest.load import load
+from safetycase_kg.core.namespaces import EXAMPLES_DIR
+from safetycase_kg.core.sparql import load_library
+from safetycase_kg.core.store import Store
 
 ROUNDS = 50
 

@@ -36,7 +36,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return EXIT_INPUT
-    from .store import StoreError
+    from .core.store import StoreError
     try:
         return args.func(args)
     except (UsageError, StoreError) as err:
@@ -273,13 +273,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("graphs", help="list the named graphs with their source files")
     p.set_defaults(func=cmd_graphs)
 
-    p = sub.add_parser("synth", help="generate a synthetic corpus of N cases (for scale tests)")
-    p.add_argument("n", type=int, help="number of cases")
-    p.add_argument("out", help="output folder")
-    p.add_argument("--seed", type=int, default=7)
-    p.set_defaults(func=cmd_synth)
-
-    from .config import describe_keys
+    from .web.config import describe_keys
     p = sub.add_parser("serve", help="serve the SPARQL endpoint, the Graph Store and the web pages",
                        formatter_class=argparse.RawDescriptionHelpFormatter,
                        description="Serve the store over HTTP with a production WSGI server (waitress): SPARQL 1.1 "
@@ -313,10 +307,10 @@ def build_parser() -> argparse.ArgumentParser:
 def open_store(args):
     """The embedded store folder, or a remote SPARQL endpoint when --endpoint (or its variable) is set."""
     if getattr(args, "endpoint", None):
-        from .remote import RemoteStore
+        from .core.remote import RemoteStore
         return RemoteStore(args.endpoint, update_endpoint=args.update_endpoint, graph_store=args.graph_store,
                            user=args.user, password=args.password, auth=args.auth, dataset=args.dataset)
-    from .store import Store
+    from .core.store import Store
     return Store(args.store)
 
 
@@ -325,7 +319,7 @@ def _where(args) -> str:
 
 
 def cmd_load(args) -> int:
-    from .load import LoadError, load
+    from .ingest.load import LoadError, load
     store = open_store(args)
     progress = None if args.quiet else _progress("loading")
     try:
@@ -345,8 +339,8 @@ def cmd_load(args) -> int:
 
 
 def cmd_validate(args) -> int:
-    from .load import LoadError, parse_batch, validate_batch
-    from .validate import Validator, validate_store
+    from .ingest.load import LoadError, parse_batch, validate_batch
+    from .ingest.validate import Validator, validate_store
     store = open_store(args)
     if args.paths:
         try:
@@ -379,8 +373,8 @@ def _is_case(graph, nquads: bytes) -> bool:
 
 def _checklists(store, report, cases, *, as_data: bool) -> dict:
     """The completion checklist of each case that does not conform (text, or data for JSON)."""
-    from .checklist import as_dict, checklist, to_text
-    from .results import compact
+    from .analysis.checklist import as_dict, checklist, to_text
+    from .core.results import compact
     out = {}
     for case in cases:
         results = [r for r in report.results if r.graph == case]
@@ -392,7 +386,7 @@ def _checklists(store, report, cases, *, as_data: bool) -> dict:
 
 
 def cmd_query(args) -> int:
-    from .queries import QueryError, list_queries, run_query
+    from .core.queries import QueryError, list_queries, run_query
     if args.list:
         print(list_queries(args.format))
         return EXIT_OK
@@ -409,8 +403,8 @@ def cmd_query(args) -> int:
 
 
 def cmd_export_case(args) -> int:
-    from .export import ExportError, export_case, resolve_case
-    from .redact import view_for
+    from .outputs.export import ExportError, export_case, resolve_case
+    from .analysis.redact import view_for
     store = view_for(open_store(args), args.tier)
     try:
         if args.format in ("yaml", "ttl", "jsonld"):
@@ -435,8 +429,8 @@ def cmd_export_case(args) -> int:
 
 def cmd_convert(args) -> int:
     from . import interchange
-    from .casefile import CaseFileError, dump_case, load_context
-    from .namespaces import CONTEXT_FILE
+    from .ingest.casefile import CaseFileError, dump_case, load_context
+    from .core.namespaces import CONTEXT_FILE
     paths = [Path(f) for f in args.files]
     missing = [str(p) for p in paths if not p.is_file()]
     if missing:
@@ -478,8 +472,8 @@ def _write(text: str, output: str | None) -> None:
 
 
 def cmd_export(args) -> int:
-    from .exchange import ExchangeError, export_dataset
-    from .export import ExportError
+    from .outputs.exchange import ExchangeError, export_dataset
+    from .outputs.export import ExportError
     if not args.publisher:
         print("note: no --publisher given; the export names an unspecified publisher", file=sys.stderr)
     try:
@@ -492,7 +486,7 @@ def cmd_export(args) -> int:
 
 
 def cmd_import(args) -> int:
-    from .exchange import ExchangeError, conflicts_text, import_export
+    from .outputs.exchange import ExchangeError, conflicts_text, import_export
     if args.conflicts and Path(args.conflicts).suffix.lower() not in (".json", ".csv"):
         raise UsageError(f"--conflicts {args.conflicts}: name the file .json or .csv")
     store = open_store(args)
@@ -524,10 +518,10 @@ def cmd_import(args) -> int:
 
 
 def cmd_reason(args) -> int:
-    from .load import LoadError, parse_batch
-    from .namespaces import ONTOLOGY_DIR
-    from .reasoning import ReasonerUnavailable, check_consistency
-    from .store import Store
+    from .ingest.load import LoadError, parse_batch
+    from .core.namespaces import ONTOLOGY_DIR
+    from .analysis.reasoning import ReasonerUnavailable, check_consistency
+    from .core.store import Store
     try:
         batch = parse_batch(args.paths, Store()) if args.paths else None
     except LoadError as err:
@@ -559,7 +553,7 @@ def cmd_reason(args) -> int:
 
 
 def cmd_docs(args) -> int:
-    from .ontodoc import OntologyDocError, ontology_html
+    from .outputs.ontodoc import OntologyDocError, ontology_html
     try:
         html = ontology_html()
     except OntologyDocError as err:
@@ -571,8 +565,8 @@ def cmd_docs(args) -> int:
 def cmd_frameworks(args) -> int:
     import json
 
-    from .catalog import CatalogError, clauses, frameworks
-    from .results import to_records, to_table
+    from .analysis.catalog import CatalogError, clauses, frameworks
+    from .core.results import to_records, to_table
     store = open_store(args)
     if args.clauses:
         try:
@@ -587,8 +581,8 @@ def cmd_frameworks(args) -> int:
 
 
 def cmd_report(args) -> int:
-    from .reports.compliance import ReportError, compliance_report, matrix_report
-    from .reports.render import render
+    from .outputs.reports.compliance import ReportError, compliance_report, matrix_report
+    from .outputs.reports.render import render
     store = open_store(args)
     try:
         if args.case is not None:
@@ -602,8 +596,8 @@ def cmd_report(args) -> int:
 
 
 def cmd_diff(args) -> int:
-    from .diff import DiffError, diff_versions
-    from .export import ExportError
+    from .analysis.diff import DiffError, diff_versions
+    from .outputs.export import ExportError
     if len(args.versions) not in (0, 2):
         raise UsageError("give no versions (compare with the superseded one) or exactly two: OLD NEW")
     try:
@@ -618,8 +612,8 @@ def cmd_gate(args) -> int:
     import json
     from datetime import date
 
-    from .results import compact
-    from .status import decision_gate, doubt_by_case
+    from .core.results import compact
+    from .analysis.status import decision_gate, doubt_by_case
     try:
         as_of = date.fromisoformat(args.as_of) if args.as_of else None
     except ValueError:
@@ -643,9 +637,9 @@ def cmd_impact(args) -> int:
     import json
     from datetime import date
 
-    from .impact import affected, record
-    from .queries import QueryError
-    from .results import to_records, to_table
+    from .analysis.impact import affected, record
+    from .core.queries import QueryError
+    from .core.results import to_records, to_table
     try:
         when = date.fromisoformat(args.date) if args.date else date.today()
     except ValueError:
@@ -664,7 +658,7 @@ def cmd_impact(args) -> int:
 
 
 def cmd_lint(args) -> int:
-    from .lint import CHECKS, run_lint, to_json_text, to_text
+    from .analysis.lint import CHECKS, run_lint, to_json_text, to_text
     unknown = sorted(set(args.check) - set(CHECKS))
     if unknown:
         raise UsageError(f"no check {', '.join(unknown)} (checks: {', '.join(sorted(CHECKS))})")
@@ -683,16 +677,9 @@ def cmd_graphs(args) -> int:
     return EXIT_OK
 
 
-def cmd_synth(args) -> int:
-    from .synth import generate_corpus
-    files = generate_corpus(Path(args.out), args.n, seed=args.seed)
-    print(f"wrote {len(files)} files to {args.out}", file=sys.stderr)
-    return EXIT_OK
-
-
 def cmd_serve(args) -> int:
-    from .config import ConfigError, load_config
-    from .web import serve
+    from .web.config import ConfigError, load_config
+    from .web.app import serve
     try:
         config = load_config(args.config, host=args.host, port=args.port, store=args.store_given,
                              load_examples=False if args.no_examples else None)
@@ -704,7 +691,7 @@ def cmd_serve(args) -> int:
 
 
 def cmd_token_hash(args) -> int:
-    from .access import hash_token
+    from .web.access import hash_token
     token = sys.stdin.readline().strip()
     if not token:
         raise UsageError("give the token on standard input")

@@ -1,14 +1,17 @@
 """Shared fixtures: an in-memory store with the example corpus, and paths to test data."""
 
 import os
+import sys
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, Phase, settings
 
-from safetycase_kg.load import load
-from safetycase_kg.namespaces import EXAMPLES_DIR
-from safetycase_kg.store import Store
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))  # synth.py: the corpus generator
+
+from safetycase_kg.ingest.load import load
+from safetycase_kg.core.namespaces import EXAMPLES_DIR
+from safetycase_kg.core.store import Store
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

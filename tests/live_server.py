@@ -15,7 +15,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from safetycase_kg.access import hash_token
+from safetycase_kg.web.access import hash_token
 
 SERVER_PY = Path(__file__).resolve().parent.parent / "server.py"
 REVIEWER_TOKEN = "reviewer-token-3c9d"

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
-from safetycase_kg import casefile as cf
-from safetycase_kg.namespaces import CONTEXT_FILE
+from safetycase_kg.ingest import casefile as cf
+from safetycase_kg.core.namespaces import CONTEXT_FILE
 
 # Characters that parsers treat specially: controls, YAML 1.1 line breaks, byte order marks,
 # non-characters, combining and astral characters, every kind of line end.

@@ -29,7 +29,7 @@ def base_url(example_store):
     """The example corpus served by waitress on a free local port, in a background thread."""
     from waitress.server import create_server
 
-    from safetycase_kg.web import create_app
+    from safetycase_kg.web.app import create_app
     server = create_server(create_app(example_store), host="127.0.0.1", port=0, threads=2)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -183,10 +183,10 @@ def gsn_url(tmp_path_factory):
     """A server whose store holds the examples and a generated 40-element gsn2x argument."""
     from waitress.server import create_server
 
-    from safetycase_kg.load import load
-    from safetycase_kg.namespaces import EXAMPLES_DIR
-    from safetycase_kg.store import Store
-    from safetycase_kg.web import create_app
+    from safetycase_kg.ingest.load import load
+    from safetycase_kg.core.namespaces import EXAMPLES_DIR
+    from safetycase_kg.core.store import Store
+    from safetycase_kg.web.app import create_app
     store = Store()
     load(store, [EXAMPLES_DIR, _forty_element_argument(tmp_path_factory.mktemp("gsn"))])
     server = create_server(create_app(store), host="127.0.0.1", port=0, threads=2)

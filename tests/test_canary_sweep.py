@@ -44,13 +44,13 @@ from summary import report
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF
 
-from safetycase_kg.casepage import short_name
+from safetycase_kg.web.casepage import short_name
 from safetycase_kg.cli import main
-from safetycase_kg.exchange import ExchangeError, export_dataset, import_export
-from safetycase_kg.load import LoadError, load
-from safetycase_kg.namespaces import EXAMPLES_DIR, ONTOLOGY_DIR, PREFIXES, SC
-from safetycase_kg.sparql import load_library
-from safetycase_kg.store import Store, to_ox
+from safetycase_kg.outputs.exchange import ExchangeError, export_dataset, import_export
+from safetycase_kg.ingest.load import LoadError, load
+from safetycase_kg.core.namespaces import EXAMPLES_DIR, ONTOLOGY_DIR, PREFIXES, SC
+from safetycase_kg.core.sparql import load_library
+from safetycase_kg.core.store import Store, to_ox
 
 FULL = os.environ.get("SAFETYCASE_KG_CANARY_FULL") == "1"
 EXAMPLE_CANARY = "CANARY-CBRN-7f3a"  # the examples' own withheld string

@@ -21,8 +21,8 @@ from rdflib.collection import Collection
 from rdflib.compare import graph_diff, isomorphic
 from rdflib import namespace as rdfns
 
-from safetycase_kg import casefile as cf
-from safetycase_kg.casefile import CONTEXT_IRI, CaseFileError
+from safetycase_kg.ingest import casefile as cf
+from safetycase_kg.ingest.casefile import CONTEXT_IRI, CaseFileError
 
 # rdflib's own parsers still use its deprecated ConjunctiveGraph internally
 pytestmark = pytest.mark.filterwarnings(

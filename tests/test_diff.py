@@ -5,8 +5,8 @@ import json
 import pytest
 
 from safetycase_kg.cli import main
-from safetycase_kg.diff import DiffError, diff_versions
-from safetycase_kg.namespaces import EXAMPLES_DIR
+from safetycase_kg.analysis.diff import DiffError, diff_versions
+from safetycase_kg.core.namespaces import EXAMPLES_DIR
 
 
 def test_diff_against_the_superseded_version(example_store):

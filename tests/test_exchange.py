@@ -9,7 +9,7 @@ from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
 from safetycase_kg.cli import main
-from safetycase_kg.exchange import (
+from safetycase_kg.outputs.exchange import (
     DCAT,
     EXPORT_GRAPH,
     FORMATS,
@@ -25,12 +25,12 @@ from safetycase_kg.exchange import (
     import_graph,
     read_export,
 )
-from safetycase_kg.load import load
-from safetycase_kg.namespaces import DCTERMS, ID, PROVENANCE_GRAPH, QUERIES_DIR, SC
-from safetycase_kg.queries import run_named
-from safetycase_kg.redact import public_view
-from safetycase_kg.sparql import parse_named_query
-from safetycase_kg.store import Store
+from safetycase_kg.ingest.load import load
+from safetycase_kg.core.namespaces import DCTERMS, ID, PROVENANCE_GRAPH, QUERIES_DIR, SC
+from safetycase_kg.core.queries import run_named
+from safetycase_kg.analysis.redact import public_view
+from safetycase_kg.core.sparql import parse_named_query
+from safetycase_kg.core.store import Store
 
 FIXTURES = Path(__file__).parent / "fixtures" / "exchange"
 CANARY = "CANARY-CBRN-7f3a"
@@ -245,7 +245,7 @@ def test_cli_export_import_and_conflict_listing(tmp_path, capsys):
 
 def test_the_gate_judges_imported_cases_too(tmp_path):
     """A reviewer who imports a developer's export can ask whether its decision is defensible."""
-    from safetycase_kg.status import decision_gate
+    from safetycase_kg.analysis.status import decision_gate
     store_a = Store()
     load(store_a, [FIXTURES / "org-a-audited-release.yaml"])
     store_b = Store()

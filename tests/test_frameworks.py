@@ -6,7 +6,7 @@ import pytest
 from rdflib import RDF, Graph, Namespace, URIRef
 
 from safetycase_kg.cli import main
-from safetycase_kg.namespaces import CATALOG_DIR, DCTERMS, SC
+from safetycase_kg.core.namespaces import CATALOG_DIR, DCTERMS, SC
 
 SKOS = Namespace("http://www.w3.org/2004/02/skos/core#")
 

@@ -25,12 +25,12 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from safetycase_kg import casefile as cf
-from safetycase_kg.casefile import CaseFileError
-from safetycase_kg.limits import MAX_VALUE_CHARS
-from safetycase_kg.load import LoadError, _nquads, known_concepts, load
-from safetycase_kg.namespaces import CONTEXT_FILE, EXAMPLES_DIR
-from safetycase_kg.store import Store
+from safetycase_kg.ingest import casefile as cf
+from safetycase_kg.ingest.casefile import CaseFileError
+from safetycase_kg.ingest.limits import MAX_VALUE_CHARS
+from safetycase_kg.ingest.load import LoadError, _nquads, known_concepts, load
+from safetycase_kg.core.namespaces import CONTEXT_FILE, EXAMPLES_DIR
+from safetycase_kg.core.store import Store
 
 from conftest import FIXTURES
 from mutations import assert_inside, assert_writable, encoded, mutated_text

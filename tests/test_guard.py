@@ -2,7 +2,7 @@
 
 import pytest
 
-from safetycase_kg.guard import QueryRefused, check_query, check_update
+from safetycase_kg.core.guard import QueryRefused, check_query, check_update
 
 
 def test_a_plain_query_passes():
@@ -63,7 +63,7 @@ from hypothesis import strategies as st  # noqa: E402
 
 import pyoxigraph as ox  # noqa: E402
 
-from safetycase_kg.worker import WorkerFailed, WorkerTimeout, run_in_worker  # noqa: E402
+from safetycase_kg.core.worker import WorkerFailed, WorkerTimeout, run_in_worker  # noqa: E402
 from servers import RecordingSink  # noqa: E402
 
 

@@ -3,9 +3,9 @@
 import json
 
 from safetycase_kg.cli import main
-from safetycase_kg.impact import affected
-from safetycase_kg.namespaces import EXAMPLES_DIR, ID
-from safetycase_kg.store import Store
+from safetycase_kg.analysis.impact import affected
+from safetycase_kg.core.namespaces import EXAMPLES_DIR, ID
+from safetycase_kg.core.store import Store
 
 NEW_CHECKPOINT = "scv:trigger-kind/new-checkpoint"
 

@@ -14,14 +14,14 @@ from pathlib import Path
 import pytest
 from rdflib import BNode, Literal, URIRef
 
-from safetycase_kg import casefile as cf
-from safetycase_kg.casefile import CaseFileError
+from safetycase_kg.ingest import casefile as cf
+from safetycase_kg.ingest.casefile import CaseFileError
 from safetycase_kg.cli import main
-from safetycase_kg.limits import MAX_DEPTH, MAX_FILE_BYTES, MAX_VALUE_CHARS, MAX_YAML_NODES
-from safetycase_kg.load import LoadError, load
-from safetycase_kg.namespaces import CONTEXT_FILE, ID
-from safetycase_kg.store import Store
-from safetycase_kg.writes import WriteRefused, parse_upload
+from safetycase_kg.ingest.limits import MAX_DEPTH, MAX_FILE_BYTES, MAX_VALUE_CHARS, MAX_YAML_NODES
+from safetycase_kg.ingest.load import LoadError, load
+from safetycase_kg.core.namespaces import CONTEXT_FILE, ID
+from safetycase_kg.core.store import Store
+from safetycase_kg.ingest.writes import WriteRefused, parse_upload
 
 from conftest import FIXTURES
 

@@ -17,10 +17,10 @@ from safetycase_kg import interchange
 from safetycase_kg.cli import main
 from safetycase_kg.interchange.case import argument_of, export_case
 from safetycase_kg.interchange.model import InterchangeError, difference, structure, to_triples
-from safetycase_kg.load import LoadError, load, parse_batch, validate_batch
-from safetycase_kg.namespaces import EXAMPLES_DIR, ID, SC
-from safetycase_kg.queries import run_query
-from safetycase_kg.store import Store
+from safetycase_kg.ingest.load import LoadError, load, parse_batch, validate_batch
+from safetycase_kg.core.namespaces import EXAMPLES_DIR, ID, SC
+from safetycase_kg.core.queries import run_query
+from safetycase_kg.core.store import Store
 
 FIXTURES = Path(__file__).parent / "fixtures" / "interchange"
 RELEASE = {"gsn2x": FIXTURES / "gsn2x" / "release.gsn.yaml", "tea": FIXTURES / "tea" / "release.json",
@@ -245,7 +245,7 @@ def test_the_loss_list_names_the_decision_boundary_and_redaction(example_store):
 
 
 def test_a_public_export_shows_notices_never_withheld_content(example_store):
-    from safetycase_kg.redact import withheld_items
+    from safetycase_kg.analysis.redact import withheld_items
     withheld = withheld_items(example_store)
     secrets = {str(o) for s in withheld for p, o in example_store.query(
         "SELECT ?p ?o WHERE { ?s ?p ?o FILTER(isLiteral(?o)) }", {"s": s}) if p in (SC.statement, SC.summary)}
@@ -293,8 +293,8 @@ def test_validate_lists_the_completion_checklist_for_an_imported_case(capsys, tm
 
 
 def test_conforming_examples_get_no_checklist(example_store):
-    from safetycase_kg.checklist import checklist
-    from safetycase_kg.validate import validate_store
+    from safetycase_kg.analysis.checklist import checklist
+    from safetycase_kg.ingest.validate import validate_store
     case = ID["cyber-inability-v2"]
     groups = checklist(example_store, [r for r in validate_store(example_store, [case]).results if r.graph == case])
     assert all(item.status != "missing" for g in groups for item in g.items)

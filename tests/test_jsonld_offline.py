@@ -16,8 +16,8 @@ import pytest
 from pyld import jsonld
 from rdflib import Dataset
 
-from safetycase_kg.exchange import export_dataset
-from safetycase_kg.export import export_case
+from safetycase_kg.outputs.exchange import export_dataset
+from safetycase_kg.outputs.export import export_case
 
 
 @pytest.fixture

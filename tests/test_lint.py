@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from safetycase_kg.lint import CHECKS, SEVERITIES, Finding, run_lint, to_json, to_text
-from safetycase_kg.load import load, parse_batch, validate_batch
-from safetycase_kg.store import Store
+from safetycase_kg.analysis.lint import CHECKS, SEVERITIES, Finding, run_lint, to_json, to_text
+from safetycase_kg.ingest.load import load, parse_batch, validate_batch
+from safetycase_kg.core.store import Store
 
 LINT_FIXTURES = Path(__file__).parent / "fixtures" / "lint"
 ID = "https://w3id.org/safetycase-kg/id/"
@@ -102,7 +102,7 @@ def test_cli_lint_json_and_exit_code(tmp_path, capsys):
     import json as _json
 
     from safetycase_kg.cli import main
-    from safetycase_kg.namespaces import EXAMPLES_DIR
+    from safetycase_kg.core.namespaces import EXAMPLES_DIR
     store = str(tmp_path / "s")
     main(["--store", store, "load", str(EXAMPLES_DIR)])
     capsys.readouterr()

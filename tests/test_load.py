@@ -4,8 +4,8 @@
 import pytest
 
 from safetycase_kg.cli import main
-from safetycase_kg.load import LoadError, load
-from safetycase_kg.namespaces import EXAMPLES_DIR, ID
+from safetycase_kg.ingest.load import LoadError, load
+from safetycase_kg.core.namespaces import EXAMPLES_DIR, ID
 
 from conftest import FIXTURES
 
@@ -79,10 +79,10 @@ def test_cli_load_refusal_exit_codes(tmp_path, capsys):
 
 def test_parallel_parsing_keeps_blank_nodes_of_different_files_apart(tmp_path):
     """Files parsed in forked worker processes must not label their blank nodes alike."""
-    from safetycase_kg.load import PARALLEL_PARSE_MIN_FILES
-    from safetycase_kg.store import Store
-    from safetycase_kg.synth import generate_corpus
-    from safetycase_kg.validate import validate_store
+    from safetycase_kg.ingest.load import PARALLEL_PARSE_MIN_FILES
+    from safetycase_kg.core.store import Store
+    from synth import generate_corpus
+    from safetycase_kg.ingest.validate import validate_store
     generate_corpus(tmp_path / "corpus", PARALLEL_PARSE_MIN_FILES + 6)
     store = Store()
     load(store, [tmp_path / "corpus"], workers=2)

@@ -11,8 +11,8 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import SKOS
 
 from safetycase_kg.cli import main
-from safetycase_kg.namespaces import ONTOLOGY_DIR, SC
-from safetycase_kg.ontodoc import media_type, ontology_html, ontology_serialized
+from safetycase_kg.core.namespaces import ONTOLOGY_DIR, SC
+from safetycase_kg.outputs.ontodoc import media_type, ontology_html, ontology_serialized
 
 
 @pytest.fixture(scope="module")
@@ -43,7 +43,7 @@ def test_the_page_loads_nothing_from_the_network(html):
 
 
 def test_rendering_makes_no_network_request(monkeypatch):
-    from safetycase_kg import ontodoc
+    from safetycase_kg.outputs import ontodoc
 
     def refuse(*args, **kwargs):
         raise AssertionError("network access while rendering the ontology")

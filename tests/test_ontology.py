@@ -5,8 +5,8 @@ import shutil
 import pytest
 from rdflib import OWL, RDF, RDFS, Graph, Namespace, URIRef
 
-from safetycase_kg.namespaces import ONTOLOGY_DIR, SC
-from safetycase_kg.reasoning import check_consistency
+from safetycase_kg.core.namespaces import ONTOLOGY_DIR, SC
+from safetycase_kg.analysis.reasoning import check_consistency
 
 SKOS = Namespace("http://www.w3.org/2004/02/skos/core#")
 ONTOLOGY = ONTOLOGY_DIR / "safetycase.ttl"
@@ -102,7 +102,7 @@ def test_hermit_finds_the_example_corpus_consistent_with_the_ontology(example_st
 @pytest.mark.slow
 def test_the_reason_command_over_the_examples_and_over_contradictory_data(tmp_path, capsys):
     from safetycase_kg.cli import main
-    from safetycase_kg.namespaces import EXAMPLES_DIR
+    from safetycase_kg.core.namespaces import EXAMPLES_DIR
     assert main(["reason", str(EXAMPLES_DIR)]) == 0
     assert "is consistent, and every class can have members" in capsys.readouterr().out
     contradiction = tmp_path / "nothing.ttl"

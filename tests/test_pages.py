@@ -14,10 +14,12 @@ import re
 import pytest
 from rdflib import Graph, Literal, URIRef
 
-from safetycase_kg import argmap, linkeddata
-from safetycase_kg.namespaces import ID, SC
-from safetycase_kg.redact import public_views
-from safetycase_kg.web import create_app
+from safetycase_kg.web import argmap
+
+from safetycase_kg.web import linkeddata
+from safetycase_kg.core.namespaces import ID, SC
+from safetycase_kg.analysis.redact import public_views
+from safetycase_kg.web.app import create_app
 
 CANARY = "CANARY-CBRN-7f3a"
 CBRN = "cbrn-rsp-deployment-v1"
@@ -94,7 +96,7 @@ def test_every_compliance_link_opens_a_report(client):
 
 
 def test_claims_in_doubt_are_highlighted(client, example_store):
-    from safetycase_kg.status import doubt_by_case
+    from safetycase_kg.analysis.status import doubt_by_case
     case = ID["cyber-inability-v2"]
     doubted = doubt_by_case(public_views.get(example_store))[case]
     page = text(client.get("/cases/cyber-inability-v2"))
@@ -177,7 +179,7 @@ def test_console_page_has_labelled_controls_and_the_prefixes(client):
 
 
 def test_every_page_query_has_a_header():
-    from safetycase_kg.pagequeries import PAGE_QUERIES, page_query
+    from safetycase_kg.web.pagequeries import PAGE_QUERIES, page_query
     names = sorted(p.stem for p in PAGE_QUERIES.glob("*.rq"))
     assert names and all(page_query(name).title for name in names)
 
@@ -272,7 +274,7 @@ def test_withheld_node_without_content_is_drawn_redacted():
 
 
 def test_literal_rendering_in_templates_is_escaped(client):
-    from safetycase_kg.pages import term
+    from safetycase_kg.web.pages import term
     assert str(term(Literal("<b>x</b>"))) == "&lt;b&gt;x&lt;/b&gt;"
     assert str(term(URIRef("javascript:alert(1)"))) == "<span>javascript:alert(1)</span>"
 

@@ -16,9 +16,9 @@ import pytest
 from rdflib import Dataset, Literal, URIRef
 
 from safetycase_kg.cli import main
-from safetycase_kg.namespaces import PREFIXES, QUERIES_DIR
-from safetycase_kg.queries import run_named
-from safetycase_kg.sparql import load_library
+from safetycase_kg.core.namespaces import PREFIXES, QUERIES_DIR
+from safetycase_kg.core.queries import run_named
+from safetycase_kg.core.sparql import load_library
 
 LIBRARY = load_library()
 COMPACT = ("id", "scv", "cat", "sc")

@@ -20,11 +20,11 @@ from servers import start_oxigraph, start_virtuoso, stop
 from test_queries import CASES, LIBRARY, value
 
 from safetycase_kg.cli import main
-from safetycase_kg.load import load
-from safetycase_kg.namespaces import EXAMPLES_DIR, ID
-from safetycase_kg.queries import run_named
-from safetycase_kg.remote import RemoteStore
-from safetycase_kg.store import Store, StoreError
+from safetycase_kg.ingest.load import load
+from safetycase_kg.core.namespaces import EXAMPLES_DIR, ID
+from safetycase_kg.core.queries import run_named
+from safetycase_kg.core.remote import RemoteStore
+from safetycase_kg.core.store import Store, StoreError
 
 
 def endpoint_args(server, *, dataset: str = "explicit", gsp_writes: bool = False) -> list[str]:
@@ -343,7 +343,7 @@ def test_the_server_federates_only_with_allow_listed_endpoints(oxigraph, tmp_pat
 def test_import_through_the_endpoint_equals_import_into_the_embedded_store(tmp_path, capsys, example_store):
     """Import lands another organisation's export, then replaces it with a newer one (dropping what it no
     longer has), through an Oxigraph server exactly as into the embedded store."""
-    from safetycase_kg.exchange import export_dataset
+    from safetycase_kg.outputs.exchange import export_dataset
     (tmp_path / "ox").mkdir()
     server = start_oxigraph(tmp_path / "ox", union=False)
     try:

@@ -11,14 +11,14 @@ from html import unescape
 import pytest
 
 from safetycase_kg.cli import main
-from safetycase_kg.queries import run_named
-from safetycase_kg.reports.compliance import (
+from safetycase_kg.core.queries import run_named
+from safetycase_kg.outputs.reports.compliance import (
     ReportError,
     compliance_report,
     matrix_report,
 )
-from safetycase_kg.reports.render import FORMATS, render
-from safetycase_kg.sparql import load_library
+from safetycase_kg.outputs.reports.render import FORMATS, render
+from safetycase_kg.core.sparql import load_library
 
 EU_AI_ACT = "eu-ai-act-2024-1689"
 CANARY = "CANARY-CBRN-7f3a"
@@ -28,7 +28,7 @@ def catalog_clause_count(framework: str) -> int:
     """How many clauses the catalog files give a framework version, read from the Turtle, not the store."""
     from rdflib import RDF, Graph, Namespace
 
-    from safetycase_kg.namespaces import CATALOG, CATALOG_DIR, DCTERMS, SC
+    from safetycase_kg.core.namespaces import CATALOG, CATALOG_DIR, DCTERMS, SC
     g = Graph()
     for f in CATALOG_DIR.glob("*.ttl"):
         g.parse(f)
@@ -198,9 +198,9 @@ def test_cli_writes_each_report(tmp_path, capsys):
 
 @pytest.fixture(scope="module")
 def client(example_store):
-    from safetycase_kg.access import hash_token
-    from safetycase_kg.config import ServerConfig
-    from safetycase_kg.web import create_app
+    from safetycase_kg.web.access import hash_token
+    from safetycase_kg.web.config import ServerConfig
+    from safetycase_kg.web.app import create_app
     config = ServerConfig(tokens={"reviewer": (hash_token("reviewer-secret"),)}, log_format="off")
     return create_app(example_store, config).test_client()
 

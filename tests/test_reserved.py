@@ -8,12 +8,12 @@ and the store to be exactly as it was.
 import pytest
 from rdflib import Literal, URIRef
 
-from safetycase_kg.exchange import ExchangeError, export_dataset, import_export
-from safetycase_kg.load import LoadError, load
-from safetycase_kg.namespaces import CATALOG, SC, VOCAB
-from safetycase_kg.reserved import is_system_term, system_term_statements
-from safetycase_kg.store import Store
-from safetycase_kg.writes import WriteRefused, apply_update, put_graph
+from safetycase_kg.outputs.exchange import ExchangeError, export_dataset, import_export
+from safetycase_kg.ingest.load import LoadError, load
+from safetycase_kg.core.namespaces import CATALOG, SC, VOCAB
+from safetycase_kg.ingest.reserved import is_system_term, system_term_statements
+from safetycase_kg.core.store import Store
+from safetycase_kg.ingest.writes import WriteRefused, apply_update, put_graph
 
 GRAPH = URIRef("https://w3id.org/safetycase-kg/id/reserved-test")
 SUBJECTS = [SC.summary, URIRef("https://w3id.org/safetycase-kg/ontology"),
@@ -60,7 +60,7 @@ def test_load_refuses_a_file_that_describes_a_system_term(tmp_path, subject, str
 
 
 def test_a_whole_batch_is_refused_and_every_offending_graph_named(tmp_path, example_store):
-    from safetycase_kg.namespaces import EXAMPLES_DIR
+    from safetycase_kg.core.namespaces import EXAMPLES_DIR
     store = Store()
     (tmp_path / "a.ttl").write_text(statement(SC.summary), encoding="utf-8")
     (tmp_path / "b.ttl").write_text(statement(VOCAB["x"]).replace("reserved-test", "reserved-test-b"), encoding="utf-8")

@@ -6,7 +6,7 @@ import urllib.parse
 import pytest
 from live_server import REVIEWER_TOKEN, WRITER_TOKEN, http
 
-from safetycase_kg.access import (
+from safetycase_kg.web.access import (
     PUBLIC,
     REVIEWER,
     WRITER,

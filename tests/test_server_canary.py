@@ -11,7 +11,7 @@ import urllib.parse
 import pytest
 from live_server import REVIEWER_TOKEN, http
 
-from safetycase_kg.sparql import load_library
+from safetycase_kg.core.sparql import load_library
 
 CANARY = b"CANARY-CBRN-7f3a"
 CBRN = "https://w3id.org/safetycase-kg/id/cbrn-rsp-deployment-v1"

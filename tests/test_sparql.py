@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from rdflib import Literal, URIRef
 
-from safetycase_kg.sparql import QueryError, load_library, parse_named_query, substitute
+from safetycase_kg.core.sparql import QueryError, load_library, parse_named_query, substitute
 
 
 def test_substitute_replaces_variable_tokens_only():
@@ -42,7 +42,7 @@ def test_header_parsing_and_binding(tmp_path: Path):
 
 def test_every_library_query_has_a_title_and_parses():
     from rdflib.plugins.sparql.parser import parseQuery
-    from safetycase_kg.namespaces import PREFIXES
+    from safetycase_kg.core.namespaces import PREFIXES
     prologue = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
     library = load_library()
     assert library

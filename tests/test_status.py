@@ -5,9 +5,9 @@ from datetime import date
 import yaml
 
 from safetycase_kg.cli import main
-from safetycase_kg.load import load
-from safetycase_kg.namespaces import ID
-from safetycase_kg.status import claims_in_doubt, decision_gate, window_days
+from safetycase_kg.ingest.load import load
+from safetycase_kg.core.namespaces import ID
+from safetycase_kg.analysis.status import claims_in_doubt, decision_gate, window_days
 
 from conftest import FIXTURES
 
@@ -67,7 +67,7 @@ def test_durations():
 
 def test_cli_gate_json(tmp_path, capsys):
     import json
-    from safetycase_kg.namespaces import EXAMPLES_DIR
+    from safetycase_kg.core.namespaces import EXAMPLES_DIR
     store = str(tmp_path / "s")
     main(["--store", store, "load", str(EXAMPLES_DIR)])
     capsys.readouterr()

@@ -3,8 +3,8 @@
 import pytest
 from rdflib import Literal, URIRef
 
-from safetycase_kg.namespaces import ONTOLOGY_GRAPH, SHAPES_GRAPH, VOCAB_GRAPH
-from safetycase_kg.store import GraphSource, Store
+from safetycase_kg.core.namespaces import ONTOLOGY_GRAPH, SHAPES_GRAPH, VOCAB_GRAPH
+from safetycase_kg.core.store import GraphSource, Store
 
 EX = "https://w3id.org/safetycase-kg/id/test/"
 P = URIRef(EX + "p")
@@ -58,7 +58,7 @@ def test_query_binds_parameters_as_terms():
 
 
 def test_large_batches_of_new_graphs_take_the_bulk_path_and_keep_provenance():
-    from safetycase_kg.store import BULK_THRESHOLD
+    from safetycase_kg.core.store import BULK_THRESHOLD
     store = Store()
     big = graph("big", BULK_THRESHOLD + 10)
     store.replace_graphs(big, {URIRef(EX + "big"): GraphSource("big.yaml", "sha256:9")})
@@ -69,8 +69,8 @@ def test_large_batches_of_new_graphs_take_the_bulk_path_and_keep_provenance():
 def test_replace_nquads_drops_further_graphs_and_adds_provenance_in_the_same_write():
     import pyoxigraph as ox
 
-    from safetycase_kg.namespaces import PROVENANCE_GRAPH
-    from safetycase_kg.store import to_ox
+    from safetycase_kg.core.namespaces import PROVENANCE_GRAPH
+    from safetycase_kg.core.store import to_ox
     store = Store()
     store.replace_graphs(graph("old1", 2) | graph("old2", 2) | graph("keep", 1))
     new = URIRef(EX + "new")

@@ -1,4 +1,4 @@
-"""Tests for the synthetic corpus generator (safetycase_kg.synth)."""
+"""Tests for the synthetic corpus generator (bench/synth.py)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import rdflib
 import yaml
 from rdflib.namespace import RDF, SKOS
 
-from safetycase_kg.synth import generate_corpus
+from synth import generate_corpus
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTEXT = json.loads((ROOT / "ontology" / "context.jsonld").read_text())["@context"]

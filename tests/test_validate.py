@@ -7,9 +7,9 @@ import pytest
 from rdflib import Graph
 
 from safetycase_kg.cli import main
-from safetycase_kg.load import parse_batch, validate_batch
-from safetycase_kg.namespaces import DCTERMS, EXAMPLES_DIR, ONTOLOGY_DIR, SC, SHAPES_DIR
-from safetycase_kg.validate import reference_validate, validate_store
+from safetycase_kg.ingest.load import parse_batch, validate_batch
+from safetycase_kg.core.namespaces import DCTERMS, EXAMPLES_DIR, ONTOLOGY_DIR, SC, SHAPES_DIR
+from safetycase_kg.ingest.validate import reference_validate, validate_store
 
 from conftest import FIXTURES
 

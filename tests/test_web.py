@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from safetycase_kg.web import create_app
+from safetycase_kg.web.app import create_app
 
 
 @pytest.fixture(scope="module")

@@ -46,7 +46,7 @@ def installed(tmp_path_factory) -> Path:
 
 
 def test_the_installed_package_is_not_the_checkout(installed, tmp_path):
-    where = run([str(installed / "python"), "-c", "import safetycase_kg.namespaces as n; print(n.RESOURCES)"], tmp_path)
+    where = run([str(installed / "python"), "-c", "import safetycase_kg.core.namespaces as n; print(n.RESOURCES)"], tmp_path)
     assert where.returncode == 0, where.stderr
     resources = Path(where.stdout.strip())
     assert ROOT not in resources.parents and resources != ROOT

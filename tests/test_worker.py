@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from safetycase_kg.execute import run_limited
-from safetycase_kg.store import StoreError
-from safetycase_kg.worker import WorkerFailed, WorkerTimeout, run_in_worker
+from safetycase_kg.core.execute import run_limited
+from safetycase_kg.core.store import StoreError
+from safetycase_kg.core.worker import WorkerFailed, WorkerTimeout, run_in_worker
 
 
 def test_the_answer_comes_back_from_the_child():
@@ -65,8 +65,8 @@ def _pid(store):
 def test_the_pool_reuses_its_workers_and_sees_every_write():
     from rdflib import Literal, URIRef
 
-    from safetycase_kg.store import Store
-    from safetycase_kg.worker import WorkerPool
+    from safetycase_kg.core.store import Store
+    from safetycase_kg.core.worker import WorkerPool
     store = Store(install_system_graphs=False)
     pool = WorkerPool(lambda: {"full": store}, size=2)
     try:
@@ -81,8 +81,8 @@ def test_the_pool_reuses_its_workers_and_sees_every_write():
 
 
 def test_a_pooled_query_past_its_deadline_loses_its_worker_and_the_pool_goes_on():
-    from safetycase_kg.store import Store
-    from safetycase_kg.worker import WorkerPool
+    from safetycase_kg.core.store import Store
+    from safetycase_kg.core.worker import WorkerPool
     store = Store(install_system_graphs=False)
     pool = WorkerPool(lambda: {"full": store}, size=1)
     try:
@@ -106,8 +106,8 @@ def test_a_worker_does_not_keep_the_parents_pipes_and_sockets_open():
     import socket
     import subprocess
 
-    from safetycase_kg.store import Store
-    from safetycase_kg.worker import WorkerPool
+    from safetycase_kg.core.store import Store
+    from safetycase_kg.core.worker import WorkerPool
     reader = subprocess.Popen(["cat"], stdin=subprocess.PIPE, stdout=subprocess.DEVNULL)
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))

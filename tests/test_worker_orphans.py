@@ -18,9 +18,9 @@ from pathlib import Path
 import pytest
 from live_server import children
 
-from safetycase_kg.load import PARALLEL_PARSE_MIN_FILES, load
-from safetycase_kg.store import Store
-from safetycase_kg.synth import generate_corpus
+from safetycase_kg.ingest.load import PARALLEL_PARSE_MIN_FILES, load
+from safetycase_kg.core.store import Store
+from synth import generate_corpus
 
 pytestmark = [
     pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc; the death signal is Linux-only"),

@@ -14,8 +14,12 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..casefile import ParsedFile
-from . import gsn2x, ltac, ontogsn, sacm, tea
+from ..ingest.casefile import ParsedFile
+from . import gsn2x
+from . import ltac
+from . import ontogsn
+from . import sacm
+from . import tea
 from .model import Argument, InterchangeError, to_triples
 from .source import read_bytes
 

@@ -13,12 +13,12 @@ from urllib.parse import unquote
 
 from rdflib import URIRef
 
-from .. import pagequeries
-from ..namespaces import QUERIES_DIR, SC
-from ..redact import view_for
-from ..results import compact
-from ..sparql import parse_named_query
-from ..store import Store
+from ..web import pagequeries
+from ..core.namespaces import QUERIES_DIR, SC
+from ..analysis.redact import view_for
+from ..core.results import compact
+from ..core.sparql import parse_named_query
+from ..core.store import Store
 from . import WRITERS
 from .model import Argument, Element, parse_annotation
 

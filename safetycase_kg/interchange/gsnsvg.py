@@ -20,10 +20,10 @@ import textwrap
 
 from rdflib import URIRef
 
-from ..argmap import DOT_TIMEOUT_S, RenderError
-from ..linkeddata import href
-from ..status import doubt_by_case
-from ..store import Store
+from ..web.argmap import DOT_TIMEOUT_S, RenderError
+from ..web.linkeddata import href
+from ..analysis.status import doubt_by_case
+from ..core.store import Store
 from .model import Argument, Element
 
 DPI = 72

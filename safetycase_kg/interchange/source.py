@@ -18,8 +18,8 @@ from defusedxml import DefusedXmlException
 from defusedxml.sax import make_parser
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from ..errors import InputProblem
-from ..yamlcore import compose  # the project's YAML 1.2 core-schema composer, with its refusals and limits
+from ..core.errors import InputProblem
+from ..ingest.yamlcore import compose  # the project's YAML 1.2 core-schema composer, with its refusals and limits
 from .model import MAX_FILE_BYTES, InterchangeError
 
 MAX_DEPTH = 200

@@ -1,0 +1,45 @@
+"""Change impact: which cases, claims and evidence a change reopens, and recording the change.
+
+The rules are SPARQL (``queries/impact/``). Recording adds a ``sc:ChangeEvent`` with ``sc:reopens``
+links to the events graph; nothing in the cases is deleted or rewritten, so what was decided before
+the change stays queryable.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from rdflib import RDF, XSD, Literal, URIRef
+from rdflib.query import Result
+
+from ..core.namespaces import EVENTS_GRAPH, ID, QUERIES_DIR, SC, VOCAB
+from ..core.sparql import expand_curie, parse_named_query
+from ..core.store import Store
+
+IMPACT_QUERY = QUERIES_DIR / "impact" / "affected.rq"
+
+
+def trigger_kind(kind: str) -> str:
+    """A trigger kind as its IRI: a notation such as ``new-checkpoint``, a CURIE or a full IRI."""
+    return expand_curie(kind) if ":" in kind else str(VOCAB[f"trigger-kind/{kind}"])
+
+
+def affected(store: Store, kind: str, target: str) -> Result:
+    """Rows (case, what, item, trigger) reopened by a change of ``kind`` to ``target`` (IRIs or CURIEs)."""
+    return store.query(parse_named_query(IMPACT_QUERY).bind({"kind": trigger_kind(kind), "target": target}))
+
+
+def record(store: Store, kind: str, target: str, result: Result, when: date,
+           statement: str | None = None) -> tuple[URIRef, list[URIRef]]:
+    """Store the change as an event that reopens the cases in ``result``; returns the event and the cases."""
+    cases = sorted({row.case for row in result if row.case is not None})
+    event = ID[f"event/{when.isoformat()}-{uuid.uuid4().hex[:8]}"]
+    triples = [(event, RDF.type, SC.ChangeEvent), (event, SC.triggerKind, URIRef(trigger_kind(kind))),
+               (event, SC.affects, URIRef(expand_curie(target))),
+               (event, SC.eventDate, Literal(when.isoformat(), datatype=XSD.date))]
+    if statement:
+        triples.append((event, SC.statement, Literal(statement)))
+    triples += [(event, SC.reopens, case) for case in cases]
+    store.add_to_graph(EVENTS_GRAPH, triples)
+    return event, cases

@@ -1,0 +1,415 @@
+"""Validation of safety cases against the SHACL shapes, fast enough for thousands of cases.
+
+Why two engines: pySHACL evaluates SHACL Core quickly on small rdflib graphs but SPARQL-based
+constraints slowly (rdflib's SPARQL engine), while Oxigraph evaluates SPARQL quickly but pySHACL
+over an Oxigraph store is very slow. So a validation run splits the shapes graph in two:
+
+* SHACL Core constraints run in pySHACL, one *unit* at a time. A unit is one named graph (a case
+  version or a register) plus the register records it cites and the ontology's class hierarchy.
+  Units are independent, so they run in parallel worker processes.
+* SHACL-SPARQL constraints (``sh:sparql``) run once per constraint in Oxigraph over all the units'
+  graphs, following the SHACL-SPARQL pre-binding of ``$this`` to each target node (the shapes bind
+  ``$this`` in their first triple pattern, which makes joining on the targets equivalent).
+
+The result is the same set of results plain pySHACL gives on the union of the same graphs; a test
+compares the two on the example corpus and on broken fixtures.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+import pyshacl
+from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
+from rdflib.term import Node
+
+from ..core.namespaces import ONTOLOGY_GRAPH, SH, SHAPES_GRAPH
+from ..core.procs import worker_pool
+from ..core.results import compact
+from ..core.store import Store, Triple, from_ox, to_ox
+
+CHUNK_SIZE = 20  # cases per pySHACL run
+
+SEVERITIES = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
+
+
+@dataclass(frozen=True)
+class ValidationResult:
+    """One SHACL result, in the terms an analyst needs: what, where, how bad, which file."""
+
+    severity: str
+    focus: Node
+    path: Node | None
+    value: Node | None
+    message: str
+    shape: Node | None
+    component: Node | None
+    graph: URIRef | None = field(default=None, compare=False)
+    source_file: str | None = field(default=None, compare=False)
+    focus_label: str | None = field(default=None, compare=False)
+
+    def key(self) -> tuple:
+        """What makes two results the same result, whichever engine produced them."""
+        shape = None if isinstance(self.shape, BNode) else self.shape
+        return (self.severity, self.focus, self.path if not isinstance(self.path, BNode) else None,
+                self.value if not isinstance(self.value, BNode) else None, shape, self.component, self.message)
+
+    def as_dict(self) -> dict:
+        def text(node):
+            return None if node is None else (f"_:{node}" if isinstance(node, BNode) else str(node))
+        return {"severity": self.severity, "focus": text(self.focus), "path": text(self.path),
+                "value": text(self.value), "message": self.message, "shape": text(self.shape),
+                "component": text(self.component), "graph": text(self.graph), "source_file": self.source_file,
+                "focus_label": self.focus_label or compact(self.focus)}
+
+
+@dataclass
+class ValidationReport:
+    results: list[ValidationResult]
+    units: int = 0
+
+    @property
+    def conforms(self) -> bool:
+        return not any(r.severity == "Violation" for r in self.results)
+
+    def count(self, severity: str) -> int:
+        return sum(1 for r in self.results if r.severity == severity)
+
+    def to_json(self) -> str:
+        return json.dumps({"conforms": self.conforms, "units": self.units,
+                           "violations": self.count("Violation"), "warnings": self.count("Warning"),
+                           "results": [r.as_dict() for r in self.results]}, indent=2)
+
+    def to_text(self) -> str:
+        lines = []
+        for r in self.results:
+            where = r.source_file or (str(r.graph) if r.graph else "")
+            path = f" [{compact(r.path)}]" if r.path is not None else ""
+            lines.append(f"{r.severity}: {where}: {r.focus_label or compact(r.focus)}{path}: {r.message}")
+        verdict = "conforms" if self.conforms else "does not conform"
+        lines.append(f"{self.units} graph(s) checked: {verdict} "
+                     f"({self.count('Violation')} violation(s), {self.count('Warning')} warning(s))")
+        return "\n".join(lines)
+
+
+# --- shapes --------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class SparqlConstraint:
+    shape: URIRef
+    node: Node
+    select: str
+    messages: tuple[str, ...]
+    severity: str
+    shape_path: Node | None
+    target_classes: tuple[URIRef, ...]
+    target_subjects_of: tuple[URIRef, ...]
+
+
+def split_shapes(shapes: Graph) -> tuple[Graph, list[SparqlConstraint]]:
+    """The shapes graph without its SPARQL constraints, and those constraints on their own."""
+    core = Graph()
+    sparql_nodes = set(shapes.objects(None, SH.sparql))
+    for t in shapes:
+        if t[1] == SH.sparql:
+            continue
+        core.add(t)
+    constraints = []
+    for shape, node in shapes.subject_objects(SH.sparql):
+        if (node, SH.deactivated, Literal(True)) in shapes or (shape, SH.deactivated, Literal(True)) in shapes:
+            continue
+        prefixes = _declared_prefixes(shapes, node)
+        select = prefixes + str(shapes.value(node, SH.select))
+        messages = tuple(str(m) for m in shapes.objects(node, SH.message)) or \
+            tuple(str(m) for m in shapes.objects(shape, SH.message))
+        severity = SEVERITIES.get(shapes.value(shape, SH.severity), "Violation")
+        constraints.append(SparqlConstraint(
+            shape, node, select, messages, severity, shapes.value(shape, SH.path),
+            tuple(shapes.objects(shape, SH.targetClass)), tuple(shapes.objects(shape, SH.targetSubjectsOf))))
+    del sparql_nodes
+    return core, constraints
+
+
+def _declared_prefixes(shapes: Graph, constraint: Node) -> str:
+    lines = []
+    for ontology in shapes.objects(constraint, SH.prefixes):
+        for decl in shapes.objects(ontology, SH.declare):
+            lines.append(f"PREFIX {shapes.value(decl, SH.prefix)}: <{shapes.value(decl, SH.namespace)}>")
+    return "\n".join(lines) + "\n"
+
+
+def class_hierarchy(ontology: Graph) -> list[Triple]:
+    """The rdfs:subClassOf triples between named classes: what SHACL needs for targets and sh:class."""
+    return [(s, p, o) for s, p, o in ontology.triples((None, RDFS.subClassOf, None))
+            if isinstance(s, URIRef) and isinstance(o, URIRef)]
+
+
+# --- SHACL Core in pySHACL, a few cases per run, in worker processes ------------------------------
+
+_WORKER: dict = {}
+
+
+def _init_worker(core_nt: str, hierarchy: list[Triple], registers_nt: bytes) -> None:
+    """Each worker parses the shapes and indexes the shared register records once."""
+    shapes = _WORKER["shapes"] = Graph().parse(data=core_nt, format="nt")
+    _WORKER["hierarchy"] = hierarchy
+    _WORKER["predicates"] = _predicates_needed(shapes)
+    index: dict[Node, list[Triple]] = {}
+    for t in _parse_nt(registers_nt):
+        index.setdefault(t[0], []).append(t)
+    _WORKER["registers"] = index
+
+
+def _predicates_needed(shapes: Graph) -> frozenset[str] | None:
+    """The predicates Core shapes can look at: their sh:path IRIs, rdf:type and rdfs:subClassOf.
+    Other triples cannot change a Core result, so they are left out of pySHACL's graph. None (keep
+    everything) when a shape uses a complex path or sh:closed, which could see any predicate."""
+    paths = set(shapes.objects(None, SH.path))
+    if any(not isinstance(p, URIRef) for p in paths) or any(shapes.triples((None, SH.closed, None))):
+        return None
+    return frozenset(str(p) for p in paths | {RDF.type, RDFS.subClassOf})
+
+
+def _parse_nt(data: bytes) -> Iterator[Triple]:
+    for q in ox.parse(data, format=ox.RdfFormat.N_TRIPLES):
+        yield from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)
+
+
+def _closure(start: Iterable[Node], registers: Mapping[Node, list[Triple]]) -> list[Triple]:
+    """The register records a unit cites, followed transitively through the registers."""
+    todo, seen, out = list(start), set(), []
+    while todo:
+        node = todo.pop()
+        if node in seen:
+            continue
+        seen.add(node)
+        for t in registers.get(node, ()):
+            out.append(t)
+            if isinstance(t[2], (URIRef, BNode)) and t[2] not in seen:
+                todo.append(t[2])
+    return out
+
+
+def _validate_chunk(units: list[tuple[URIRef, bytes]]) -> list[ValidationResult]:
+    """One pySHACL run over a few units side by side: units are independent, so their union gives
+    each unit's own results, while pySHACL's per-run set-up is paid once per chunk, not per case.
+    Each result is attributed to the unit whose graph holds its focus node."""
+    data = Graph()
+    home: dict[Node, URIRef] = {}
+    needed = _WORKER["predicates"]
+    for name, nt in units:
+        quads = list(ox.parse(nt, format=ox.RdfFormat.N_TRIPLES))
+        subjects = {q.subject for q in quads}
+        for q in quads:
+            if needed is None or q.predicate.value in needed:
+                subject = from_ox(q.subject)
+                data.add((subject, URIRef(q.predicate.value), from_ox(q.object)))
+                home.setdefault(subject, name)
+        cited = {URIRef(q.object.value) for q in quads
+                 if isinstance(q.object, ox.NamedNode) and q.object not in subjects}
+        for t in _closure(cited, _WORKER["registers"]):
+            if needed is None or str(t[1]) in needed:
+                data.add(t)
+    for t in _WORKER["hierarchy"]:
+        data.add(t)
+    _, report, _ = pyshacl.validate(data, shacl_graph=_WORKER["shapes"], inference="none",
+                                    allow_warnings=True, allow_infos=True)
+    return [replace_graph(r, home.get(r.focus)) for r in results_from_report(report)]
+
+
+def replace_graph(result: ValidationResult, graph: URIRef) -> ValidationResult:
+    return ValidationResult(**{**result.__dict__, "graph": graph})
+
+
+def results_from_report(report: Graph) -> list[ValidationResult]:
+    """Read pySHACL's validation report graph into ValidationResult objects."""
+    out = []
+    for r in report.subjects(RDF.type, SH.ValidationResult):
+        severity = SEVERITIES.get(report.value(r, SH.resultSeverity), "Violation")
+        messages = sorted(str(m) for m in report.objects(r, SH.resultMessage))
+        out.append(ValidationResult(
+            severity, report.value(r, SH.focusNode), report.value(r, SH.resultPath),
+            report.value(r, SH.value), " ".join(messages), report.value(r, SH.sourceShape),
+            report.value(r, SH.sourceConstraintComponent)))
+    return out
+
+
+# --- SHACL-SPARQL in Oxigraph --------------------------------------------------------------------
+
+def run_sparql_constraints(ox_store: ox.Store, constraints: Sequence[SparqlConstraint],
+                           focus: Callable[[Node], bool] = lambda node: True) -> list[ValidationResult]:
+    """Evaluate every SPARQL constraint once over the store's union graph, for all target nodes at once.
+
+    The union default graph matters: Oxigraph evaluates patterns over the union far faster than over
+    an explicit list of graphs. ``focus`` limits the results to the nodes being validated.
+    """
+    results: list[ValidationResult] = []
+    for c in constraints:
+        targets = _targets(ox_store, c)
+        if not targets:
+            continue
+        solutions = ox_store.query(c.select, use_default_graph_as_union=True)
+        names = [v.value for v in solutions.variables]
+        for sol in solutions:
+            bound = {n: from_ox(sol[n]) for n in names if sol[n] is not None}
+            this = bound.get("this")
+            if this not in targets or not focus(this):
+                continue
+            path = bound.get("path", c.shape_path)
+            # SHACL-SPARQL: without ?value, a node shape reports the focus node as the value.
+            value = bound.get("value", this if c.shape_path is None else None)
+            message = " ".join(sorted(_format(m, bound) for m in c.messages))
+            results.append(ValidationResult(c.severity, this, path, value, message, c.shape,
+                                            SH.SPARQLConstraintComponent))
+    return results
+
+
+def _targets(ox_store: ox.Store, c: SparqlConstraint) -> set[Node]:
+    patterns = [f"{{ ?this a/<http://www.w3.org/2000/01/rdf-schema#subClassOf>* <{cls}> }}" for cls in c.target_classes]
+    patterns += [f"{{ ?this <{p}> ?any }}" for p in c.target_subjects_of]
+    if not patterns:
+        return set()
+    query = "SELECT DISTINCT ?this WHERE { " + " UNION ".join(patterns) + " }"
+    return {from_ox(sol["this"]) for sol in ox_store.query(query, use_default_graph_as_union=True)}
+
+
+def _format(message: str, bound: Mapping[str, Node]) -> str:
+    import re
+    for var, val in bound.items():
+        message = re.sub("{[?$]%s}" % re.escape(var), str(val).replace("\\", "\\\\"), message)
+    return message
+
+
+# --- the validator ---------------------------------------------------------------------------------
+
+class Validator:
+    """Validates named graphs held in an Oxigraph store against the shapes."""
+
+    def __init__(self, shapes: Graph, ontology: Graph, *, workers: int | None = None) -> None:
+        self.core, self.constraints = split_shapes(shapes)
+        self.hierarchy = class_hierarchy(ontology)
+        self.workers = workers if workers is not None else min(2, os.cpu_count() or 1)
+        self._core_nt = self.core.serialize(format="nt")
+
+    @classmethod
+    def from_store(cls, store: Store, **kwargs) -> "Validator":
+        return cls(store.graph(SHAPES_GRAPH), store.graph(ONTOLOGY_GRAPH), **kwargs)
+
+    def validate(self, ox_store: ox.Store, graphs: Sequence[URIRef], registers: Sequence[URIRef],
+                 sources: Mapping[URIRef, str] | None = None) -> ValidationReport:
+        """Validate ``graphs`` (cases or registers) in the store, seeing ``registers`` as shared records."""
+        wanted = set(graphs)
+        home = _Homes(ox_store, wanted)
+        # The SPARQL constraints run in a thread (Oxigraph releases the GIL while it evaluates)
+        # while this thread dumps the graphs and the worker processes run pySHACL.
+        with ThreadPoolExecutor(1) as thread:
+            sparql_job = thread.submit(run_sparql_constraints, ox_store, self.constraints,
+                                       lambda node: home(node) is not None)
+            by_graph = _dump_by_graph(ox_store, wanted | set(registers))
+            units = [(g, by_graph.get(g, b"")) for g in graphs]
+            chunks = [units[i:i + CHUNK_SIZE] for i in range(0, len(units), CHUNK_SIZE)]
+            init = (self._core_nt, self.hierarchy, b"".join(by_graph.get(g, b"") for g in registers))
+            if self.workers <= 1 or len(chunks) < 2:
+                _init_worker(*init)
+                core = [r for chunk in map(_validate_chunk, chunks) for r in chunk]
+            else:
+                with worker_pool(self.workers, _init_worker, init) as pool:
+                    core = [r for chunk in pool.map(_validate_chunk, chunks) for r in chunk]
+            sparql = sparql_job.result()
+        sparql = [replace_graph(r, home(r.focus)) for r in sparql]
+        results = [r for r in dedupe(core + sparql) if r.graph in wanted]
+        sources = sources or {}
+        results = [ValidationResult(**{**r.__dict__, "source_file": sources.get(r.graph),
+                                       "focus_label": _label(ox_store, r.focus)}) for r in results]
+        return ValidationReport(results, units=len(graphs))
+
+
+def _label(ox_store: ox.Store, node: Node, depth: int = 0) -> str:
+    """How an analyst finds a node: its CURIE, or for a nested (blank) node the path to it,
+    such as ``id:cyber-inability-v1 > acceptabilityCriteria``."""
+    if not isinstance(node, BNode) or depth > 4:
+        return compact(node)
+    for q in ox_store.quads_for_pattern(None, None, to_ox(node), None):
+        parent = from_ox(q.subject)
+        return f"{_label(ox_store, parent, depth + 1)} > {str(q.predicate.value).rsplit('#', 1)[-1]}"
+    return compact(node)
+
+
+def _dump_by_graph(ox_store: ox.Store, graphs: set[URIRef]) -> dict[URIRef, bytes]:
+    """N-Triples of each wanted graph, from one pass over the store's N-Quads."""
+    wanted = {f"<{g}>".encode(): g for g in graphs}
+    parts: dict[URIRef, list[bytes]] = {}
+    for line in ox_store.dump(format=ox.RdfFormat.N_QUADS).splitlines():
+        triple, graph, _ = line.rsplit(b" ", 2)
+        if graph in wanted:
+            parts.setdefault(wanted[graph], []).append(triple + b" .\n")
+    return {g: b"".join(lines) for g, lines in parts.items()}
+
+
+class _Homes:
+    """Which validated graph describes a node, looked up only for the nodes that need it."""
+
+    def __init__(self, ox_store: ox.Store, graphs: set[URIRef]) -> None:
+        self.ox_store, self.graphs, self.cache = ox_store, graphs, {}
+
+    def __call__(self, node: Node) -> URIRef | None:
+        if node not in self.cache:
+            self.cache[node] = next((URIRef(q.graph_name.value) for q in
+                                     self.ox_store.quads_for_pattern(to_ox(node), None, None, None)
+                                     if isinstance(q.graph_name, ox.NamedNode) and URIRef(q.graph_name.value) in self.graphs), None)
+        return self.cache[node]
+
+
+def dedupe(results: Iterable[ValidationResult]) -> list[ValidationResult]:
+    """One copy of each result (a register record cited by many cases is checked with each)."""
+    best: dict[tuple, ValidationResult] = {}
+    for r in results:
+        if r.key() not in best or (best[r.key()].graph is None and r.graph is not None):
+            best[r.key()] = r
+    return sorted(best.values(), key=lambda r: (str(r.graph or ""), r.severity != "Violation", str(r.focus), r.message))
+
+
+def validate_nquads(graphs: Mapping[URIRef, bytes], registers: Mapping[URIRef, bytes], validator: Validator,
+                    *, sources: Mapping[URIRef, str] | None = None) -> ValidationReport:
+    """Validate graphs that are not in a store yet (a batch being loaded), in a scratch Oxigraph store."""
+    scratch = ox.Store()
+    for data in {**registers, **graphs}.values():
+        scratch.extend(ox.parse(data, format=ox.RdfFormat.N_QUADS))
+    scratch.extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o), ox.NamedNode(str(ONTOLOGY_GRAPH)))
+                   for s, p, o in validator.hierarchy)
+    shared = [g for g in registers if g not in graphs] + [g for g in graphs if g in registers]
+    return validator.validate(scratch, list(graphs), shared, sources)
+
+
+def validate_store(store: Store, graphs: Sequence[URIRef] | None = None, *, workers: int | None = None) -> ValidationReport:
+    """Validate every case and register in the store (or only ``graphs``)."""
+    validator = Validator.from_store(store, workers=workers)
+    registers = store.register_graphs()
+    names = list(graphs) if graphs is not None else store.case_graphs() + registers
+    sources = {g: s.path for g, s in store.sources().items()}
+    if not hasattr(store, "oxigraph"):  # a remote store: validate a local copy, as for a batch being loaded
+        data = {g: store.dump([g]) for g in set(names) | set(registers)}
+        return validate_nquads({g: data[g] for g in names}, {g: data[g] for g in registers}, validator,
+                               sources=sources)
+    with store.oxigraph() as ox_store:
+        return validator.validate(ox_store, names, registers, sources)
+
+
+def reference_validate(graphs: Iterable[Sequence[Triple]], shapes: Graph, ontology: Graph) -> list[ValidationResult]:
+    """Plain pySHACL over the union of the graphs: the baseline the fast path must agree with."""
+    data = Graph()
+    for triples in graphs:
+        for t in triples:
+            data.add(t)
+    _, report, _ = pyshacl.validate(data, shacl_graph=shapes, ont_graph=ontology, inference="none",
+                                    allow_warnings=True, allow_infos=True)
+    return dedupe(results_from_report(report))
+
+
+__all__ = ["ValidationResult", "ValidationReport", "Validator", "validate_nquads", "validate_store",
+           "reference_validate", "split_shapes"]

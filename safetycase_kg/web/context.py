@@ -1,0 +1,22 @@
+"""What a request may read: the dataset and the disclosure tier its token gives it.
+
+``app`` sets both before every request (``choose_view``); the protocol views and the human pages read
+them from here, so neither imports the other.
+"""
+
+from __future__ import annotations
+
+from flask import g
+
+from ..core.store import Store
+from .access import sees_full_store
+
+
+def current_store() -> Store:
+    """The store this request may read: the public view for the public tier."""
+    return g.store
+
+
+def current_disclosure() -> str:
+    """The disclosure tier of the data this request reads: ``reviewer`` or ``public``."""
+    return "reviewer" if sees_full_store(g.tier) else "public"

@@ -1,0 +1,67 @@
+"""Whether the server can still do its job, for a process manager that restarts it when it cannot.
+
+Two things must work for every request: reading the store, and starting a query worker (a fork
+that answers through a pipe). ``check`` tries both, quickly, and says which failed. A server whose
+last several requests all ended in an internal error also reports itself unhealthy: a process that
+only answers 500 should be restarted rather than kept. ``warm`` does the same checks and builds
+what the first requests would otherwise build at once (the public view, the named-query library),
+so the server answers a burst of clients from its first second.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from typing import Any
+
+from ..core.queries import load_library
+from ..analysis.redact import public_views
+from ..core.store import Store
+from ..core.worker import WorkerFailed, WorkerTimeout, run_in_worker
+
+FAILURES_BEFORE_UNHEALTHY = 5  # consecutive internal errors
+
+
+class Health:
+    """The checks behind ``/healthz`` and the count of consecutive internal errors."""
+
+    def __init__(self, store: Store, timeout: float = 10) -> None:
+        self.store = store
+        self.timeout = min(timeout, 10)
+        self.started = time.time()
+        self._lock = threading.Lock()
+        self._failures = 0
+
+    def record(self, status: int) -> None:
+        """Count a response: internal errors in a row make the server unhealthy; any success resets."""
+        with self._lock:
+            self._failures = self._failures + 1 if status >= 500 and status != 503 else 0
+
+    def problems(self) -> list[str]:
+        found = []
+        try:
+            self.store.query("ASK { ?s ?p ?o }")
+        except Exception as err:  # noqa: BLE001 - any failure to read is the finding
+            found.append(f"the store cannot be read: {type(err).__name__}: {err}")
+        try:
+            if run_in_worker(lambda: True, self.timeout) is not True:
+                found.append("a query worker answered wrongly")
+        except (WorkerFailed, WorkerTimeout, OSError) as err:
+            found.append(f"a query worker cannot be started: {err}")
+        with self._lock:
+            if self._failures >= FAILURES_BEFORE_UNHEALTHY:
+                found.append(f"the last {self._failures} requests ended in an internal error")
+        return found
+
+    def check(self) -> dict[str, Any]:
+        problems = self.problems()
+        return {"healthy": not problems, "problems": problems, "generation": self.store.generation,
+                "uptime_s": round(time.time() - self.started, 1)}
+
+    def warm(self) -> list[str]:
+        """Build what requests share (public view, query library) and check the server can serve."""
+        problems = self.problems()
+        if not problems:
+            public_views.get(self.store)
+            load_library()
+        return problems
