@@ -391,4 +391,5 @@ def test_the_case_writers_sort_key_grows_linearly_with_nesting():
     nodes = [BNode() for _ in range(24)]
     triples = [(URIRef(S), URIRef(TITLE), nodes[0])] + [(a, URIRef(TITLE), b) for a, b in zip(nodes, nodes[1:])]
     triples.append((nodes[-1], URIRef(TITLE), Literal("it's a \\ test")))
-    assert len(cf._Index(triples).signature(nodes[0])) < 24 * 100
+    from safetycase_kg.ingest.casefile.writer import _Index
+    assert len(_Index(triples).signature(nodes[0])) < 24 * 100
