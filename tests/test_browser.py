@@ -131,8 +131,8 @@ def test_a_construct_query_shows_its_triples(page):
     page.wait_for_selector("table.results tbody tr")
     headers = page.locator("table.results th").all_inner_texts()
     assert [h.strip() for h in headers][:3] == ["subject", "predicate", "object"]
-    assert page.locator("table.results tbody tr").count() == 12
-    assert "12 triples" in page.inner_text("#status")
+    assert page.locator("table.results tbody tr").count() == 16
+    assert "16 triples" in page.inner_text("#status")
     assert page.locator("#download-csv").is_disabled()
 
 
