@@ -171,7 +171,7 @@ def test_heat_map_has_a_cell_per_clause_and_case(matrix):
     svg = ET.fromstring(render(matrix, "svg"))
     ns = {"svg": "http://www.w3.org/2000/svg"}
     cells = svg.findall(".//svg:rect", ns)
-    assert len(cells) == len(matrix.clauses) * len(matrix.cases) == EU_CLAUSES * 12
+    assert len(cells) == len(matrix.clauses) * len(matrix.cases) == EU_CLAUSES * 16
     gap_colour = "#cf222e"
     assert sum(1 for c in cells if c.get("fill") == gap_colour) == len(matrix.gaps()) > 0
     labels = [t.text for t in svg.findall(".//svg:a/svg:text", ns)]
