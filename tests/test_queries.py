@@ -118,6 +118,10 @@ CASES = [
         ('id:cyber-inability-v2', 'Atlas-4 API launch without unacceptable offensive-cyber risk (cyber inability, version 2)', 'scv:decision-kind/api-launch', 'scv:case-status/approved', 'id:model/atlas-4-2026-05-20', date(2026, 12, 20)),
         ('id:misuse-safeguards-api-v1', 'Atlas-4 API safeguards keep catastrophic-misuse risk below threshold T', 'scv:decision-kind/api-launch', 'scv:case-status/approved', 'id:model/atlas-4-2026-05-20', date(2026, 12, 15)),
     ]),
+    # The SB 53 case is bound to the API launch and also covers extensive internal use.
+    ("cases-by-decision", {"decision": "scv:decision-kind/extensive-internal-use"}, [
+        ('id:atlas-5-sb53-transparency-v1', 'Atlas-5 public API launch and extensive internal use without unacceptable catastrophic risk (SB 53 transparency case)', 'scv:decision-kind/api-launch', 'scv:case-status/approved', 'id:model/atlas-5-2026-09-10', date(2027, 1, 31)),
+    ]),
     # G3 of open-weights, G2 of misuse v0 and G2 of clinical triage rest on an assumption alone; ai-control G4 reaches only
     # the undermining monitor result E2, debate G3 only the inconclusive pilot E4, fsf G3 only the inconclusive forecast E3.
     # The undeveloped claims (agent-browsing G2, debate G4) are left out. atlas-4-1 G2 reaches only the inconclusive E2.
