@@ -919,18 +919,18 @@ CASES = [
     # as E1's measurement against the setting's pre-registered threshold; Polaris-1's value itself reaches its threshold.
     # With includeMargin, E2 (0.27, interval up to 0.29) is inside the 0.05 margin of its 0.30 threshold.
     ('intervals-reaching-thresholds', {}, [
-        ('id:atlas-4-1-cyber-inability-v1', 'id:atlas-4-1-cyber-inability-v1/CA1', 'capability assessment', D('0.17'), D('0.11'), D('0.26'), D('0.95'), D('0.25'), 'scv:breach-direction/above', False, D('0.05'), False, None),
+        ('id:atlas-4-1-cyber-inability-v1', 'id:atlas-4-1-cyber-inability-v1/CA1', 'capability assessment', D('0.17'), D('0.11'), D('0.26'), D('0.95'), D('0.25'), 'scv:breach-direction/above', False, D('0.05'), False, False),
         ('id:atlas-4-1-cyber-inability-v1', 'id:atlas-4-1-cyber-inability-v1/E1', 'measurement', D('0.17'), D('0.11'), D('0.26'), D('0.95'), D('0.25'), 'scv:breach-direction/above', False, D('0.05'), False, True),
-        ('id:polaris-1-keep-restricted-v1', 'id:polaris-1-keep-restricted-v1/CA1', 'capability assessment', D('0.34'), None, None, None, D('0.3'), 'scv:breach-direction/above', True, None, False, None),
+        ('id:polaris-1-keep-restricted-v1', 'id:polaris-1-keep-restricted-v1/CA1', 'capability assessment', D('0.34'), None, None, None, D('0.3'), 'scv:breach-direction/above', True, None, False, False),
     ]),
     ('intervals-reaching-thresholds', {'includeMargin': 'true'}, [
-        ('id:atlas-4-1-cyber-inability-v1', 'id:atlas-4-1-cyber-inability-v1/CA1', 'capability assessment', D('0.17'), D('0.11'), D('0.26'), D('0.95'), D('0.25'), 'scv:breach-direction/above', False, D('0.05'), False, None),
+        ('id:atlas-4-1-cyber-inability-v1', 'id:atlas-4-1-cyber-inability-v1/CA1', 'capability assessment', D('0.17'), D('0.11'), D('0.26'), D('0.95'), D('0.25'), 'scv:breach-direction/above', False, D('0.05'), False, False),
         ('id:atlas-4-1-cyber-inability-v1', 'id:atlas-4-1-cyber-inability-v1/E1', 'measurement', D('0.17'), D('0.11'), D('0.26'), D('0.95'), D('0.25'), 'scv:breach-direction/above', False, D('0.05'), False, True),
         ('id:atlas-4-1-cyber-inability-v1', 'id:atlas-4-1-cyber-inability-v1/E2', 'measurement', D('0.27'), D('0.23'), D('0.29'), D('0.95'), D('0.3'), 'scv:breach-direction/above', False, D('0.05'), True, True),
-        ('id:polaris-1-keep-restricted-v1', 'id:polaris-1-keep-restricted-v1/CA1', 'capability assessment', D('0.34'), None, None, None, D('0.3'), 'scv:breach-direction/above', True, None, False, None),
+        ('id:polaris-1-keep-restricted-v1', 'id:polaris-1-keep-restricted-v1/CA1', 'capability assessment', D('0.34'), None, None, None, D('0.3'), 'scv:breach-direction/above', True, None, False, False),
     ]),
     ('intervals-reaching-thresholds', {'case': 'id:polaris-1-keep-restricted-v1'}, [
-        ('id:polaris-1-keep-restricted-v1', 'id:polaris-1-keep-restricted-v1/CA1', 'capability assessment', D('0.34'), None, None, None, D('0.3'), 'scv:breach-direction/above', True, None, False, None),
+        ('id:polaris-1-keep-restricted-v1', 'id:polaris-1-keep-restricted-v1/CA1', 'capability assessment', D('0.34'), None, None, None, D('0.3'), 'scv:breach-direction/above', True, None, False, False),
     ]),
     # Elicitation on ST1 (whose result E1 CA1 is based on) and on the shared Atlas-5 evaluations; CA1's two sandbagging checks;
     # every earlier assessment records none.
