@@ -78,8 +78,8 @@ def test_console_runs_a_named_query_with_a_parameter(page):
     page.click("#run")
     page.wait_for_selector("table.results tbody tr")
     rows = page.locator("table.results tbody tr")
-    assert rows.count() == 5
-    assert "5 rows" in page.inner_text("#status")
+    assert rows.count() == 7
+    assert "7 rows" in page.inner_text("#status")
     assert "id:misuse-safeguards-api-v1" in page.inner_text("table.results")
     link = page.locator("table.results tbody tr").first.locator("a").first
     assert link.get_attribute("href").startswith("/id/")
@@ -131,8 +131,8 @@ def test_a_construct_query_shows_its_triples(page):
     page.wait_for_selector("table.results tbody tr")
     headers = page.locator("table.results th").all_inner_texts()
     assert [h.strip() for h in headers][:3] == ["subject", "predicate", "object"]
-    assert page.locator("table.results tbody tr").count() == 12
-    assert "12 triples" in page.inner_text("#status")
+    assert page.locator("table.results tbody tr").count() == 16
+    assert "16 triples" in page.inner_text("#status")
     assert page.locator("#download-csv").is_disabled()
 
 

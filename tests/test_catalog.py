@@ -444,7 +444,7 @@ def test_every_requirement_kind_says_what_meets_it(graphs):
     kinds = set(ont.subjects(SKOS.inScheme, scheme))
     assert len(kinds) >= 15
     for k in kinds:
-        met = [p for p in (SC.metByEvidenceType, SC.metByClaimFacet, SC.metByCaseElement) if (k, p, None) in data]
+        met = [p for p in (SC.metByEvidenceType, SC.metByClaimFacet, SC.metByCaseElement, SC.metByRecordType) if (k, p, None) in data]
         assert met or (k, SKOS.scopeNote, None) in data, k
         assert (None, SC.satisfiableBy, k) in data, f"{k} is not used by any clause"
 

@@ -87,9 +87,13 @@ def case_id(case) -> str:
 VIRTUOSO_DEFECTS = {
     "stale-evidence": "stores an xsd:duration as a number of seconds (P180D comes back as 1.5552e+07), so the window"
                       " can neither be read in days nor returned as written",
+    "overdue-submissions": "stores an xsd:duration as a number of seconds, so a recurrence interval (P6M) cannot be read"
+                           " in months; and it exhausts its memory pool compiling the day arithmetic of the due dates",
 }
 VIRTUOSO_FAILING_RUNS = {
     "stale-evidence", "stale-evidence[asOf=2026-09-01]",
+    "overdue-submissions", "overdue-submissions[asOf=2027-05-01]",
+    "overdue-submissions[asOf=2026-08-01][case=id:atlas-5-eu-model-report-v1]",
 }
 
 
@@ -272,7 +276,7 @@ def test_service_to_an_allow_listed_endpoint_joins_with_the_local_store(tmp_path
                                     "--allow-service", oxigraph.query, "--format", "json"])
     assert code == 0, capsys.readouterr().err
     bindings = json.loads(out)["results"]["bindings"]
-    assert len(bindings) == 12
+    assert len(bindings) == 16
     assert {"case", "label"} <= set(bindings[0])
 
 
@@ -303,7 +307,7 @@ def test_the_server_answers_from_a_remote_endpoint(oxigraph, tmp_path):
         for token in (None, REVIEWER_TOKEN):
             reply = http("GET", server.url + "/sparql?" + urlencode({"query": count}),
                          headers={"Accept": "application/sparql-results+json"}, token=token)
-            assert reply.status == 200 and reply.json()["results"]["bindings"][0]["n"]["value"] == "12"
+            assert reply.status == 200 and reply.json()["results"]["bindings"][0]["n"]["value"] == "16"
         probe = "SELECT ?o WHERE { ?s ?p ?o FILTER(CONTAINS(STR(?o), 'CANARY')) }"
         public = http("GET", server.url + "/sparql?" + urlencode({"query": probe}), headers={"Accept": "text/csv"})
         reviewer = http("GET", server.url + "/sparql?" + urlencode({"query": probe}), headers={"Accept": "text/csv"},
@@ -330,7 +334,7 @@ def test_the_server_federates_only_with_allow_listed_endpoints(oxigraph, tmp_pat
                   f"SERVICE <{oxigraph.query}> {{ GRAPH ?g {{ ?case a <https://w3id.org/safetycase-kg/ontology#SafetyCase> }} }} }}")
         reply = http("GET", server.url + "/sparql?" + urlencode({"query": joined}),
                      headers={"Accept": "application/sparql-results+json"})
-        assert reply.status == 200 and reply.json()["results"]["bindings"][0]["n"]["value"] == "12"
+        assert reply.status == 200 and reply.json()["results"]["bindings"][0]["n"]["value"] == "16"
         refused = joined.replace(oxigraph.query, other)
         reply = http("GET", server.url + "/sparql?" + urlencode({"query": refused}),
                      headers={"Accept": "application/sparql-results+json"})

@@ -39,7 +39,7 @@ def test_sparqlwrapper_select_in_json_xml_and_csv(live_server, fmt):
         cases = [n.firstChild.firstChild.nodeValue for n in result.getElementsByTagName("binding")]
     else:
         cases = [row[0] for row in list(csv.reader(io.StringIO(result.decode())))[1:]]
-    assert len(cases) == 12 and CASE in cases
+    assert len(cases) == 16 and CASE in cases
 
 
 def test_sparqlwrapper_construct(live_server):
@@ -73,7 +73,7 @@ def test_post_query_and_post_form_give_the_same_answer(live_server):
     form = http("POST", live_server.url + "/sparql", data=urllib.parse.urlencode({"query": CASES}).encode(),
                 headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": "text/csv"})
     assert direct.status == form.status == 200
-    assert direct.text == form.text and len(direct.text.splitlines()) == 13
+    assert direct.text == form.text and len(direct.text.splitlines()) == 17
 
 
 @pytest.mark.parametrize("accept,check", [

@@ -73,4 +73,4 @@ def test_cli_gate_json(tmp_path, capsys):
     capsys.readouterr()
     assert main(["--store", store, "gate", "--as-of", "2026-11-29", "--format", "json"]) == 0
     verdicts = json.loads(capsys.readouterr().out)
-    assert len(verdicts) == 12 and all({"case", "defensible", "blockers"} <= set(v) for v in verdicts)
+    assert len(verdicts) == 16 and all({"case", "defensible", "blockers"} <= set(v) for v in verdicts)

@@ -24,14 +24,14 @@ def test_sparql_get_returns_json_results(client):
                    headers={"Accept": "application/sparql-results+json"})
     assert r.status_code == 200 and r.mimetype == "application/sparql-results+json"
     rows = json.loads(r.data)["results"]["bindings"]
-    assert len(rows) == 12
+    assert len(rows) == 16
 
 
 def test_sparql_post_and_csv(client):
     r = client.post("/sparql", data="SELECT ?c WHERE { ?c a sc:SafetyCase }", content_type="application/sparql-query",
                     headers={"Accept": "text/csv"})
     assert r.status_code == 200 and r.mimetype == "text/csv"
-    assert len(list(csv.reader(io.StringIO(r.get_data(as_text=True))))) == 13
+    assert len(list(csv.reader(io.StringIO(r.get_data(as_text=True))))) == 17
 
 
 def test_named_query_with_a_parameter(client):

@@ -43,7 +43,7 @@ def test_run_limited_over_the_example_store(example_store):
     answer = run_limited(example_store, "SELECT ?c WHERE { ?c a sc:SafetyCase }", "csv", max_rows=3, timeout=10)
     assert answer.rows == 3 and answer.truncated and len(answer.body.decode().splitlines()) == 4
     whole = run_limited(example_store, "SELECT ?c WHERE { ?c a sc:SafetyCase }", "csv", max_rows=100, timeout=10)
-    assert whole.rows == 12 and not whole.truncated
+    assert whole.rows == 16 and not whole.truncated
     with pytest.raises(StoreError):
         run_limited(example_store, "SELECT ?c WHERE { ?c sc:nope }", "csv", timeout=10)
 

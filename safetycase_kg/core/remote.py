@@ -180,6 +180,7 @@ class RemoteStore:
 
     # The queries behind these are standard SPARQL, so the embedded store's code serves unchanged.
     case_graphs = Store.case_graphs
+    template_graphs = Store.template_graphs
     register_graphs = Store.register_graphs
     data_graphs = Store.data_graphs
     source_of = Store.source_of

@@ -174,6 +174,11 @@ class Store:
         rows = self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?g a sc:SafetyCase } } ORDER BY ?g")
         return [row[0] for row in rows]
 
+    def template_graphs(self) -> list[URIRef]:
+        """Named graphs that hold a safety case template (not a case: bound to no decision)."""
+        rows = self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?g a sc:SafetyCaseTemplate } } ORDER BY ?g")
+        return [row[0] for row in rows]
+
     def register_graphs(self) -> list[URIRef]:
         rows = self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?g a sc:Register } } ORDER BY ?g")
         return [row[0] for row in rows]

@@ -185,9 +185,11 @@ def _parse_all(files: list[interchange.Unit], concepts: frozenset[str], progress
 
 
 def validate_batch(batch: Batch, store: Store, validator: Validator | None = None) -> ValidationReport:
-    """Validate the batch's graphs, with the store's registers and the batch's own as shared records."""
+    """Validate the batch's graphs, with the store's registers (and the templates cases instantiate) and the
+    batch's own registers as shared records."""
     validator = validator or Validator.from_store(store)
-    registers = {g: store.dump([g]) for g in store.register_graphs() if g not in batch.nquads}
+    shared = store.register_graphs() + store.template_graphs()
+    registers = {g: store.dump([g]) for g in shared if g not in batch.nquads}
     registers.update({g: b for g, b in batch.nquads.items() if _is_register(b)})
     return validate_nquads(batch.nquads, registers, validator,
                            sources={g: s.path for g, s in batch.sources.items()})

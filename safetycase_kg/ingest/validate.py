@@ -390,7 +390,7 @@ def validate_store(store: Store, graphs: Sequence[URIRef] | None = None, *, work
     """Validate every case and register in the store (or only ``graphs``)."""
     validator = Validator.from_store(store, workers=workers)
     registers = store.register_graphs()
-    names = list(graphs) if graphs is not None else store.case_graphs() + registers
+    names = list(graphs) if graphs is not None else store.case_graphs() + store.template_graphs() + registers
     sources = {g: s.path for g, s in store.sources().items()}
     if not hasattr(store, "oxigraph"):  # a remote store: validate a local copy, as for a batch being loaded
         data = {g: store.dump([g]) for g in set(names) | set(registers)}

@@ -36,7 +36,8 @@ an error (a document this module accepts gives the same graph as rdflib):
 from __future__ import annotations
 
 from ...core.errors import CaseFileError
-from .base import CONTEXT_IRI, FILE_GRAPH_NS, ONTOLOGY_NS, RDF_FILE_BASE, VOCAB_NS
+from ...core.namespaces import CONTEXT_IRI
+from .base import FILE_GRAPH_NS, ONTOLOGY_NS, RDF_FILE_BASE, VOCAB_NS
 from .context import Context, ContextError, Term, load_context
 from .rdffiles import parse_rdf_file
 from .reader import ParsedFile, Triple, parse_any, parse_file, to_jsonld

@@ -17,7 +17,7 @@ from rdflib.namespace import XSD
 from rdflib.term import Node
 
 from ...core.errors import CaseFileError
-from ...core.namespaces import GRAPH, ID, SC, VOCAB
+from ...core.namespaces import CONTEXT_IRI, GRAPH, ID, SC, VOCAB  # noqa: F401 - CONTEXT_IRI for the other modules
 from ..limits import deep_blank_node, too_deep
 
 ONTOLOGY_NS = str(SC)

@@ -11,7 +11,8 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 from rdflib.term import Node
 
-from .base import CONTEXT_IRI, _lexical_problem
+from ...core.namespaces import CONTEXT_IRI
+from .base import _lexical_problem
 from .context import Context, Term
 from .reader import Triple, _iri_key_problem, _iri_term, _scopes
 from .yamlio import _Dumper, _Lexical
