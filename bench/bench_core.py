@@ -19,13 +19,13 @@ import time
 from pathlib import Path
 
 import yaml
+from synth import generate_corpus
 
-from safetycase_kg.ingest.load import load
 from safetycase_kg.core.namespaces import CONTEXT_FILE, ONTOLOGY_DIR, PREFIXES, SHAPES_DIR
 from safetycase_kg.core.queries import run_named
 from safetycase_kg.core.sparql import load_library
 from safetycase_kg.core.store import Store
-from synth import generate_corpus
+from safetycase_kg.ingest.load import load
 from safetycase_kg.ingest.validate import validate_store
 
 
@@ -94,7 +94,7 @@ def baseline(corpus: Path, timeout: float) -> tuple[dict[str, float], float]:
     started = time.perf_counter()
     proc.start()
     times: dict[str, float] = {}
-    while len(times) < 3 and proc.is_alive() or not out.empty():
+    while (len(times) < 3 and proc.is_alive()) or not out.empty():
         left = timeout - (time.perf_counter() - started)
         if left <= 0:
             break

@@ -24,7 +24,6 @@ import json
 import multiprocessing
 import os
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -36,11 +35,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from safetycase_kg.web.access import hash_token  # noqa: E402
-from safetycase_kg.ingest.load import load  # noqa: E402
 from safetycase_kg.core.namespaces import EXAMPLES_DIR, PREFIXES  # noqa: E402
 from safetycase_kg.core.sparql import load_library  # noqa: E402
 from safetycase_kg.core.store import Store  # noqa: E402
+from safetycase_kg.ingest.load import load  # noqa: E402
+from safetycase_kg.web.access import hash_token  # noqa: E402
 
 READER, WRITER = "bench-reviewer-token", "bench-writer-token"
 

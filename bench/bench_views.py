@@ -14,12 +14,13 @@ import tempfile
 import time
 from pathlib import Path
 
-from safetycase_kg.ingest.load import load
+from synth import generate_corpus
+
 from safetycase_kg.analysis.redact import public_view
+from safetycase_kg.core.store import Store
+from safetycase_kg.ingest.load import load
 from safetycase_kg.outputs.reports.compliance import compliance_report, matrix_report
 from safetycase_kg.outputs.reports.render import render
-from safetycase_kg.core.store import Store
-from synth import generate_corpus
 
 
 def timed(fn, *args, **kwargs):

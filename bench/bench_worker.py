@@ -11,11 +11,11 @@ import tempfile
 import time
 
 from safetycase_kg.core.execute import answer, run_limited
-from safetycase_kg.core.worker import WorkerPool
-from safetycase_kg.ingest.load import load
 from safetycase_kg.core.namespaces import EXAMPLES_DIR
 from safetycase_kg.core.sparql import load_library
 from safetycase_kg.core.store import Store
+from safetycase_kg.core.worker import WorkerPool
+from safetycase_kg.ingest.load import load
 
 ROUNDS = 50
 

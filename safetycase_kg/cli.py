@@ -403,8 +403,8 @@ def cmd_query(args) -> int:
 
 
 def cmd_export_case(args) -> int:
-    from .outputs.export import ExportError, export_case, resolve_case
     from .analysis.redact import view_for
+    from .outputs.export import ExportError, export_case, resolve_case
     store = view_for(open_store(args), args.tier)
     try:
         if args.format in ("yaml", "ttl", "jsonld"):
@@ -429,8 +429,8 @@ def cmd_export_case(args) -> int:
 
 def cmd_convert(args) -> int:
     from . import interchange
-    from .ingest.casefile import CaseFileError, dump_case, load_context
     from .core.namespaces import CONTEXT_FILE
+    from .ingest.casefile import CaseFileError, dump_case, load_context
     paths = [Path(f) for f in args.files]
     missing = [str(p) for p in paths if not p.is_file()]
     if missing:
@@ -518,10 +518,10 @@ def cmd_import(args) -> int:
 
 
 def cmd_reason(args) -> int:
-    from .ingest.load import LoadError, parse_batch
-    from .core.namespaces import ONTOLOGY_DIR
     from .analysis.reasoning import ReasonerUnavailable, check_consistency
+    from .core.namespaces import ONTOLOGY_DIR
     from .core.store import Store
+    from .ingest.load import LoadError, parse_batch
     try:
         batch = parse_batch(args.paths, Store()) if args.paths else None
     except LoadError as err:
@@ -612,8 +612,8 @@ def cmd_gate(args) -> int:
     import json
     from datetime import date
 
-    from .core.results import compact
     from .analysis.status import decision_gate, doubt_by_case
+    from .core.results import compact
     try:
         as_of = date.fromisoformat(args.as_of) if args.as_of else None
     except ValueError:
@@ -678,8 +678,8 @@ def cmd_graphs(args) -> int:
 
 
 def cmd_serve(args) -> int:
-    from .web.config import ConfigError, load_config
     from .web.app import serve
+    from .web.config import ConfigError, load_config
     try:
         config = load_config(args.config, host=args.host, port=args.port, store=args.store_given,
                              load_examples=False if args.no_examples else None)

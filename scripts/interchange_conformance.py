@@ -19,9 +19,9 @@ import tempfile
 from pathlib import Path
 
 from safetycase_kg import interchange
+from safetycase_kg.core.store import Store
 from safetycase_kg.interchange.case import argument_of
 from safetycase_kg.interchange.model import InterchangeError, difference, to_triples
-from safetycase_kg.core.store import Store
 
 BY_SUFFIX = {".yaml": "gsn2x", ".yml": "gsn2x", ".json": "tea", ".ltac": "ltac", ".xml": "sacm", ".xmi": "sacm",
              ".sacm": "sacm", ".ttl": "ontogsn"}

@@ -37,8 +37,8 @@ from rdflib import RDF, RDFS, BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import OWL, SKOS, XSD
 from rdflib.term import Node
 
-from safetycase_kg.ingest.casefile import dump_case, load_context
 from safetycase_kg.core.namespaces import CONTEXT_FILE, DCTERMS, FOAF, ID, ONTOLOGY_DIR, PREFIXES, SC, VOCAB
+from safetycase_kg.ingest.casefile import dump_case, load_context
 
 TOKEN = re.compile(r"cnry\d{4}x[0-9a-f]{4}")  # how a string or IRI token looks, lower-cased
 STRING_LENGTH_BASE = 2000  # no literal of the project or the examples is this long (the longest is about 1,600)

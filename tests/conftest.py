@@ -9,9 +9,9 @@ from hypothesis import HealthCheck, Phase, settings
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))  # synth.py: the corpus generator
 
-from safetycase_kg.ingest.load import load
 from safetycase_kg.core.namespaces import EXAMPLES_DIR
 from safetycase_kg.core.store import Store
+from safetycase_kg.ingest.load import load
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

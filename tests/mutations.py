@@ -4,10 +4,12 @@ an error's position lies inside the damaged file, and what loads can be written 
 
 from __future__ import annotations
 
+import contextlib
+
 from hypothesis import strategies as st
 
-from safetycase_kg.ingest import casefile as cf
 from safetycase_kg.core.namespaces import CONTEXT_FILE
+from safetycase_kg.ingest import casefile as cf
 
 # Characters that parsers treat specially: controls, YAML 1.1 line breaks, byte order marks,
 # non-characters, combining and astral characters, every kind of line end.
@@ -70,7 +72,5 @@ def assert_writable(parsed: cf.ParsedFile) -> None:
     """What loads, export-case can write out again, or it refuses by name (ValueError): never a crash."""
     context = cf.load_context(CONTEXT_FILE)
     for name, triples in parsed.graphs.items():
-        try:
+        with contextlib.suppress(ValueError):
             cf.dump_case(name, triples, context)
-        except ValueError:
-            pass

@@ -183,9 +183,9 @@ def gsn_url(tmp_path_factory):
     """A server whose store holds the examples and a generated 40-element gsn2x argument."""
     from waitress.server import create_server
 
-    from safetycase_kg.ingest.load import load
     from safetycase_kg.core.namespaces import EXAMPLES_DIR
     from safetycase_kg.core.store import Store
+    from safetycase_kg.ingest.load import load
     from safetycase_kg.web.app import create_app
     store = Store()
     load(store, [EXAMPLES_DIR, _forty_element_argument(tmp_path_factory.mktemp("gsn"))])

@@ -40,17 +40,17 @@ from pathlib import Path
 import pytest
 from canaries import CANARY_CASE, Canary, Plan, find_tokens, generate
 from live_server import REVIEWER_TOKEN, WRITER_TOKEN, LiveServer, Reply, http
-from summary import report
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF
+from summary import report
 
-from safetycase_kg.web.casepage import short_name
 from safetycase_kg.cli import main
-from safetycase_kg.outputs.exchange import ExchangeError, export_dataset, import_export
-from safetycase_kg.ingest.load import LoadError, load
 from safetycase_kg.core.namespaces import EXAMPLES_DIR, ONTOLOGY_DIR, PREFIXES, SC
 from safetycase_kg.core.sparql import load_library
 from safetycase_kg.core.store import Store, to_ox
+from safetycase_kg.ingest.load import LoadError, load
+from safetycase_kg.outputs.exchange import ExchangeError, export_dataset, import_export
+from safetycase_kg.web.casepage import short_name
 
 FULL = os.environ.get("SAFETYCASE_KG_CANARY_FULL") == "1"
 EXAMPLE_CANARY = "CANARY-CBRN-7f3a"  # the examples' own withheld string
@@ -123,9 +123,9 @@ class Sweep:
     def sweep(self, requests: list[Request], ok=(200,)) -> list[Reply]:
         """Fetch, then: no public reply holds a canary it was not asked about; statuses are expected ones."""
         replies = self.fetch(requests)
-        bad = [(r.path, reply.status, reply.text[:300]) for r, reply in zip(requests, replies) if reply.status not in ok]
+        bad = [(r.path, reply.status, reply.text[:300]) for r, reply in zip(requests, replies, strict=False) if reply.status not in ok]
         assert not bad, f"{len(bad)} unexpected statuses, e.g. {bad[:5]}"
-        for r, reply in zip(requests, replies):
+        for r, reply in zip(requests, replies, strict=False):
             text = reply.body.decode("utf-8", "replace")
             if r.tier == "public":
                 leaked = self.found(text) - self.found(r.text())
@@ -317,11 +317,11 @@ def test_every_attack_through_http_writes_is_refused(sweep):
         body = f"<{prop}> <{SC.visibleWhenRedacted}> true .\n".encode()
         for method in ("PUT", "POST"):
             requests.append(Request("attack", f"/data?graph={graph}", None, "writer", method, body, "text/turtle"))
-    update = "INSERT DATA { GRAPH <https://w3id.org/safetycase-kg/id/attack/update> { %s } }" % " ".join(
-        f"<{p}> sc:visibleWhenRedacted true ." for p in props)
+    update = "INSERT DATA {{ GRAPH <https://w3id.org/safetycase-kg/id/attack/update> {{ {} }} }}".format(" ".join(
+        f"<{p}> sc:visibleWhenRedacted true ." for p in props))
     requests.append(Request("attack", "/sparql", None, "writer", "POST", update.encode(), "application/sparql-update"))
     replies = sweep.fetch(requests)
-    for r, reply in zip(requests, replies):
+    for r, reply in zip(requests, replies, strict=False):
         assert reply.status == 403, (r.method, r.path, reply.text[:300])
         details = " ".join(reply.json()["violations"])
         assert "project's own terms" in details
@@ -390,8 +390,9 @@ def test_side_channels_reveal_nothing_of_any_canary(sweep):
     plan = sweep.plan
     literals = [c for c in plan.canaries if c.is_literal]
     tokens = [c.token for c in plan.canaries if c.kind == "string"]
-    prefix = ("SELECT DISTINCT ?t WHERE { ?s ?p ?o FILTER(isLiteral(?o)) BIND(SUBSTR(STR(?o), 1, %d) AS ?t) "
-              "VALUES ?t { %s } }" % (len(tokens[0]), " ".join(f'"{t}"' for t in tokens)))
+    values = " ".join(f'"{t}"' for t in tokens)
+    prefix = (f"SELECT DISTINCT ?t WHERE {{ ?s ?p ?o FILTER(isLiteral(?o)) BIND(SUBSTR(STR(?o), 1, {len(tokens[0])}) AS ?t) "
+              f"VALUES ?t {{ {values} }} }}")
     public, reviewer = sweep.fetch(both([sparql(prefix, SELECT_FORMATS[0], post=True)]))
     assert _column(public) == [] and sorted(_column(reviewer)) == sorted(tokens)
     sample = [next(c for c in plan.canaries if c.item == item and c.kind == "string") for item in plan.withheld[::5]]
@@ -400,7 +401,7 @@ def test_side_channels_reveal_nothing_of_any_canary(sweep):
     replies = sweep.fetch(both(asks))
     assert [r.json()["boolean"] for r in replies] == [False] * len(asks) + [True] * len(asks)
     terms = [URIRef(c.text) if c.kind == "iri" else _literal(c) for c in plan.canaries]
-    exact = "SELECT DISTINCT ?v WHERE { VALUES ?v { %s } { ?s ?p ?v } UNION { ?v ?p ?o } }" % _values(terms)
+    exact = f"SELECT DISTINCT ?v WHERE {{ VALUES ?v {{ {_values(terms)} }} {{ ?s ?p ?v }} UNION {{ ?v ?p ?o }} }}"
     public, reviewer = sweep.fetch(both([sparql(exact, SELECT_FORMATS[0], post=True)]))
     assert _column(public) == [] and len(_column(reviewer)) == len(set(terms))
     for function in ("SHA256", "MD5"):
@@ -414,8 +415,8 @@ def test_side_channels_reveal_nothing_of_any_canary(sweep):
     unique = {len(c.text) for c in literals if c.unique_length}
     assert len(unique) == len(plan.withheld) and not unique & public and unique <= reviewer
     visible = ", ".join(f"<{p}>" for p in sorted(_visible(sweep)))
-    counts = ("SELECT ?item (COUNT(?p) AS ?n) WHERE { VALUES ?item { %s } ?item ?p ?o FILTER(?p NOT IN (%s)) } "
-              "GROUP BY ?item" % (_values(plan.withheld), visible))
+    counts = (f"SELECT ?item (COUNT(?p) AS ?n) WHERE {{ VALUES ?item {{ {_values(plan.withheld)} }} ?item ?p ?o FILTER(?p NOT IN ({visible})) }} "
+              "GROUP BY ?item")
     public, reviewer = sweep.fetch(both([sparql(counts, SELECT_FORMATS[0], post=True)]))
     assert [row for row in public.json()["results"]["bindings"] if int(row["n"]["value"]) > 0] == []
     assert len(reviewer.json()["results"]["bindings"]) == len(plan.withheld)

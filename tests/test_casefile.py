@@ -17,9 +17,9 @@ from typing import Any
 import pytest
 import yaml
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib import namespace as rdfns
 from rdflib.collection import Collection
 from rdflib.compare import graph_diff, isomorphic
-from rdflib import namespace as rdfns
 
 from safetycase_kg.ingest import casefile as cf
 from safetycase_kg.ingest.casefile import CONTEXT_IRI, CaseFileError
@@ -410,7 +410,7 @@ def awkward_graph() -> tuple[URIRef, Graph]:
     labels for shared and cyclic blank nodes, lists that are not @list values."""
     g = Graph()
     case, orphan = URIRef(ID + "awk"), URIRef(ID + "awk/orphan")
-    sc = lambda name: URIRef(SC + name)  # noqa: E731
+    sc = lambda name: URIRef(SC + name)
     title, created = URIRef(DCT + "title"), URIRef(DCT + "created")
     g.add((case, rdfns.RDF.type, sc("SafetyCase")))
     for obj in [Literal("Titre", lang="fr"), Literal("typed", datatype=rdfns.XSD.string), URIRef("https://example.org/t")]:

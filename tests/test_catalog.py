@@ -8,7 +8,7 @@ import pathlib
 import pyshacl
 import pytest
 import rdflib
-from rdflib import RDF, RDFS, OWL, Literal, Namespace, URIRef
+from rdflib import OWL, RDF, RDFS, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
 CATALOG = pathlib.Path(__file__).resolve().parents[1] / "catalog"
@@ -770,10 +770,10 @@ def _expected(data: rdflib.Graph, vocab: rdflib.Graph, cond: URIRef, facts) -> b
 
 
 def test_applicability_conditions_evaluate_against_generated_case_facts(graphs, tmp_path):
-    from safetycase_kg.ingest.load import load
     from safetycase_kg.core.namespaces import ID, QUERIES_DIR
     from safetycase_kg.core.sparql import parse_named_query
     from safetycase_kg.core.store import Store
+    from safetycase_kg.ingest.load import load
     data, _, _ = graphs
     vocab = rdflib.Graph().parse(ONTOLOGY.parent / "vocabularies.ttl")
     fact_sets = list(_generated_fact_sets())
@@ -798,10 +798,10 @@ def test_applicability_conditions_evaluate_against_generated_case_facts(graphs, 
 
 def test_case_files_state_the_facts_conditions_test(tmp_path):
     """A case written in the case-file format, with a register stating its model's and developer's facts."""
-    from safetycase_kg.ingest.load import load
     from safetycase_kg.core.namespaces import ID, QUERIES_DIR
     from safetycase_kg.core.sparql import parse_named_query
     from safetycase_kg.core.store import Store
+    from safetycase_kg.ingest.load import load
     (tmp_path / "register.yaml").write_text(
         "id: register/facts\ntype: Register\ngraph:\n"
         "  - {id: org/lab, type: Organization, name: Lab, establishedInEU: false,\n"

@@ -29,8 +29,8 @@ import pytest
 from live_server import REVIEWER_TOKEN, SERVER_PY, WRITER_TOKEN, free_port, http
 from summary import report
 
-from safetycase_kg.web.access import hash_token
 from safetycase_kg.core.sparql import load_library
+from safetycase_kg.web.access import hash_token
 
 pytestmark = pytest.mark.slow
 

@@ -5,8 +5,8 @@ import sys
 
 import pytest
 
-from safetycase_kg.web.access import hash_token
 from safetycase_kg.cli import main
+from safetycase_kg.web.access import hash_token
 from safetycase_kg.web.config import ConfigError, ServerConfig, load_config
 
 HASH = hash_token("s3cret")

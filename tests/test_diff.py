@@ -4,8 +4,8 @@ import json
 
 import pytest
 
-from safetycase_kg.cli import main
 from safetycase_kg.analysis.diff import DiffError, diff_versions
+from safetycase_kg.cli import main
 from safetycase_kg.core.namespaces import EXAMPLES_DIR
 
 

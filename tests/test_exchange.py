@@ -8,7 +8,13 @@ import pytest
 from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
+from safetycase_kg.analysis.redact import public_view
 from safetycase_kg.cli import main
+from safetycase_kg.core.namespaces import DCTERMS, ID, PROVENANCE_GRAPH, QUERIES_DIR, SC
+from safetycase_kg.core.queries import run_named
+from safetycase_kg.core.sparql import parse_named_query
+from safetycase_kg.core.store import Store
+from safetycase_kg.ingest.load import load
 from safetycase_kg.outputs.exchange import (
     DCAT,
     EXPORT_GRAPH,
@@ -25,12 +31,6 @@ from safetycase_kg.outputs.exchange import (
     import_graph,
     read_export,
 )
-from safetycase_kg.ingest.load import load
-from safetycase_kg.core.namespaces import DCTERMS, ID, PROVENANCE_GRAPH, QUERIES_DIR, SC
-from safetycase_kg.core.queries import run_named
-from safetycase_kg.analysis.redact import public_view
-from safetycase_kg.core.sparql import parse_named_query
-from safetycase_kg.core.store import Store
 
 FIXTURES = Path(__file__).parent / "fixtures" / "exchange"
 CANARY = "CANARY-CBRN-7f3a"

@@ -22,18 +22,17 @@ from typing import Any
 
 import pytest
 import yaml
+from conftest import FIXTURES
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from mutations import assert_inside, assert_writable, encoded, mutated_text
 
+from safetycase_kg.core.namespaces import CONTEXT_FILE, EXAMPLES_DIR
+from safetycase_kg.core.store import Store
 from safetycase_kg.ingest import casefile as cf
 from safetycase_kg.ingest.casefile import CaseFileError
 from safetycase_kg.ingest.limits import MAX_VALUE_CHARS
 from safetycase_kg.ingest.load import LoadError, _nquads, known_concepts, load
-from safetycase_kg.core.namespaces import CONTEXT_FILE, EXAMPLES_DIR
-from safetycase_kg.core.store import Store
-
-from conftest import FIXTURES
-from mutations import assert_inside, assert_writable, encoded, mutated_text
 
 CTX = cf.load_context(CONTEXT_FILE)
 SOURCES = sorted(EXAMPLES_DIR.rglob("*.yaml")) + sorted(p for p in FIXTURES.rglob("*.yaml") if "interchange" not in p.parts)  # case files, not other tools'

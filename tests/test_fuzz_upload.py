@@ -22,16 +22,15 @@ import pyoxigraph as ox
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from live_server import REVIEWER_TOKEN, WRITER_TOKEN, http
+from mutations import assert_inside, assert_writable, encoded, mutated_text
 from rdflib import Graph, URIRef
 from rdflib.compare import to_canonical_graph
 
+from safetycase_kg.core.namespaces import CONTEXT_FILE, EXAMPLES_DIR
 from safetycase_kg.ingest import casefile as cf
 from safetycase_kg.ingest.limits import MAX_VALUE_CHARS
-from safetycase_kg.core.namespaces import CONTEXT_FILE, EXAMPLES_DIR
 from safetycase_kg.ingest.writes import UPLOAD_FORMATS, WriteRefused, parse_upload
-
-from live_server import REVIEWER_TOKEN, WRITER_TOKEN, http
-from mutations import assert_inside, assert_writable, encoded, mutated_text
 
 
 def seed_triples() -> list[tuple]:

@@ -58,13 +58,12 @@ def test_load_is_refused_in_updates():
 # the sink, the guard must have refused the query.
 
 
+import pyoxigraph as ox  # noqa: E402
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
-
-import pyoxigraph as ox  # noqa: E402
+from servers import RecordingSink  # noqa: E402
 
 from safetycase_kg.core.worker import WorkerFailed, WorkerTimeout, run_in_worker  # noqa: E402
-from servers import RecordingSink  # noqa: E402
 
 
 @pytest.fixture(scope="module")

@@ -2,8 +2,8 @@
 
 import json
 
-from safetycase_kg.cli import main
 from safetycase_kg.analysis.impact import affected
+from safetycase_kg.cli import main
 from safetycase_kg.core.namespaces import EXAMPLES_DIR, ID
 from safetycase_kg.core.store import Store
 

@@ -8,22 +8,22 @@ are refused by name instead of being dropped or read with another meaning.
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURES
 from rdflib import BNode, Literal, URIRef
 
-from safetycase_kg.ingest import casefile as cf
-from safetycase_kg.ingest.casefile import CaseFileError
 from safetycase_kg.cli import main
-from safetycase_kg.ingest.limits import MAX_DEPTH, MAX_FILE_BYTES, MAX_VALUE_CHARS, MAX_YAML_NODES
-from safetycase_kg.ingest.load import LoadError, load
 from safetycase_kg.core.namespaces import CONTEXT_FILE, ID
 from safetycase_kg.core.store import Store
+from safetycase_kg.ingest import casefile as cf
+from safetycase_kg.ingest.casefile import CaseFileError
+from safetycase_kg.ingest.limits import MAX_DEPTH, MAX_FILE_BYTES, MAX_VALUE_CHARS, MAX_YAML_NODES
+from safetycase_kg.ingest.load import LoadError, load
 from safetycase_kg.ingest.writes import WriteRefused, parse_upload
-
-from conftest import FIXTURES
 
 VALID = FIXTURES / "valid" / "minimal-case.yaml"
 OVER = MAX_VALUE_CHARS + 1
@@ -389,7 +389,7 @@ def test_an_upload_chaining_blank_nodes_deeper_than_the_limit_is_refused():
 def test_the_case_writers_sort_key_grows_linearly_with_nesting():
     """It used to nest reprs, doubling in length with each level: a case thirty blank nodes deep took minutes."""
     nodes = [BNode() for _ in range(24)]
-    triples = [(URIRef(S), URIRef(TITLE), nodes[0])] + [(a, URIRef(TITLE), b) for a, b in zip(nodes, nodes[1:])]
+    triples = [(URIRef(S), URIRef(TITLE), nodes[0])] + [(a, URIRef(TITLE), b) for a, b in itertools.pairwise(nodes)]
     triples.append((nodes[-1], URIRef(TITLE), Literal("it's a \\ test")))
     from safetycase_kg.ingest.casefile.writer import _Index
     assert len(_Index(triples).signature(nodes[0])) < 24 * 100

@@ -15,12 +15,12 @@ from rdflib import Literal, URIRef
 
 from safetycase_kg import interchange
 from safetycase_kg.cli import main
-from safetycase_kg.interchange.case import argument_of, export_case
-from safetycase_kg.interchange.model import InterchangeError, difference, structure, to_triples
-from safetycase_kg.ingest.load import LoadError, load, parse_batch, validate_batch
 from safetycase_kg.core.namespaces import EXAMPLES_DIR, ID, SC
 from safetycase_kg.core.queries import run_query
 from safetycase_kg.core.store import Store
+from safetycase_kg.ingest.load import LoadError, load, parse_batch, validate_batch
+from safetycase_kg.interchange.case import argument_of, export_case
+from safetycase_kg.interchange.model import InterchangeError, difference, structure, to_triples
 
 FIXTURES = Path(__file__).parent / "fixtures" / "interchange"
 RELEASE = {"gsn2x": FIXTURES / "gsn2x" / "release.gsn.yaml", "tea": FIXTURES / "tea" / "release.json",

@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 
 from safetycase_kg.analysis.lint import CHECKS, SEVERITIES, Finding, run_lint, to_json, to_text
-from safetycase_kg.ingest.load import load, parse_batch, validate_batch
 from safetycase_kg.core.store import Store
+from safetycase_kg.ingest.load import load, parse_batch, validate_batch
 
 LINT_FIXTURES = Path(__file__).parent / "fixtures" / "lint"
 ID = "https://w3id.org/safetycase-kg/id/"

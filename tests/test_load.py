@@ -2,12 +2,11 @@
 
 
 import pytest
+from conftest import FIXTURES
 
 from safetycase_kg.cli import main
-from safetycase_kg.ingest.load import LoadError, load
 from safetycase_kg.core.namespaces import EXAMPLES_DIR, ID
-
-from conftest import FIXTURES
+from safetycase_kg.ingest.load import LoadError, load
 
 VALID = FIXTURES / "valid" / "minimal-case.yaml"
 
@@ -79,9 +78,10 @@ def test_cli_load_refusal_exit_codes(tmp_path, capsys):
 
 def test_parallel_parsing_keeps_blank_nodes_of_different_files_apart(tmp_path):
     """Files parsed in forked worker processes must not label their blank nodes alike."""
-    from safetycase_kg.ingest.load import PARALLEL_PARSE_MIN_FILES
-    from safetycase_kg.core.store import Store
     from synth import generate_corpus
+
+    from safetycase_kg.core.store import Store
+    from safetycase_kg.ingest.load import PARALLEL_PARSE_MIN_FILES
     from safetycase_kg.ingest.validate import validate_store
     generate_corpus(tmp_path / "corpus", PARALLEL_PARSE_MIN_FILES + 6)
     store = Store()

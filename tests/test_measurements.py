@@ -12,15 +12,14 @@ from pathlib import Path
 
 import pytest
 import yaml
-
-from safetycase_kg.ingest.load import load, parse_batch, validate_batch
-from safetycase_kg.core.namespaces import ID, QUERIES_DIR
-from safetycase_kg.outputs.reports.compliance import compliance_report
-from safetycase_kg.core.sparql import parse_named_query
-from safetycase_kg.analysis.status import claims_in_doubt
-from safetycase_kg.core.store import Store
-
 from conftest import FIXTURES
+
+from safetycase_kg.analysis.status import claims_in_doubt
+from safetycase_kg.core.namespaces import ID, QUERIES_DIR
+from safetycase_kg.core.sparql import parse_named_query
+from safetycase_kg.core.store import Store
+from safetycase_kg.ingest.load import load, parse_batch, validate_batch
+from safetycase_kg.outputs.reports.compliance import compliance_report
 
 MINIMAL = FIXTURES / "valid" / "minimal-case.yaml"
 STANDING = QUERIES_DIR / "standing"

@@ -4,23 +4,21 @@ decision. The roles come from the model-role scheme itself, so a role added ther
 
 from __future__ import annotations
 
-import copy
 import json
 from pathlib import Path
 
 import pytest
 import yaml
+from conftest import FIXTURES
 from rdflib import Graph, Namespace, URIRef
 
-from safetycase_kg.cli import main
 from safetycase_kg.analysis.impact import affected
 from safetycase_kg.analysis.lint import CHECKS, run_check
-from safetycase_kg.ingest.load import load
-from safetycase_kg.core.namespaces import EXAMPLES_DIR, ID, ONTOLOGY_DIR, QUERIES_DIR, VOCAB
+from safetycase_kg.cli import main
+from safetycase_kg.core.namespaces import EXAMPLES_DIR, ONTOLOGY_DIR, QUERIES_DIR, VOCAB
 from safetycase_kg.core.sparql import parse_named_query
 from safetycase_kg.core.store import Store
-
-from conftest import FIXTURES
+from safetycase_kg.ingest.load import load
 
 SKOS = Namespace("http://www.w3.org/2004/02/skos/core#")
 MINIMAL = FIXTURES / "valid" / "minimal-case.yaml"

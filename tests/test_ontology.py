@@ -5,8 +5,8 @@ import shutil
 import pytest
 from rdflib import OWL, RDF, RDFS, Graph, Namespace, URIRef
 
-from safetycase_kg.core.namespaces import ONTOLOGY_DIR, SC
 from safetycase_kg.analysis.reasoning import check_consistency
+from safetycase_kg.core.namespaces import ONTOLOGY_DIR, SC
 
 SKOS = Namespace("http://www.w3.org/2004/02/skos/core#")
 ONTOLOGY = ONTOLOGY_DIR / "safetycase.ttl"

@@ -14,11 +14,9 @@ import re
 import pytest
 from rdflib import Graph, Literal, URIRef
 
-from safetycase_kg.web import argmap
-
-from safetycase_kg.web import linkeddata
-from safetycase_kg.core.namespaces import ID, SC
 from safetycase_kg.analysis.redact import public_views
+from safetycase_kg.core.namespaces import ID, SC
+from safetycase_kg.web import argmap, linkeddata
 from safetycase_kg.web.app import create_app
 
 CANARY = "CANARY-CBRN-7f3a"

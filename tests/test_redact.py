@@ -12,11 +12,17 @@ import pytest
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import FOAF, PROV, RDF
 
-from safetycase_kg.outputs.exchange import export_dataset, import_export
-from safetycase_kg.ingest.load import load
+from safetycase_kg.analysis.redact import (
+    public_view,
+    public_views,
+    visible_properties,
+    withheld_items,
+    withheld_triples,
+)
 from safetycase_kg.core.namespaces import ID, PROVENANCE_GRAPH, SC
-from safetycase_kg.analysis.redact import public_view, public_views, visible_properties, withheld_items, withheld_triples
 from safetycase_kg.core.store import Store
+from safetycase_kg.ingest.load import load
+from safetycase_kg.outputs.exchange import export_dataset, import_export
 
 CANARY = b"CANARY-CBRN-7f3a"
 E1 = URIRef("https://w3id.org/safetycase-kg/id/cbrn-rsp-deployment-v1/E1")

@@ -7,16 +7,15 @@ from __future__ import annotations
 import calendar
 import random
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
 
-from safetycase_kg.ingest.load import load
 from safetycase_kg.core.namespaces import ID, QUERIES_DIR
 from safetycase_kg.core.queries import run_named
-from safetycase_kg.outputs.reports.compliance import compliance_report
 from safetycase_kg.core.sparql import load_library, parse_named_query
 from safetycase_kg.core.store import Store
+from safetycase_kg.ingest.load import load
+from safetycase_kg.outputs.reports.compliance import compliance_report
 
 OVERDUE = load_library()["overdue-submissions"]
 AS_OF = date(2026, 11, 29)
@@ -148,9 +147,9 @@ CONDITION = """@prefix sc: <https://w3id.org/safetycase-kg/ontology#> .
 
 @pytest.mark.parametrize("users, holds", [(18400, True), (10000, True), (9000, False), (None, None)])
 def test_the_eu_business_user_count_is_a_fact_conditions_can_test(tmp_path, users, holds):
-    case = (f"<https://w3id.org/safetycase-kg/id/reach-case> a sc:SafetyCase ; sc:operationalContext <https://w3id.org/safetycase-kg/id/reach-case/context> .\n"
-            f"<https://w3id.org/safetycase-kg/id/reach-case/context> a sc:OperationalContext ; sc:model <https://w3id.org/safetycase-kg/id/reach-model> .\n"
-            f"<https://w3id.org/safetycase-kg/id/reach-model> a sc:ModelBuild"
+    case = ("<https://w3id.org/safetycase-kg/id/reach-case> a sc:SafetyCase ; sc:operationalContext <https://w3id.org/safetycase-kg/id/reach-case/context> .\n"
+            "<https://w3id.org/safetycase-kg/id/reach-case/context> a sc:OperationalContext ; sc:model <https://w3id.org/safetycase-kg/id/reach-model> .\n"
+            "<https://w3id.org/safetycase-kg/id/reach-model> a sc:ModelBuild"
             + (f' ; sc:euBusinessUsers "{users}"^^<{XSD}integer>' if users is not None else "") + " .\n")
     path = tmp_path / "reach.ttl"
     path.write_text(CONDITION + case)

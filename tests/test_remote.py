@@ -12,6 +12,7 @@ import json
 import re
 import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
+from typing import ClassVar
 from urllib.parse import urlencode
 
 import pytest
@@ -20,11 +21,11 @@ from servers import start_oxigraph, start_virtuoso, stop
 from test_queries import CASES, LIBRARY, value
 
 from safetycase_kg.cli import main
-from safetycase_kg.ingest.load import load
 from safetycase_kg.core.namespaces import EXAMPLES_DIR, ID
 from safetycase_kg.core.queries import run_named
 from safetycase_kg.core.remote import RemoteStore
 from safetycase_kg.core.store import Store, StoreError
+from safetycase_kg.ingest.load import load
 
 
 def endpoint_args(server, *, dataset: str = "explicit", gsp_writes: bool = False) -> list[str]:
@@ -231,7 +232,7 @@ def test_bad_sparql_is_a_syntax_error_reported_by_the_endpoint(oxigraph):
 # --- federation: SERVICE only to allow-listed endpoints --------------------------------------------------------
 
 class _Recorder(BaseHTTPRequestHandler):
-    requests: list[str] = []
+    requests: ClassVar[list[str]] = []
 
     def do_GET(self):
         self._answer()

@@ -12,13 +12,13 @@ import pytest
 
 from safetycase_kg.cli import main
 from safetycase_kg.core.queries import run_named
+from safetycase_kg.core.sparql import load_library
 from safetycase_kg.outputs.reports.compliance import (
     ReportError,
     compliance_report,
     matrix_report,
 )
 from safetycase_kg.outputs.reports.render import FORMATS, render
-from safetycase_kg.core.sparql import load_library
 
 EU_AI_ACT = "eu-ai-act-2024-1689"
 CANARY = "CANARY-CBRN-7f3a"
@@ -26,7 +26,7 @@ CANARY = "CANARY-CBRN-7f3a"
 
 def catalog_clause_count(framework: str) -> int:
     """How many clauses the catalog files give a framework version, read from the Turtle, not the store."""
-    from rdflib import RDF, Graph, Namespace
+    from rdflib import RDF, Graph
 
     from safetycase_kg.core.namespaces import CATALOG, CATALOG_DIR, DCTERMS, SC
     g = Graph()
@@ -199,8 +199,8 @@ def test_cli_writes_each_report(tmp_path, capsys):
 @pytest.fixture(scope="module")
 def client(example_store):
     from safetycase_kg.web.access import hash_token
-    from safetycase_kg.web.config import ServerConfig
     from safetycase_kg.web.app import create_app
+    from safetycase_kg.web.config import ServerConfig
     config = ServerConfig(tokens={"reviewer": (hash_token("reviewer-secret"),)}, log_format="off")
     return create_app(example_store, config).test_client()
 

@@ -8,12 +8,12 @@ and the store to be exactly as it was.
 import pytest
 from rdflib import Literal, URIRef
 
-from safetycase_kg.outputs.exchange import ExchangeError, export_dataset, import_export
-from safetycase_kg.ingest.load import LoadError, load
 from safetycase_kg.core.namespaces import CATALOG, SC, VOCAB
-from safetycase_kg.ingest.reserved import is_system_term, system_term_statements
 from safetycase_kg.core.store import Store
+from safetycase_kg.ingest.load import LoadError, load
+from safetycase_kg.ingest.reserved import is_system_term, system_term_statements
 from safetycase_kg.ingest.writes import WriteRefused, apply_update, put_graph
+from safetycase_kg.outputs.exchange import ExchangeError, export_dataset, import_export
 
 GRAPH = URIRef("https://w3id.org/safetycase-kg/id/reserved-test")
 SUBJECTS = [SC.summary, URIRef("https://w3id.org/safetycase-kg/ontology"),

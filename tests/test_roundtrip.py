@@ -6,10 +6,10 @@ import pytest
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
-from safetycase_kg.ingest.casefile import load_context, parse_file
-from safetycase_kg.outputs.export import export_case
 from safetycase_kg.core.namespaces import CONTEXT_FILE, EXAMPLES_DIR, ID
 from safetycase_kg.core.store import Store
+from safetycase_kg.ingest.casefile import load_context, parse_file
+from safetycase_kg.outputs.export import export_case
 
 CASES = sorted((EXAMPLES_DIR / "cases").glob("*.yaml"))
 

@@ -25,8 +25,8 @@ import json
 import socket
 import threading
 import urllib.parse
-from pathlib import Path
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
 from hypothesis import assume, given, settings
@@ -207,7 +207,7 @@ def test_requests_at_once_get_the_answers_they_get_one_by_one(fresh_server, gram
     with ThreadPoolExecutor(len(batch)) as pool:
         together = list(pool.map(at_once, batch))
     alone = [query_request(server, *request) for request in batch]
-    for request, a, b in zip(batch, together, alone, strict=True):
+    for _request, a, b in zip(batch, together, alone, strict=True):
         assert_sound(a)
         if 503 not in (a.status, b.status):  # the time limit may strike under load and not alone
             assert (a.status, a.headers.get("X-Result-Rows")) == (b.status, b.headers.get("X-Result-Rows")), \
@@ -294,9 +294,9 @@ def test_generated_parameter_sets_are_answered_soundly(server, grammar, sink, st
     assert_sound(reply)
     assert sink.connections() == 0, "a request reached the network"
     names = [name for name, _ in pairs]
-    if content_type == "application/x-www-form-urlencoded" or method == "GET":
-        if names.count("query") + names.count("update") > 1:
-            assert 400 <= reply.status < 500, "more than one query/update parameter must be refused"
+    if (content_type == "application/x-www-form-urlencoded" or method == "GET") and \
+            names.count("query") + names.count("update") > 1:
+        assert 400 <= reply.status < 500, "more than one query/update parameter must be refused"
     if token == WRITER_TOKEN and method == "POST":  # only a writer's POST may write (tiers: test_server_access)
         store.unchanged_unless(200 <= reply.status < 300, f"the request {method} {pairs!r}")
 

@@ -42,6 +42,7 @@ def test_header_parsing_and_binding(tmp_path: Path):
 
 def test_every_library_query_has_a_title_and_parses():
     from rdflib.plugins.sparql.parser import parseQuery
+
     from safetycase_kg.core.namespaces import PREFIXES
     prologue = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
     library = load_library()

@@ -3,13 +3,12 @@
 from datetime import date
 
 import yaml
-
-from safetycase_kg.cli import main
-from safetycase_kg.ingest.load import load
-from safetycase_kg.core.namespaces import ID
-from safetycase_kg.analysis.status import claims_in_doubt, decision_gate, window_days
-
 from conftest import FIXTURES
+
+from safetycase_kg.analysis.status import claims_in_doubt, decision_gate, window_days
+from safetycase_kg.cli import main
+from safetycase_kg.core.namespaces import ID
+from safetycase_kg.ingest.load import load
 
 
 def deep_case(tmp_path, defeater_status: str):
@@ -67,6 +66,7 @@ def test_durations():
 
 def test_cli_gate_json(tmp_path, capsys):
     import json
+
     from safetycase_kg.core.namespaces import EXAMPLES_DIR
     store = str(tmp_path / "s")
     main(["--store", store, "load", str(EXAMPLES_DIR)])

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pyshacl
 import pytest
 import rdflib
 import yaml
 from rdflib.namespace import RDF, SKOS
-
 from synth import generate_corpus
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -65,8 +65,8 @@ def test_same_seed_gives_same_bytes(tmp_path: Path) -> None:
     other = generate_corpus(tmp_path / "c", 12, seed=12)
     names = [p.relative_to(tmp_path / "a") for p in first]
     assert names == [p.relative_to(tmp_path / "b") for p in second]
-    assert all(a.read_bytes() == b.read_bytes() for a, b in zip(first, second))
-    assert any(a.read_bytes() != c.read_bytes() for a, c in zip(first, other))
+    assert all(a.read_bytes() == b.read_bytes() for a, b in zip(first, second, strict=False))
+    assert any(a.read_bytes() != c.read_bytes() for a, c in zip(first, other, strict=False))
 
 
 def test_writes_n_case_files_and_registers(tmp_path: Path) -> None:

@@ -9,11 +9,11 @@ from pathlib import Path
 import yaml
 
 from safetycase_kg.cli import main
-from safetycase_kg.ingest.load import load, parse_batch, validate_batch
 from safetycase_kg.core.namespaces import EXAMPLES_DIR, ID
 from safetycase_kg.core.queries import run_named
 from safetycase_kg.core.sparql import load_library
 from safetycase_kg.core.store import Store
+from safetycase_kg.ingest.load import load, parse_batch, validate_batch
 from safetycase_kg.ingest.validate import validate_store
 
 TEMPLATE = EXAMPLES_DIR / "templates" / "cyber-inability-pattern.yaml"

@@ -4,14 +4,13 @@ and the fast path (pySHACL per case + Oxigraph for SPARQL constraints) equals pl
 import json
 
 import pytest
+from conftest import FIXTURES
 from rdflib import Graph
 
 from safetycase_kg.cli import main
-from safetycase_kg.ingest.load import parse_batch, validate_batch
 from safetycase_kg.core.namespaces import DCTERMS, EXAMPLES_DIR, ONTOLOGY_DIR, SC, SHAPES_DIR
+from safetycase_kg.ingest.load import parse_batch, validate_batch
 from safetycase_kg.ingest.validate import reference_validate, validate_store
-
-from conftest import FIXTURES
 
 BROKEN = FIXTURES / "broken"
 

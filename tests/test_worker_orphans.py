@@ -8,6 +8,7 @@ corpus large enough for the pools, kill it while its workers run, and read /proc
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -17,10 +18,10 @@ from pathlib import Path
 
 import pytest
 from live_server import children
-
-from safetycase_kg.ingest.load import PARALLEL_PARSE_MIN_FILES, load
-from safetycase_kg.core.store import Store
 from synth import generate_corpus
+
+from safetycase_kg.core.store import Store
+from safetycase_kg.ingest.load import PARALLEL_PARSE_MIN_FILES, load
 
 pytestmark = [
     pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc; the death signal is Linux-only"),
@@ -123,11 +124,9 @@ def test_query_workers_die_with_a_killed_server(tmp_path):
     runaway = b"SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 
     def ask() -> None:
-        try:
+        with contextlib.suppress(OSError):  # the server is killed under it
             http("POST", server.url + "/sparql", data=runaway, timeout=30,
                  headers={"Content-Type": "application/sparql-query"})
-        except OSError:
-            pass  # the server is killed under it
     asking = threading.Thread(target=ask, daemon=True)
     asking.start()
     try:

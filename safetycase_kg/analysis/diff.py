@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from rdflib import BNode, Graph, URIRef
 from rdflib.term import Node
 
-from ..outputs.export import resolve_case
 from ..core.namespaces import SC
 from ..core.results import compact
 from ..core.store import Store
+from ..outputs.export import resolve_case
 
 KINDS = {SC.hasClaim: "claim", SC.hasStrategy: "strategy", SC.hasAssumption: "assumption",
          SC.hasJustification: "justification", SC.hasContext: "context", SC.hasEvidence: "evidence",

@@ -14,7 +14,7 @@ from .results import serialize
 from .sparql import NamedQuery, QueryError, load_library, parse_named_query
 from .store import Store, StoreError
 
-__all__ = ["QueryError", "list_queries", "resolve", "run_query", "run_named"]
+__all__ = ["QueryError", "list_queries", "resolve", "run_named", "run_query"]
 
 
 def resolve(name_or_file: str) -> NamedQuery:

@@ -31,6 +31,7 @@ graphs that may be incomplete, and loading the same files again repairs them.
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import json
 import re
@@ -375,10 +376,9 @@ class RemoteStore:
     def _gsp_send(self, graph: URIRef, triples: Sequence[Triple], method: str) -> None:
         if self.auth == "digest" and self.user is not None and not self._primed:
             # a body-less request first, so the digest challenge is known before a large body is sent
-            try:
+            # a 404 for a new graph still carries the challenge answer; a real failure shows below
+            with contextlib.suppress(StoreError):
                 self._send(urllib.request.Request(self._gsp_url(graph), method="HEAD"), "")
-            except StoreError:
-                pass  # 404 for a new graph still carries the challenge answer; a real failure shows below
             self._primed = True
         body = ox.serialize([ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in triples],
                             format=ox.RdfFormat.N_TRIPLES)

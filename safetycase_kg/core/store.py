@@ -21,7 +21,7 @@ import uuid
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -30,8 +30,8 @@ from rdflib.query import Result
 from rdflib.term import Node
 
 from .locks import oxigraph_access
-from .sparql import substitute
 from .namespaces import FOAF, ID, PREFIXES, PROV, PROVENANCE_GRAPH, SC, SYSTEM_GRAPHS, system_sources
+from .sparql import substitute
 
 Triple = tuple[Node, Node, Node]
 BULK_THRESHOLD = 20_000  # quads; larger batches of new graphs go through the bulk loader
@@ -318,7 +318,7 @@ def _to_rdflib_result(raw, limit: int | None = None) -> Result:
     variables = [v.value for v in raw.variables]
     res.vars = [Variable(name) for name in variables]
     res.bindings = [
-        {var: from_ox(sol[name]) for var, name in zip(res.vars, variables) if sol[name] is not None}
+        {var: from_ox(sol[name]) for var, name in zip(res.vars, variables, strict=False) if sol[name] is not None}
         for sol in itertools.islice(raw, limit)
     ]
     return res
@@ -331,7 +331,7 @@ def _replace_update(existing: Sequence[URIRef], quads: Sequence[ox.Quad]) -> str
 
 
 def _provenance_triples(sources: Mapping[URIRef, GraphSource], agent: str | None) -> list[Triple]:
-    now = Literal(datetime.now(timezone.utc).isoformat(timespec="seconds"), datatype=URIRef(PREFIXES["xsd"] + "dateTime"))
+    now = Literal(datetime.now(UTC).isoformat(timespec="seconds"), datatype=URIRef(PREFIXES["xsd"] + "dateTime"))
     who = BNode()
     triples: list[Triple] = [(who, RDF.type, PROV.Agent), (who, FOAF.name, Literal(agent or _user()))]
     for graph, source in sources.items():

@@ -17,6 +17,7 @@ query of a killed server does not run on as an orphan.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
 import select
@@ -62,12 +63,12 @@ def run_in_worker(fn: Callable[[], T], timeout: float | None) -> T:
             release_inherited(keep={write_fd})
             try:
                 payload = pickle.dumps((True, fn()), protocol=pickle.HIGHEST_PROTOCOL)
-            except BaseException as err:  # noqa: BLE001 - every failure goes back to the parent
+            except BaseException as err:  # every failure goes back to the parent
                 payload = pickle.dumps((False, _picklable(err)), protocol=pickle.HIGHEST_PROTOCOL)
             view = memoryview(len(payload).to_bytes(8, "big") + payload)
             while view:
                 view = view[os.write(write_fd, view):]
-        except BaseException:  # noqa: BLE001
+        except BaseException:
             status = 1
         finally:
             os._exit(status)
@@ -122,7 +123,7 @@ def _picklable(err: BaseException) -> BaseException:
     try:
         pickle.loads(pickle.dumps(err))
         return err
-    except Exception:  # noqa: BLE001 - some exceptions do not survive pickling; keep their text
+    except Exception:  # some exceptions do not survive pickling; keep their text
         return RuntimeError(f"{type(err).__name__}: {err}")
 
 
@@ -149,10 +150,8 @@ class _Worker:
     def close(self) -> None:
         """Stop the child (end of its input, then SIGKILL) and reap it."""
         for fd in (self.to_child, self.from_child):
-            try:
+            with contextlib.suppress(OSError):
                 os.close(fd)
-            except OSError:
-                pass
         _kill(self.pid)
 
 
@@ -263,7 +262,7 @@ def _fork_worker(stores: dict[str, Any], epoch: object) -> _Worker:
             die_with_parent(parent)
             release_inherited(keep={requests_r, answers_w})
             _serve(requests_r, answers_w, stores)
-        except BaseException:  # noqa: BLE001
+        except BaseException:
             status = 1
         finally:
             os._exit(status)
@@ -283,7 +282,7 @@ def _serve(requests: int, answers: int, stores: dict[str, Any]) -> None:
         try:
             fn, role, kwargs = pickle.loads(payload)
             answer = pickle.dumps((True, fn(stores[role], **kwargs)), protocol=pickle.HIGHEST_PROTOCOL)
-        except BaseException as err:  # noqa: BLE001 - every failure goes back to the parent
+        except BaseException as err:  # every failure goes back to the parent
             answer = pickle.dumps((False, _picklable(err)), protocol=pickle.HIGHEST_PROTOCOL)
         _write_all(answers, len(answer).to_bytes(8, "big") + answer)
 

@@ -14,17 +14,16 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import URIRef
 
 from .. import interchange
-from .casefile import RDF_FILE_BASE, CaseFileError, load_context, parse_any
 from ..core.namespaces import CONTEXT_FILE, SYSTEM_GRAPHS, VOCAB_GRAPH
-import pyoxigraph as ox
-
-from .limits import locate_value
 from ..core.procs import worker_pool
-from .reserved import system_term_statements
 from ..core.store import GraphSource, Store, Triple, from_ox, to_ox
+from .casefile import RDF_FILE_BASE, CaseFileError, load_context, parse_any
+from .limits import locate_value
+from .reserved import system_term_statements
 from .validate import ValidationReport, Validator, validate_nquads
 
 CASE_SUFFIXES = {".yaml", ".yml", ".json", ".jsonld", ".ttl", ".trig", ".nq", ".nt"}
@@ -173,12 +172,12 @@ def _parse_all(files: list[interchange.Unit], concepts: frozenset[str], progress
     workers = workers if workers is not None else min(2, os.cpu_count() or 1)
     if workers <= 1 or len(files) < PARALLEL_PARSE_MIN_FILES:
         results = (_parse_one(f, concepts) for f in files)
-        yield from zip(files, progress(results) if progress else results)
+        yield from zip(files, progress(results) if progress else results, strict=False)
         return
     with worker_pool(workers) as pool:
         results = pool.map(_parse_one, files, [concepts] * len(files), chunksize=32)
         try:
-            yield from zip(files, progress(results) if progress else results)
+            yield from zip(files, progress(results) if progress else results, strict=False)
         except BrokenProcessPool:  # a worker was killed (out of memory, a signal): refuse, without a traceback
             raise LoadError(["a parser worker process ended unexpectedly (out of memory, or killed); "
                              "nothing was loaded"]) from None

@@ -281,7 +281,7 @@ def _targets(ox_store: ox.Store, c: SparqlConstraint) -> set[Node]:
 def _format(message: str, bound: Mapping[str, Node]) -> str:
     import re
     for var, val in bound.items():
-        message = re.sub("{[?$]%s}" % re.escape(var), str(val).replace("\\", "\\\\"), message)
+        message = re.sub(f"{{[?$]{re.escape(var)}}}", str(val).replace("\\", "\\\\"), message)
     return message
 
 
@@ -297,7 +297,7 @@ class Validator:
         self._core_nt = self.core.serialize(format="nt")
 
     @classmethod
-    def from_store(cls, store: Store, **kwargs) -> "Validator":
+    def from_store(cls, store: Store, **kwargs) -> Validator:
         return cls(store.graph(SHAPES_GRAPH), store.graph(ONTOLOGY_GRAPH), **kwargs)
 
     def validate(self, ox_store: ox.Store, graphs: Sequence[URIRef], registers: Sequence[URIRef],
@@ -411,5 +411,12 @@ def reference_validate(graphs: Iterable[Sequence[Triple]], shapes: Graph, ontolo
     return dedupe(results_from_report(report))
 
 
-__all__ = ["ValidationResult", "ValidationReport", "Validator", "validate_nquads", "validate_store",
-           "reference_validate", "split_shapes"]
+__all__ = [
+    "ValidationReport",
+    "ValidationResult",
+    "Validator",
+    "reference_validate",
+    "split_shapes",
+    "validate_nquads",
+    "validate_store",
+]

@@ -26,12 +26,23 @@ from rdflib import URIRef
 
 from ..core.errors import InputProblem
 from ..core.guard import QueryRefused, inspect_update
-from .limits import (MAX_DEPTH, MAX_VALUE_CHARS, LimitExceeded, check_json, check_turtle_depth, check_xml_depth,
-                     deep_blank_node, first_long_value, locate_value, position, value_too_long)
-from .load import Batch, LoadError, SystemTermsRefused, write_batch
 from ..core.namespaces import CONTEXT_FILE, CONTEXT_IRI, PREFIXES, SYSTEM_GRAPHS
 from ..core.store import GraphSource, Store
 from ..core.worker import WorkerFailed, WorkerTimeout, call, run_in_worker
+from .limits import (
+    MAX_DEPTH,
+    MAX_VALUE_CHARS,
+    LimitExceeded,
+    check_json,
+    check_turtle_depth,
+    check_xml_depth,
+    deep_blank_node,
+    first_long_value,
+    locate_value,
+    position,
+    value_too_long,
+)
+from .load import Batch, LoadError, SystemTermsRefused, write_batch
 
 UPLOAD_FORMATS = {
     "text/turtle": ox.RdfFormat.TURTLE,

@@ -24,12 +24,19 @@ import re
 from typing import Any
 
 import yaml
-from yaml.events import (AliasEvent, DocumentStartEvent, MappingEndEvent, MappingStartEvent, ScalarEvent,
-                         SequenceEndEvent, SequenceStartEvent)
+from yaml.events import (
+    AliasEvent,
+    DocumentStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+)
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ..core.errors import InputProblem
-from .limits import MAX_DEPTH, MAX_YAML_NODES, MAX_VALUE_CHARS, position, too_deep, value_too_long
+from .limits import MAX_DEPTH, MAX_VALUE_CHARS, MAX_YAML_NODES, position, too_deep, value_too_long
 
 STR = "tag:yaml.org,2002:str"
 INT = "tag:yaml.org,2002:int"

@@ -15,11 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..ingest.casefile import ParsedFile
-from . import gsn2x
-from . import ltac
-from . import ontogsn
-from . import sacm
-from . import tea
+from . import gsn2x, ltac, ontogsn, sacm, tea
 from .model import Argument, InterchangeError, to_triples
 from .source import read_bytes
 
@@ -57,7 +53,7 @@ def detect(path: Path) -> str | None:
         head = read_bytes(path)
     except InterchangeError:
         return None
-    if suffix in (".yaml", ".yml") and _NATIVE_YAML.search(head) or suffix == ".json" and b'"tree"' not in head:
+    if (suffix in (".yaml", ".yml") and _NATIVE_YAML.search(head)) or (suffix == ".json" and b'"tree"' not in head):
         return None  # cheap tests first: the project's own files state their type; TEA's nodes hang off "tree"
     if suffix == ".xml":
         return "sacm" if sacm.looks_like(head) else None

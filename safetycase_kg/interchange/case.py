@@ -13,12 +13,12 @@ from urllib.parse import unquote
 
 from rdflib import URIRef
 
-from ..web import pagequeries
-from ..core.namespaces import QUERIES_DIR, SC
 from ..analysis.redact import view_for
+from ..core.namespaces import QUERIES_DIR, SC
 from ..core.results import compact
 from ..core.sparql import parse_named_query
 from ..core.store import Store
+from ..web import pagequeries
 from . import WRITERS
 from .model import Argument, Element, parse_annotation
 
@@ -55,7 +55,7 @@ def _rows(store: Store, name: str, case: URIRef) -> list[dict]:
     query = parse_named_query(INTERCHANGE_QUERIES / f"{name}.rq")
     res = store.query(query.bind({"case": str(case)}))
     names = [str(v) for v in res.vars]
-    return [dict(zip(names, row)) for row in res]
+    return [dict(zip(names, row, strict=False)) for row in res]
 
 
 def argument_of(store: Store, case: URIRef, fmt: str = "") -> Argument:

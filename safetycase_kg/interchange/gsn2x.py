@@ -235,7 +235,7 @@ def _read_element(arg: Argument, path: Path, key_node, value, module: str) -> No
                                                        "challenge (V12); rename it CG... or CSn...")
         if "->" in challenge:
             element.annotations["challenges"] = challenge
-            left, right = (s.strip() for s in challenge.split("->", 1))
+            _left, right = (s.strip() for s in challenge.split("->", 1))
             element.attacks = [right]
             arg.note(element, f"challenges the relation {challenge}; recorded as an attack on {right}, "
                               "the relation kept as an annotation")

@@ -20,10 +20,10 @@ import textwrap
 
 from rdflib import URIRef
 
-from ..web.argmap import DOT_TIMEOUT_S, RenderError
-from ..web.linkeddata import href
 from ..analysis.status import doubt_by_case
 from ..core.store import Store
+from ..web.argmap import DOT_TIMEOUT_S, RenderError
+from ..web.linkeddata import href
 from .model import Argument, Element
 
 DPI = 72
@@ -55,7 +55,7 @@ def _size(element: Element) -> tuple[float, float]:
     lines = _lines(element)
     widest = max([len(element.name)] + [len(line) for line in lines]) * FONT * 0.56
     height = (len(lines) + 1) * LINE + 12
-    if element.kind == "evidence" or element.kind == "defeater" and _solution_like(element):
+    if element.kind == "evidence" or (element.kind == "defeater" and _solution_like(element)):
         side = max(widest, height) + 18
         return side, side
     if element.kind in ("assumption", "justification"):

@@ -78,7 +78,7 @@ def read(path: Path) -> Argument:
             comments = []
             continue
         match = _ELEMENT.fullmatch(stripped)
-        if not match or match["type"] not in TYPES and match["type"] != "Relation":
+        if not match or (match["type"] not in TYPES and match["type"] != "Relation"):
             what = match["type"] if match else stripped[:40]
             raise InterchangeError(path, number, indent + 1, f"not an LTAC element line ({what!r}); expected "
                                    "'- Claim|Strategy|Evidence|Justification|Context|Assumption [Id]: text' "
@@ -139,7 +139,7 @@ def _element(arg: Argument, path: Path, number: int, match: re.Match) -> Element
 
 def _take(text: str, opening: str, closing: str) -> tuple[str, str | None]:
     """Split a trailing ``(reference)`` or ``{options}`` off the text; ``()``/``{}`` mark there is none."""
-    if not text.endswith(closing) or f" {opening}" not in text and not text.startswith(opening):
+    if not text.endswith(closing) or (f" {opening}" not in text and not text.startswith(opening)):
         return text, None
     start = text.rfind(opening)
     inner = text[start + 1:-1]
@@ -261,7 +261,7 @@ def _options(element: Element) -> list[str]:
     options = [o for o in element.annotations.get("options", [])
                if o not in (*OPTION_FLAGS, "defeater", "iscounter", "support")]
     for option, flag in OPTION_FLAGS.items():
-        if getattr(element, flag) or flag == "defeated" and element.refuted:
+        if getattr(element, flag) or (flag == "defeated" and element.refuted):
             options.append(option)
     if element.kind == "defeater":
         options.append("defeater" if element.attacks else "iscounter")

@@ -23,8 +23,8 @@ from urllib.parse import quote
 from rdflib import XSD, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF
 
-from ..ingest.casefile import CaseFileError
 from ..core.namespaces import ID, SC
+from ..ingest.casefile import CaseFileError
 
 KINDS = ("claim", "strategy", "evidence", "context", "assumption", "justification", "defeater")
 CLASS_OF = {"claim": SC.Claim, "strategy": SC.Strategy, "evidence": SC.Evidence, "context": SC.Context,

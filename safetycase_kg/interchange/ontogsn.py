@@ -17,9 +17,9 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 
-from ..ingest.casefile import parse_rdf_file
 from ..core.namespaces import ONTOLOGY_DIR, PREFIXES, QUERIES_DIR, SC
 from ..core.sparql import parse_named_query
+from ..ingest.casefile import parse_rdf_file
 from .model import CLASS_OF, LINKS, Argument, Element, InterchangeError, check, slug, unique
 
 FORMAT = "ontogsn"

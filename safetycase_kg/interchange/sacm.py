@@ -213,7 +213,7 @@ class _Reader:
     def run(self, root: XmlNode) -> None:
         relationships = []
         self._visit(root, None, relationships)
-        for node, package in relationships:
+        for node, _package in relationships:
             self._relationship(node)
         self._contextual_kinds()
         for element in self.arg.elements.values():
@@ -485,7 +485,7 @@ SACM_TYPE = {"claim": "Claim", "strategy": "ArgumentReasoning", "evidence": "Art
 
 def _element(element: Element, ids: dict[str, str], pad: str) -> list[str]:
     sacm_type = SACM_TYPE[element.kind]
-    if element.kind == "defeater" and element.annotations.get("sacmType") == "ArtifactReference" \
+    if (element.kind == "defeater" and element.annotations.get("sacmType") == "ArtifactReference") \
             or element.annotations.get("gsnType") == "CounterSolution":
         sacm_type = "ArtifactReference"
     attrs = [f'xsi:type="sacm:{sacm_type}"', f'xmi:id="{ids[element.key]}"']

@@ -13,7 +13,6 @@ from typing import Any
 from xml.sax import SAXParseException
 from xml.sax.handler import ContentHandler, feature_namespaces
 
-import yaml
 from defusedxml import DefusedXmlException
 from defusedxml.sax import make_parser
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -133,7 +132,7 @@ class XmlNode:
         for (attr_ns, name), value in self.attrs.items():
             if name == local and (attr_ns == "" or ns is None):
                 return value
-        for (attr_ns, name), value in self.attrs.items():
+        for (_, name), value in self.attrs.items():
             if name == local:
                 return value
         return None
@@ -147,10 +146,10 @@ class _Builder(ContentHandler):
         self.stack: list[XmlNode] = []
         self.locator = None
 
-    def setDocumentLocator(self, locator) -> None:  # noqa: N802 (SAX API)
+    def setDocumentLocator(self, locator) -> None:
         self.locator = locator
 
-    def startElementNS(self, name, qname, attrs) -> None:  # noqa: N802
+    def startElementNS(self, name, qname, attrs) -> None:
         ns, tag = name
         line = self.locator.getLineNumber() if self.locator else 1
         column = (self.locator.getColumnNumber() or 0) + 1 if self.locator else 1
@@ -164,7 +163,7 @@ class _Builder(ContentHandler):
             self.root = node
         self.stack.append(node)
 
-    def endElementNS(self, name, qname) -> None:  # noqa: N802
+    def endElementNS(self, name, qname) -> None:
         self.stack.pop()
 
     def characters(self, content: str) -> None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -173,7 +173,7 @@ def write(arg: Argument) -> str:
     for key, element in arg.elements.items():
         if key not in placed and element.kind not in ATTRIBUTE_KINDS.values():
             arg.note(element, "not reachable from the top claim in a tree: TEA cannot hold it", kept=False)
-    doc = {"version": "1.0", "exportedAt": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.000Z"),
+    doc = {"version": "1.0", "exportedAt": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.000Z"),
            "case": {"name": arg.title or arg.name, "description": arg.description or ""}, "tree": tree}
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
 
@@ -219,7 +219,7 @@ def _tree(arg: Argument, element: Element, placed: set[str], defeaters: dict[str
     for key in element.supported_by + [d.key for d in defeaters.get(element.key, [])]:
         child = arg.elements[key]
         if key in placed:
-            arg.note(child, f"supports more than one element; TEA's tree holds it once (under the first)", kept=False)
+            arg.note(child, "supports more than one element; TEA's tree holds it once (under the first)", kept=False)
         elif child.kind in ("assumption", "justification", "context"):
             continue  # folded into the parent's attributes
         else:

@@ -41,9 +41,7 @@ from rdflib.compare import to_canonical_graph
 from rdflib.namespace import OWL, XSD
 from rdflib.term import Node
 
-from ..ingest.casefile import CaseFileError, dump_case, load_context, parse_rdf_file, to_jsonld
-from .export import context_value, resolve_case
-from ..ingest.load import Batch, LoadError, write_batch
+from ..analysis.redact import public_view
 from ..core.namespaces import (
     CATALOG_GRAPH,
     CONTEXT_FILE,
@@ -57,9 +55,11 @@ from ..core.namespaces import (
     SC,
     VOCAB,
 )
-from ..analysis.redact import public_view
 from ..core.sparql import parse_named_query
 from ..core.store import Store, Triple, to_ox
+from ..ingest.casefile import CaseFileError, dump_case, load_context, parse_rdf_file, to_jsonld
+from ..ingest.load import Batch, LoadError, write_batch
+from .export import context_value, resolve_case
 
 DCAT = Namespace("http://www.w3.org/ns/dcat#")
 VOID = Namespace("http://rdfs.org/ns/void#")

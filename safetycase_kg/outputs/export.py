@@ -9,14 +9,12 @@ from __future__ import annotations
 import json
 
 import yaml
-
 from rdflib import Graph, URIRef
 
-from ..ingest.casefile import dump_case, load_context
 from ..core.namespaces import CONTEXT_FILE, CONTEXT_IRI, ID, PREFIXES
 from ..core.sparql import expand_curie
 from ..core.store import Store
-
+from ..ingest.casefile import dump_case, load_context
 
 CONTEXT_MODES = ("inline", "url")
 

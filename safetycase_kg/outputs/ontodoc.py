@@ -76,7 +76,7 @@ def _version() -> tuple[int, int]:
 def _graph(mtime_ns: int, size: int) -> Graph:
     try:
         return Graph().parse(ONTOLOGY_FILE, format="turtle")
-    except Exception as err:  # noqa: BLE001 - rdflib raises many types; all become one error naming the file
+    except Exception as err:  # rdflib raises many types; all become one error naming the file
         raise OntologyDocError(f"{ONTOLOGY_FILE}: not valid Turtle ({err})") from None
 
 
@@ -88,7 +88,7 @@ def _html(mtime_ns: int, size: int) -> str:
             page = _ontpub_class()(graph).make_html()
     except OntologyDocError:
         raise
-    except Exception as err:  # noqa: BLE001 - pyLODE fails in many ways; all become one error naming the file
+    except Exception as err:  # pyLODE fails in many ways; all become one error naming the file
         raise OntologyDocError(f"{ONTOLOGY_FILE}: pyLODE could not document it ({type(err).__name__}: {err})") from None
     return _term_anchors(page, _graph(mtime_ns, size))
 

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from rdflib import RDF, BNode, Graph, Literal, Namespace, URIRef
 
-from .exchange import conformance
 from ..core.namespaces import DCTERMS, QUERIES_DIR, SC, VOCAB
 from ..core.sparql import parse_named_query
 from ..core.store import Store
+from .exchange import conformance
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 VOID = Namespace("http://rdfs.org/ns/void#")

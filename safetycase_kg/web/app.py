@@ -15,10 +15,10 @@ import logging
 import re
 import sys
 import time
+import uuid
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-import uuid
 from urllib.parse import parse_qsl
 
 import pyoxigraph as ox
@@ -27,20 +27,20 @@ from rdflib import URIRef
 from werkzeug.datastructures import MIMEAccept
 from werkzeug.exceptions import HTTPException
 
+from ..analysis.redact import public_views
+from ..core.execute import run_limited
+from ..core.guard import QueryRefused, inspect_query
+from ..core.namespaces import EXAMPLES_DIR, GRAPH
+from ..core.queries import QueryError, load_library
+from ..core.store import Store, StoreError
+from ..core.worker import WorkerFailed, WorkerPool, WorkerTimeout
+from ..ingest.writes import WriteRefused, apply_update, delete_graph, put_graph
+from ..outputs.service import dataset_description, service_description
 from . import pages
 from .access import WRITER, AccessDenied, require, sees_full_store, tier_for
 from .config import ServerConfig
 from .context import current_disclosure, current_store
-from ..core.execute import run_limited
-from ..core.guard import QueryRefused, inspect_query
 from .health import Health
-from ..core.namespaces import EXAMPLES_DIR, GRAPH
-from ..core.queries import QueryError, load_library
-from ..analysis.redact import public_views
-from ..outputs.service import dataset_description, service_description
-from ..core.store import Store, StoreError
-from ..core.worker import WorkerFailed, WorkerPool, WorkerTimeout
-from ..ingest.writes import WriteRefused, apply_update, delete_graph, put_graph
 
 access_log = logging.getLogger("safetycase_kg.access")
 

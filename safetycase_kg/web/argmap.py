@@ -26,11 +26,11 @@ from functools import lru_cache
 from rdflib import URIRef
 from rdflib.term import Node
 
+from ..analysis.status import doubt_by_case
+from ..core.results import compact
+from ..core.store import Store
 from . import pagequeries
 from .linkeddata import href
-from ..core.results import compact
-from ..analysis.status import doubt_by_case
-from ..core.store import Store
 
 DOT_TIMEOUT_S = 10
 WRAP = 34

@@ -16,15 +16,15 @@ from typing import TypeVar
 from rdflib import URIRef
 from rdflib.term import Node
 
-from . import pagequeries
-from .argmap import RenderError, case_svg
 from ..analysis.checklist import Group, checklist
 from ..analysis.lint import Finding, run_lint
-from ..core.queries import load_library, run_named
 from ..analysis.redact import withheld_items
 from ..analysis.status import doubt_by_case
+from ..core.queries import load_library, run_named
 from ..core.store import Store
 from ..ingest.validate import ValidationResult, validate_store
+from . import pagequeries
+from .argmap import RenderError, case_svg
 
 Row = dict[str, Node | None]
 T = TypeVar("T")
@@ -77,7 +77,7 @@ def case_list(store: Store) -> list[Row]:
     """Every case with decision, status, model and review-by date (the named query cases-by-decision)."""
     res = run_named(store, load_library()["cases-by-decision"], {})
     names = [str(v) for v in res.vars]
-    return [dict(zip(names, row)) for row in res]
+    return [dict(zip(names, row, strict=False)) for row in res]
 
 
 def case_page(store: Store, case: URIRef) -> CasePage:
@@ -130,7 +130,7 @@ def _decision(rows: list[Row]) -> Decision | None:
 def _named_rows(store: Store, name: str, params: dict[str, str]) -> list[Row]:
     res = run_named(store, load_library()[name], params)
     names = [str(v) for v in res.vars]
-    return [dict(zip(names, row)) for row in res]
+    return [dict(zip(names, row, strict=False)) for row in res]
 
 
 _cache_lock = threading.Lock()

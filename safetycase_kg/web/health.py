@@ -14,8 +14,8 @@ import threading
 import time
 from typing import Any
 
-from ..core.queries import load_library
 from ..analysis.redact import public_views
+from ..core.queries import load_library
 from ..core.store import Store
 from ..core.worker import WorkerFailed, WorkerTimeout, run_in_worker
 
@@ -41,7 +41,7 @@ class Health:
         found = []
         try:
             self.store.query("ASK { ?s ?p ?o }")
-        except Exception as err:  # noqa: BLE001 - any failure to read is the finding
+        except Exception as err:  # any failure to read is the finding
             found.append(f"the store cannot be read: {type(err).__name__}: {err}")
         try:
             if run_in_worker(lambda: True, self.timeout) is not True:

@@ -18,9 +18,9 @@ import pyoxigraph as ox
 from rdflib import Graph, URIRef
 from werkzeug.datastructures import MIMEAccept
 
-from . import pagequeries
 from ..core.namespaces import PREFIXES, SC
 from ..core.store import Store
+from . import pagequeries
 
 BASE = "https://w3id.org/safetycase-kg/"
 DEREFERENCEABLE = ("id/", "catalog/", "vocab/")

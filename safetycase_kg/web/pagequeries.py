@@ -33,4 +33,4 @@ def rows(store: Store, name: str, **params: str) -> list[dict[str, Node | None]]
     """The SELECT rows of a page query as dicts by variable name (None for unbound)."""
     res = result(store, name, **params)
     names = [str(v) for v in res.vars]
-    return [dict(zip(names, row)) for row in res]
+    return [dict(zip(names, row, strict=False)) for row in res]

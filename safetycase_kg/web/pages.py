@@ -10,7 +10,6 @@ from flask import (
     Blueprint,
     Response,
     abort,
-    g,
     redirect,
     render_template,
     request,
@@ -20,16 +19,16 @@ from markupsafe import Markup, escape
 from rdflib import RDF, BNode, URIRef
 from rdflib.term import Node
 
-from . import linkeddata as ld
-from .context import current_disclosure, current_store
-from .casepage import case_list, case_page, short_name
 from ..core.namespaces import CONTEXT_FILE, ID, PREFIXES, SC
-from ..outputs.ontodoc import ontology_html, ontology_serialized
 from ..core.queries import load_library
+from ..core.results import compact
+from ..outputs.ontodoc import ontology_html, ontology_serialized
 from ..outputs.reports.compliance import ReportError, compliance_report, matrix_report
 from ..outputs.reports.render import FORMATS, MATRIX_FORMATS, render
+from . import linkeddata as ld
+from .casepage import case_list, case_page, short_name
+from .context import current_disclosure, current_store
 from .resourceview import ontology_terms, resource_view
-from ..core.results import compact
 
 RDF_XML = "application/rdf+xml"
 

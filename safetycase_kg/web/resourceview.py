@@ -12,9 +12,9 @@ from rdflib import RDF, RDFS, BNode, Graph, URIRef
 from rdflib.namespace import FOAF, SKOS
 from rdflib.term import Node
 
-from . import pagequeries
 from ..core.namespaces import DCTERMS, SC
 from ..core.store import Store
+from . import pagequeries
 
 LABEL_PROPERTIES = (RDFS.label, SKOS.prefLabel, DCTERMS.title, FOAF.name, SC.statement)
 MAX_DEPTH = 4

@@ -8,9 +8,9 @@ import itertools
 import os
 import re
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import XSD

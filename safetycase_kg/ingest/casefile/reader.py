@@ -63,7 +63,7 @@ from .yamlio import (
 class _Fields:
     """The keys of one YAML mapping, classified."""
 
-    __slots__ = ("id", "type", "graph", "context", "props")
+    __slots__ = ("context", "graph", "id", "props", "type")
 
     def __init__(self) -> None:
         self.id: Any = None

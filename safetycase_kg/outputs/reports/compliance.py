@@ -19,14 +19,14 @@ from datetime import UTC, datetime
 from rdflib import BNode, URIRef
 from rdflib.term import Node
 
-from ..export import ExportError
-from ..export import resolve_case as find_case
-from ...core.namespaces import CATALOG, ID, QUERIES_DIR, SC
 from ...analysis.redact import view_for
+from ...analysis.status import doubt_by_case
+from ...core.namespaces import CATALOG, ID, QUERIES_DIR, SC
 from ...core.results import compact
 from ...core.sparql import expand_curie, parse_named_query
-from ...analysis.status import doubt_by_case
 from ...core.store import Store
+from ..export import ExportError
+from ..export import resolve_case as find_case
 
 REPORT_QUERIES = QUERIES_DIR / "reports"
 STATUSES = ("satisfied", "partial", "gap", "not-applicable")
