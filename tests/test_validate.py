@@ -7,13 +7,14 @@ import pytest
 from rdflib import Graph
 
 from safetycase_kg.cli import main
-from safetycase_kg.load import parse_batch, validate_batch
+from safetycase_kg.load import load, parse_batch, validate_batch
 from safetycase_kg.namespaces import DCTERMS, EXAMPLES_DIR, ONTOLOGY_DIR, SC, SHAPES_DIR
 from safetycase_kg.validate import reference_validate, validate_store
 
 from conftest import FIXTURES
 
 BROKEN = FIXTURES / "broken"
+REGISTER_RECORDS = FIXTURES / "register-records"
 
 # fixture -> (path of the Violation, words its message must contain)
 EXPECTED = {
@@ -89,7 +90,7 @@ def test_cli_exit_code_2_on_a_malformed_file(tmp_path, capsys):
 
 def test_fast_path_equals_plain_pyshacl(empty_store):
     """Per-case pySHACL + Oxigraph SPARQL constraints give the same results as pySHACL over everything."""
-    batch = parse_batch([EXAMPLES_DIR, BROKEN], empty_store)
+    batch = parse_batch([EXAMPLES_DIR, BROKEN, REGISTER_RECORDS], empty_store)
     fast = validate_batch(batch, empty_store).results
     shapes = Graph()
     for f in SHAPES_DIR.glob("*.ttl"):
@@ -100,6 +101,20 @@ def test_fast_path_equals_plain_pyshacl(empty_store):
     components = {str(r.component).rsplit("#", 1)[1] for r in reference}
     assert {"SPARQLConstraintComponent", "MinCountConstraintComponent", "PatternConstraintComponent",
             "ClassConstraintComponent"} <= components
+
+
+def test_a_case_describing_a_register_record_sees_the_registers_facts(empty_store):
+    """A case file may describe a shared record itself (``- {id: evidence/..., disclosure: public}``): the
+    register's facts about it still count, so no false Violation, and a conflicting fact is a real one."""
+    batch = parse_batch([EXAMPLES_DIR, REGISTER_RECORDS / "describes-register-record.yaml"], empty_store)
+    assert validate_batch(batch, empty_store).conforms
+    load(empty_store, [EXAMPLES_DIR])
+    load(empty_store, [REGISTER_RECORDS / "describes-register-record.yaml"], strict=True)
+    batch = parse_batch([REGISTER_RECORDS / "register-record-two-dates.yaml"], empty_store)
+    violations = [r for r in validate_batch(batch, empty_store).results if r.severity == "Violation"]
+    assert [(str(r.focus).rsplit("/id/", 1)[1], r.path) for r in violations] == [
+        ("evidence/ctf-suite-2026-04", SC.evaluationDate)]
+    assert violations[0].source_file.endswith("register-record-two-dates.yaml")
 
 
 def test_nested_nodes_are_named_by_their_path_from_the_case(empty_store):
