@@ -18,7 +18,7 @@ from rdflib import Dataset, Literal, URIRef
 from safetycase_kg.cli import main
 from safetycase_kg.namespaces import PREFIXES, QUERIES_DIR
 from safetycase_kg.queries import run_named
-from safetycase_kg.sparql import load_library
+from safetycase_kg.sparql import TODAY, load_library
 
 LIBRARY = load_library()
 COMPACT = ("id", "scv", "cat", "sc")
@@ -227,7 +227,7 @@ CASES = [
     ]),
     # As of 2026-11-29: e.g. misuse v0 E1, 2026-03-16 + P90D = 2026-06-14, is 168 days past; the system card, 2026-05-26 +
     # P180D = 2026-11-22, 7 days. control-eval (until 2027-01-08), cyber-v2 E1/E2 and fsf E1 are still fresh.
-    ("stale-evidence", {}, [
+    ("stale-evidence", {"asOf": "2026-11-29"}, [
         ('id:misuse-safeguards-api-v0', 'scv:case-status/superseded', 'id:misuse-safeguards-api-v0/E1', date(2026, 3, 16), 'P90D', 168),
         ('id:polaris-1-keep-restricted-v1', 'scv:case-status/expired', 'id:polaris-1-keep-restricted-v1/E1', date(2026, 2, 10), 'P180D', 112),
         ('id:misuse-safeguards-api-v1', 'scv:case-status/approved', 'id:misuse-safeguards-api-v1/E3', date(2026, 5, 26), 'P90D', 97),
@@ -410,10 +410,10 @@ CASES = [
         ('defeater', 'id:cyber-inability-v1/D2', 'Some CTF challenges may have public write-ups in the training data.', date(2026, 5, 20), 'scv:defeater-status/refuted', True),
     ]),
     # As of 2026-11-29 only Polaris-1 (review by 2026-08-31, valid until 2026-09-30) among the cases still in force.
-    ("expired-cases", {}, [
+    ("expired-cases", {"asOf": "2026-11-29"}, [
         ('id:polaris-1-keep-restricted-v1', 'scv:case-status/expired', date(2026, 8, 31), date(2026, 9, 30), True, True),
     ]),
-    ("expired-cases", {"includeInactive": "true"}, [
+    ("expired-cases", {"includeInactive": "true", "asOf": "2026-11-29"}, [
         ('id:cyber-inability-v1', 'scv:case-status/superseded', date(2026, 11, 25), date(2027, 1, 31), True, False),
         ('id:misuse-safeguards-api-v0', 'scv:case-status/superseded', date(2026, 6, 1), date(2026, 6, 30), True, True),
         ('id:polaris-1-keep-restricted-v1', 'scv:case-status/expired', date(2026, 8, 31), date(2026, 9, 30), True, True),
@@ -757,7 +757,8 @@ def test_every_query_file_is_tested_with_its_defaults_and_with_other_parameters(
     assert files == set(LIBRARY) == set(COLUMNS) == {name for name, _, _ in CASES}
     for name, query in LIBRARY.items():
         runs = [params for n, params, _ in CASES if n == name]
-        required = {p.name for p in query.parameters if p.required}
+        # A date defaulting to the day of the run is given explicitly, so the expected rows do not move with the clock.
+        required = {p.name for p in query.parameters if p.required or p.default == TODAY}
         assert any(set(params) == required for params in runs), f"{name}: no run with default parameters"
         if query.parameters:
             distinct = {tuple(sorted(params.items())) for params in runs}
@@ -778,7 +779,7 @@ def test_query_list_json_names_every_query_with_title_and_parameters(tmp_path, c
     by_name = {q["name"]: q for q in listed}
     assert by_name["argument-map"]["parameters"] == [
         {"name": "case", "type": "iri", "default": None, "required": True, "description": "The case, e.g. id:cyber-inability-v1."}]
-    assert [(p["name"], p["default"]) for p in by_name["stale-evidence"]["parameters"]] == [("asOf", "2026-11-29")]
+    assert [(p["name"], p["default"]) for p in by_name["stale-evidence"]["parameters"]] == [("asOf", "today")]
 
 
 # --- portability: the same rows from a second SPARQL engine ----------------------------------------------------
