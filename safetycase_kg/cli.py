@@ -222,12 +222,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["text", "json"], default="text")
     p.set_defaults(func=cmd_diff)
 
-    p = sub.add_parser("gate", help="is a positive decision defensible now, per case (and claims in doubt)",
-                       description="Per case: no undeveloped claims, every defeater refuted or accepted as residual "
-                                   "risk by a named person, all evidence within its freshness window, no fired "
-                                   "review trigger. Also lists the claims in doubt (open defeaters, breached "
-                                   "indicators, thresholds reached, propagated up the argument).")
-    p.add_argument("--as-of", help="date to judge freshness at (YYYY-MM-DD, default today)")
+    p = sub.add_parser("gate", help="is each positive decision in force still defensible (exit 1 if one is not)",
+                       description="Per case with a positive decision in force: defensible when no element carries a "
+                                   "Violation-level reason as of the date (the standing read by lint, reports and "
+                                   "pages): open defeaters of high or critical severity (or none stated), defeaters "
+                                   "closed on paper, stale evidence, a case past its dates or reopened by a change, "
+                                   "scope substitution, and every other lint or shape Violation. Low and medium "
+                                   "open defeaters are caveats. Exit 1 when a judged case is not defensible.")
+    p.add_argument("--as-of", help="date to judge on (YYYY-MM-DD, default today)")
     p.add_argument("--format", choices=["text", "json"], default="text")
     p.set_defaults(func=cmd_gate)
 
@@ -567,27 +569,26 @@ def cmd_diff(args) -> int:
 
 def cmd_gate(args) -> int:
     import json
-    from datetime import date
 
-    from .results import compact
-    from .status import decision_gate, doubt_by_case
-    try:
-        as_of = date.fromisoformat(args.as_of) if args.as_of else None
-    except ValueError:
-        raise UsageError(f"--as-of needs a date YYYY-MM-DD, got {args.as_of!r}") from None
+    from .standing import standing
+    from .status import decision_gate, to_text
     store = open_store(args)
-    verdicts, doubt = decision_gate(store, as_of), doubt_by_case(store)
+    judged = standing(store, _as_of(args.as_of), workers=None)
+    verdicts = decision_gate(store, judged=judged)
     if args.format == "json":
-        print(json.dumps([v.as_dict() | {"claimsInDoubt": sorted(str(c) for c in doubt.get(v.case, {}))}
-                          for v in verdicts], indent=2))
-        return EXIT_OK
-    for v in verdicts:
-        print(f"{compact(v.case)}: {'defensible' if v.defensible else 'NOT defensible'}")
-        for blocker in v.blockers:
-            print(f"    {blocker}")
-        for claim, reasons in sorted(doubt.get(v.case, {}).items()):
-            print(f"    in doubt: {compact(claim)} ({'; '.join(sorted({r for r, _ in reasons}))})")
-    return EXIT_OK
+        print(json.dumps({"asOf": judged.as_of.isoformat(), "verdicts": [v.as_dict() for v in verdicts]}, indent=2))
+    else:
+        print(to_text(verdicts, judged))
+    return EXIT_NONCONFORMING if any(v.defensible is False for v in verdicts) else EXIT_OK
+
+
+def _as_of(text: str | None):
+    """The date to judge on: --as-of, or today."""
+    from datetime import date
+    try:
+        return date.fromisoformat(text) if text else date.today()
+    except ValueError:
+        raise UsageError(f"--as-of needs a date YYYY-MM-DD, got {text!r}") from None
 
 
 def cmd_impact(args) -> int:

@@ -155,6 +155,20 @@ def expand_curie(text: str) -> str:
     return text
 
 
+def header_fields(text: str) -> dict[str, str]:
+    """The ``# key: value`` lines at the top of a query file, lower-case keys, repeated keys joined
+    (``param`` lines excepted: they are parsed by ``parse_named_query``)."""
+    fields: dict[str, str] = {}
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            break
+        key, sep, value = line.lstrip("#").strip().partition(":")
+        if sep and key.strip().lower() != "param":
+            key = key.strip().lower()
+            fields[key] = (fields.get(key, "") + " " + value.strip()).strip()
+    return fields
+
+
 def parse_named_query(path: Path) -> NamedQuery:
     """A query file with its header; parsed once per version of the file (pages and reports ask often)."""
     try:

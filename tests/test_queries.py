@@ -110,7 +110,6 @@ CASES = [
     # the undermining monitor result E2, debate G3 only the inconclusive pilot E4, fsf G3 only the inconclusive forecast E3.
     # The undeveloped claims (agent-browsing G2, debate G4) are left out.
     ("unsupported-claims", {}, [
-        ('id:ai-control-internal-agent-v1', 'id:ai-control-internal-agent-v1/G4', 'Deployment monitoring covers every agent action and catches the attack classes the evaluation assumed it would.', 'only undermining or inconclusive evidence', 1),
         ('id:clinical-triage-integration-v1', 'id:clinical-triage-integration-v1/G2', "Nurses catch the model's under-triage errors before they affect care.", 'no evidence', 0),
         ('id:debate-alignment-v1', 'id:debate-alignment-v1/G3', 'Honesty does not degrade in deployment while online debate training continues.', 'only undermining or inconclusive evidence', 1),
         ('id:fsf-early-warning-v1', 'id:fsf-early-warning-v1/G3', 'The next early-warning evaluation will run before any checkpoint could cross level 1.', 'only undermining or inconclusive evidence', 1),
@@ -164,7 +163,7 @@ CASES = [
         ('id:agent-browsing-tool-addition-v1', 'claim', 'id:agent-browsing-tool-addition-v1/G0', "Adding read-only browsing keeps the internal agent's 90-day exfiltration probability below 1 %.", True),
         ('id:agent-browsing-tool-addition-v1', 'claim', 'id:agent-browsing-tool-addition-v1/G1', 'GET-only browsing through the egress proxy limits outbound data to URL length and request rate.', True),
         ('id:ai-control-internal-agent-v1', 'claim', 'id:ai-control-internal-agent-v1/G0', 'Deploying Atlas-4 Code internally under the control protocol keeps the probability that at least 1 MB from a protected store leaves the cluster within 90 days below 1 %.', True),
-        ('id:ai-control-internal-agent-v1', 'claim', 'id:ai-control-internal-agent-v1/G1', "The red team adequately elicits the agent's ability to subvert the control protocol.", False),
+        ('id:ai-control-internal-agent-v1', 'claim', 'id:ai-control-internal-agent-v1/G1', "The red team adequately elicits the agent's ability to subvert the control protocol.", True),
         ('id:ai-control-internal-agent-v1', 'claim', 'id:ai-control-internal-agent-v1/G3', 'No exfiltration succeeded in 500 simulated 90-day deployments built from the proxy, so a one-sided 95 % bound on the 90-day probability is 0.6 %.', True),
         ('id:ai-control-internal-agent-v1', 'defeater refutation', 'id:ai-control-internal-agent-v1/D1', "The in-house red team designed both the protocol and the attacks, so it may share the protocol's blind spots.", False),
     ]),
@@ -279,6 +278,7 @@ CASES = [
     ]),
     # Five redaction notices; the control evaluation is cited by two cases, so it appears twice.
     ("redactions", {}, [
+        ('scv:redaction-reason/cybersecurity', 'id:org/kestrel-security', 'id:cbrn-rsp-deployment-v1/E6', 'scv:disclosure-tier/regulator', 'Network layout, access-control configuration and the exploit paths the auditors tried; they would show an attacker where to look.', 'id:cbrn-rsp-deployment-v1'),
         ('scv:redaction-reason/cybersecurity', 'id:person/p-moreau', 'id:evidence/control-eval-2026-07', 'scv:disclosure-tier/internal', 'Monitor thresholds, attack-policy prompts and the covert channels tried; publishing them would show how to evade the monitor.', 'id:agent-browsing-tool-addition-v1'),
         ('scv:redaction-reason/cybersecurity', 'id:person/p-moreau', 'id:evidence/control-eval-2026-07', 'scv:disclosure-tier/internal', 'Monitor thresholds, attack-policy prompts and the covert channels tried; publishing them would show how to evade the monitor.', 'id:ai-control-internal-agent-v1'),
         ('scv:redaction-reason/national-security', 'id:org/national-ai-office', 'id:cbrn-rsp-deployment-v1/E2', 'scv:disclosure-tier/regulator', "The laboratory's task set and scoring, classified by the government that ran them.", 'id:cbrn-rsp-deployment-v1'),
@@ -287,6 +287,7 @@ CASES = [
         ('scv:redaction-reason/trade-secret', 'id:person/f-oyelaran', 'id:misuse-safeguards-api-v1/E3', 'scv:disclosure-tier/reviewer', "Classifier architecture, per-category effort distributions and the model's source code; results and structure are disclosed.", 'id:misuse-safeguards-api-v1'),
     ]),
     ("redactions", {"reason": "scv:redaction-reason/cybersecurity"}, [
+        ('scv:redaction-reason/cybersecurity', 'id:org/kestrel-security', 'id:cbrn-rsp-deployment-v1/E6', 'scv:disclosure-tier/regulator', 'Network layout, access-control configuration and the exploit paths the auditors tried; they would show an attacker where to look.', 'id:cbrn-rsp-deployment-v1'),
         ('scv:redaction-reason/cybersecurity', 'id:person/p-moreau', 'id:evidence/control-eval-2026-07', 'scv:disclosure-tier/internal', 'Monitor thresholds, attack-policy prompts and the covert channels tried; publishing them would show how to evade the monitor.', 'id:agent-browsing-tool-addition-v1'),
         ('scv:redaction-reason/cybersecurity', 'id:person/p-moreau', 'id:evidence/control-eval-2026-07', 'scv:disclosure-tier/internal', 'Monitor thresholds, attack-policy prompts and the covert channels tried; publishing them would show how to evade the monitor.', 'id:ai-control-internal-agent-v1'),
     ]),
@@ -343,7 +344,7 @@ CASES = [
     # Three shared register items each carry two claims in each of two cases (e.g. the red-team report: open-weights G2 and G0,
     # misuse-v1 G1 and G0); ai-control A1 carries G1, G3 and G0.
     ("load-bearing-elements", {}, [
-        ('id:evidence/control-eval-2026-07', 'evidence', 4, 2),
+        ('id:evidence/control-eval-2026-07', 'evidence', 5, 2),
         ('id:evidence/ctf-suite-2026-04', 'evidence', 4, 2),
         ('id:evidence/redteam-report-2026-05', 'evidence', 4, 2),
         ('id:ai-control-internal-agent-v1/A1', 'assumption', 3, 1),
@@ -352,7 +353,7 @@ CASES = [
         ('id:debate-alignment-v1/E3', 'evidence', 3, 1),
     ]),
     ("load-bearing-elements", {"minClaims": "4"}, [
-        ('id:evidence/control-eval-2026-07', 'evidence', 4, 2),
+        ('id:evidence/control-eval-2026-07', 'evidence', 5, 2),
         ('id:evidence/ctf-suite-2026-04', 'evidence', 4, 2),
         ('id:evidence/redteam-report-2026-05', 'evidence', 4, 2),
     ]),
@@ -579,8 +580,8 @@ CASES = [
     ]),
     # 34 evidence items; 19 are internal records.
     ("evidence-by-replication", {}, [
-        ('scv:replication-status/externally-replicated', 'scv:source-type/third-party-evaluation', 9, 9),
-        ('scv:replication-status/internal', 'scv:source-type/internal-record', 19, 12),
+        ('scv:replication-status/externally-replicated', 'scv:source-type/third-party-evaluation', 10, 9),
+        ('scv:replication-status/internal', 'scv:source-type/internal-record', 22, 12),
         ('scv:replication-status/internal', 'scv:source-type/post-incident-review', 1, 1),
         ('scv:replication-status/internal', 'scv:source-type/theory-paper', 1, 1),
         ('scv:replication-status/public-summary', 'scv:source-type/risk-report', 1, 1),
@@ -589,7 +590,7 @@ CASES = [
         ('scv:replication-status/regulator-only', 'scv:source-type/third-party-evaluation', 1, 1),
     ]),
     ("evidence-by-replication", {"case": "id:cbrn-rsp-deployment-v1"}, [
-        ('scv:replication-status/externally-replicated', 'scv:source-type/third-party-evaluation', 2, 1),
+        ('scv:replication-status/externally-replicated', 'scv:source-type/third-party-evaluation', 3, 1),
         ('scv:replication-status/internal', 'scv:source-type/internal-record', 1, 1),
         ('scv:replication-status/public-summary', 'scv:source-type/risk-report', 1, 1),
         ('scv:replication-status/regulator-only', 'scv:source-type/third-party-evaluation', 1, 1),

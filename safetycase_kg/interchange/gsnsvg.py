@@ -22,7 +22,7 @@ from rdflib import URIRef
 
 from ..argmap import DOT_TIMEOUT_S, RenderError
 from ..linkeddata import href
-from ..status import doubt_by_case
+from ..standing import standing
 from ..store import Store
 from .model import Argument, Element
 
@@ -39,7 +39,7 @@ def case_svg(store: Store, case: URIRef) -> str:
     """The GSN picture of ``case`` from ``store`` (the tier's view)."""
     from .case import argument_of
     arg = argument_of(store, case)
-    doubt = set(doubt_by_case(store).get(case, {}))
+    doubt = set(standing(store, cases=[case]).not_sound(case))
     return draw(arg, {k for k, e in arg.elements.items() if e.iri and URIRef(e.iri) in doubt})
 
 

@@ -21,8 +21,9 @@ from .compliance import STATUSES, Report, Verdict, short
 
 FORMATS = ("html", "md", "csv", "json")
 MATRIX_FORMATS = FORMATS + ("svg",)
-COLOURS = {"satisfied": "#1a7f37", "partial": "#d4a72c", "gap": "#cf222e", "not-applicable": "#d0d7de"}
-SYMBOLS = {"satisfied": "✓", "partial": "◐", "gap": "✗", "not-applicable": "–"}
+COLOURS = {"satisfied": "#1a7f37", "partial": "#d4a72c", "gap": "#cf222e", "outside-case-scope": "#8250df",
+           "not-applicable": "#d0d7de"}
+SYMBOLS = {"satisfied": "✓", "partial": "◐", "gap": "✗", "outside-case-scope": "↗", "not-applicable": "–"}
 TEMPLATES = Path(__file__).parent / "templates"
 
 Linker = Callable[[str], str]
