@@ -236,12 +236,16 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("impact", help="which cases, claims and evidence a change reopens",
                        description="For a change (new checkpoint, fine-tune, tool addition, wider population, "
                                    "system prompt change, vulnerability report, incident, weight-security concern, "
-                                   "capability evidence, regulator finding, indicator breach) to a model build, tool "
-                                   "or operational context: the affected cases, claims and evidence and the review "
-                                   "triggers that fire. --record stores the change as an event that reopens the cases "
-                                   "(nothing is deleted).")
+                                   "capability evidence, regulator finding, indicator breach) to a model build (in any "
+                                   "role: deployed, evaluated, assessed, red-team substitute, watched), a tool, an "
+                                   "operational context, an evidence item, a framework version or a threshold: the "
+                                   "affected cases, claims, evidence, assessments and defeaters with the role the "
+                                   "target plays and each item's standing now, and the review triggers that fire. "
+                                   "--record stores the change as an event that reopens the cases (nothing is deleted).")
     p.add_argument("--kind", required=True, help="trigger kind, e.g. new-checkpoint (see vocabularies.ttl)")
-    p.add_argument("--target", required=True, help="the model build, tool or context, e.g. id:model/atlas-4-2026-05-20")
+    p.add_argument("--target", required=True,
+                   help="what changed: a model build, tool, operational context, evidence item, framework version or "
+                        "threshold, e.g. id:model/atlas-4-2026-05-20")
     p.add_argument("--date", help="when the change happened (YYYY-MM-DD, default today)")
     p.add_argument("--note", help="a statement describing the change, recorded with --record")
     p.add_argument("--record", action="store_true", help="store the change and mark the cases for re-review")
@@ -595,24 +599,34 @@ def cmd_impact(args) -> int:
     import json
     from datetime import date
 
-    from .impact import affected, record
+    from .impact import affected, impact_rows, record
     from .queries import QueryError
-    from .results import to_records, to_table
     try:
         when = date.fromisoformat(args.date) if args.date else date.today()
     except ValueError:
         raise UsageError(f"--date needs YYYY-MM-DD, got {args.date!r}") from None
     store = open_store(args)
     try:
-        result = affected(store, args.kind, args.target)
+        rows = impact_rows(store, args.kind, args.target, when)
     except QueryError as err:
         raise UsageError(str(err)) from None
-    rows = to_records(result)
     if args.record:
-        event, cases = record(store, args.kind, args.target, result, when, args.note)
+        event, cases = record(store, args.kind, args.target, affected(store, args.kind, args.target), when, args.note)
         print(f"recorded {event}, reopening {len(cases)} case(s)", file=sys.stderr)
-    print(json.dumps(rows, indent=2) if args.format == "json" else to_table(result))
+    if args.format == "json":
+        print(json.dumps(rows, indent=2))
+    else:
+        print(_impact_table(rows))
     return EXIT_OK
+
+
+def _impact_table(rows: list[dict[str, str]]) -> str:
+    columns = ["case", "what", "item", "standing", "via", "trigger"]
+    widths = {c: min(60, max([len(c)] + [len(r[c]) for r in rows])) for c in columns}
+    lines = ["  ".join(c.ljust(widths[c]) for c in columns)]
+    lines += ["  ".join(r[c][:widths[c]].ljust(widths[c]) for c in columns) for r in rows]
+    lines.append(f"{len(rows)} row(s), {len({r['case'] for r in rows})} case(s)")
+    return "\n".join(lines)
 
 
 def cmd_lint(args) -> int:
