@@ -35,6 +35,15 @@ EXPECTED = {
     "circular-argument": (None, "Circular argument"),
     "unreachable-claim": (None, "cannot be reached from the top-level claim"),
     "malformed-values": (SC.contentHash, "64 lowercase hex digits"),
+    "review-by-before-decision": (SC.reviewBy, "is before the decision date"),
+    "valid-until-before-decision": (SC.validUntil, "is before the decision date"),
+    "evidence-before-build": (SC.evaluationDate, "cannot be about model build test/model/m1"),
+    "assessment-without-metric": (SC.metric, "must say what it measured"),
+    "threshold-without-metric": (SC.metric, "not what it is a value of"),
+    "orphaned-assessment": (SC.capabilityAssessment, "no claim of the case rests on it"),
+    "dangling-assessment": (SC.assessment, "not a capability assessment in the store"),
+    "refuted-without-record": (None, "must name the claim or evidence that refutes it"),
+    "mitigated-without-record": (SC.mitigatedBy, "mitigatedBy"),
 }
 
 BARE_CASE_PATHS = {SC.topClaim, SC.decision, SC.caseStatus, SC.operationalContext, SC.acceptabilityCriteria,
@@ -61,6 +70,12 @@ def test_each_broken_fixture_fails_naming_what_is_missing(name, empty_store):
     violations = [r for r in report.results if r.severity == "Violation"]
     assert any(words in r.message and (path is None or r.path == path) for r in violations), report.to_text()
     assert all(r.source_file.endswith(f"{name}.yaml") for r in violations)
+    # messages name elements by short names, never full IRIs or blank-node labels
+    assert not any("https://" in r.message or "_:" in r.message for r in report.results), report.to_text()
+
+
+def test_every_broken_fixture_is_listed():
+    assert {p.stem for p in BROKEN.glob("*.yaml")} == set(EXPECTED) | {"bare-case"}
 
 
 def test_a_bare_case_gets_one_violation_per_missing_element(empty_store):
