@@ -109,9 +109,14 @@ def run_check(store: Store, check: Check, as_of: str | None = None) -> list[Find
     if check.query is None:
         return []
     rows = store.query(check.query.bind(_bindings(check.query, as_of)))
-    return [Finding(check.id, check.severity, str(row["case"]), str(row["focus"]), str(row["message"]), row["focus"],
+    return [Finding(check.id, check.severity, str(row["case"]), _focus(row["focus"]), str(row["message"]), row["focus"],
                     f"lint/{check.id}")
             for row in rows if row["case"] is not None]
+
+
+def _focus(node: Node | None) -> str:
+    """The focus as findings carry it: its IRI, or nothing for a blank node, whose label means nothing outside one store."""
+    return str(node) if isinstance(node, URIRef) else ""
 
 
 def run_lint(store: Store, as_of: str | None = None, checks: Iterable[Check] | None = None, *,
@@ -125,7 +130,7 @@ def run_lint(store: Store, as_of: str | None = None, checks: Iterable[Check] | N
         rows = [row for check in chosen for rule_id in check.rules for row in rule_rows(store, RULES[rule_id])]
     by_rule = {check_rule: check.id for check in chosen for check_rule in (f"standing/{r}" for r in check.rules)}
     found = {f for check in chosen for f in run_check(store, check, as_of)}
-    found |= {Finding(by_rule[r.rule], r.severity, str(case), str(element), r.message, element, r.rule)
+    found |= {Finding(by_rule[r.rule], r.severity, str(case), _focus(element), r.message, element, r.rule)
               for case, element, r in rows
               if r.rule in by_rule and (r.since is None or r.since <= day)}
     return sorted(found)
@@ -180,4 +185,5 @@ def to_text(findings: list[Finding]) -> str:
 
 
 def _name(text: str, node: Node | None = None) -> str:
-    return short_name(node if node is not None else URIRef(text)) or "(an unnamed element)"
+    name = short_name(node) if node is not None else (short_name(URIRef(text)) if text else "")
+    return name or "(unnamed element)"

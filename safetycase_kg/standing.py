@@ -201,7 +201,7 @@ def describe(reason: Reason, judged: Standing) -> str:
     source = short_name(reason.source)
     if source and source not in text:
         text += f" ({source})"
-    where = judged.name(reason.element)
+    where = judged.labels.get(reason.element) or short_name(reason.element)
     if where and where not in text:
         text += f" [on {where}]"
     return text

@@ -134,6 +134,7 @@ class Clause:
     case_scope_note: str = ""
     met_by: list[str] = field(default_factory=list)  # labels of the records that meet it instead
     conditional: bool = False     # it has applicability conditions
+    duty: bool = False            # it states a duty with a clock (a deadline, an interval, a retention period)
 
     def as_dict(self) -> dict:
         return {"iri": str(self.iri), "id": self.id, "identifier": self.identifier, "chapter": self.chapter,
@@ -404,7 +405,8 @@ def _clause(r, label) -> Clause:
                   _s(r.appliesFrom), label(r.legalStatus), label(r.verification), _s(r.verificationNote),
                   _s(r.source), sorted(requirements), _s(r.caseScope), _s(r.caseScopeNote),
                   sorted(label(URIRef(x)) for x in str(r.metBy or "").split()),
-                  bool(r.conditional is not None and r.conditional.toPython()))
+                  bool(r.conditional is not None and r.conditional.toPython()),
+                  bool(r.statesDuty is not None and r.statesDuty.toPython()))
 
 
 def _evidence(store: Store, case: URIRef | None, label) -> dict[tuple[URIRef, Node], list[Evidence]]:

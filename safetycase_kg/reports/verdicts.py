@@ -77,8 +77,10 @@ def decide(clause, explicit: list, proposed: list, facts: ClauseFacts, names) ->
     """(status, reason) for one clause and one case. ``explicit`` and ``proposed`` are the report's
     ``Support`` objects; ``names`` renders a support as words."""
     if facts.failing:
-        conditions = "; ".join(c.label for c in facts.failing)
-        status, reason = "not-applicable", f"Does not apply to this case: {conditions} does not hold on the case's stated facts."
+        quoted = " and ".join(f"\u201c{c.label}\u201d" for c in facts.failing)
+        which = "its condition" if len(facts.failing) == 1 else "its conditions"
+        does = "does" if len(facts.failing) == 1 else "do"
+        status, reason = "not-applicable", f"Does not apply to this case: {which} {quoted} {does} not hold on the case's stated facts."
         if explicit:
             reason += f" The case addresses it anyway ({names(explicit)})."
         return status, reason
@@ -96,9 +98,10 @@ def decide(clause, explicit: list, proposed: list, facts: ClauseFacts, names) ->
     elif clause.requirements:
         status, reason = "gap", (f"Nothing in the case addresses it or matches its requirement kinds "
                                  f"({', '.join(clause.requirements)}).")
-    elif clause.conditional:
-        status, reason = "gap", ("It binds this case, and no kind of case element is mapped to it (no requirement kinds), "
-                                 "so nothing can be proposed: address it explicitly or record why it is met elsewhere.")
+    elif clause.conditional and clause.duty:
+        status, reason = "gap", (("If it applies, it" if facts.open else "It") + " binds this case and states a duty with a deadline, and no kind of case element is mapped "
+                                 "to it (no requirement kinds), so nothing can be proposed: address it explicitly or record "
+                                 "why it is met elsewhere.")
     else:
         status, reason = "not-applicable", ("The clause states no requirement a safety-case element can meet "
                                             "(a definition, a procedure or a date), and the case does not address it.")
@@ -116,10 +119,10 @@ def _addressed(clause, explicit: list, facts: ClauseFacts, names) -> tuple[str, 
             return "partial", (f"Addressed by {names(clean)}{rests}, but the case does not meet a number the clause states: "
                                + "; ".join(q.text() for q in unmet) + ".")
         return "satisfied", f"Addressed by {names(clean)}{rests}; no open counterevidence or Violation-level finding stands against it."
-    if backed:
-        problems = "; ".join(dict.fromkeys(r for s in backed for r in s.problems()))
-        return "partial", f"Addressed by {names(explicit)}, but none of them stands: {problems}."
-    return "partial", f"Addressed by {names(explicit)}, but no evidence supports it."
+    problems = "; ".join(dict.fromkeys(r for s in explicit for r in s.problems()))
+    if not backed:
+        return "partial", f"Addressed by {names(explicit)}, but no evidence supports it" + (f"; and: {problems}." if problems else ".")
+    return "partial", f"Addressed by {names(explicit)}, but none of them stands: {problems}."
 
 
 def _outside(clause, explicit: list, facts: ClauseFacts, names) -> str:
@@ -145,7 +148,7 @@ def _notes(clause, offered: list, facts: ClauseFacts) -> str:
     numbers the clause states that the case has nothing to check against."""
     notes = []
     if facts.open:
-        notes.append("Applicability is open: it applies only if " + " and ".join(c.label for c in facts.open)
+        notes.append("Applicability is open: it applies only if " + " and ".join(f"\u201c{c.label}\u201d" for c in facts.open)
                      + ", which the case does not state")
     applies_from = clause.applies_from or facts.applies_from
     if applies_from and facts.decided_on and facts.decided_on < applies_from:
