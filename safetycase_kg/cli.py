@@ -194,15 +194,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("report", help="compliance mapping reports: one case, or the matrix of all cases",
                        description="Reports on how far cases meet the clauses of a framework version (statuses "
-                                   "satisfied, partial, gap, not applicable, with reasons, supporting claims and "
-                                   "evidence, open counterevidence). The public tier (default) is built from the "
-                                   "redacted view: withheld evidence appears only as its redaction notice.")
+                                   "satisfied, partial, gap, outside safety-case scope, not applicable, with reasons, "
+                                   "supporting claims and evidence, what stands against them). The public tier (default) "
+                                   "is built from the redacted view: withheld evidence appears only as its redaction notice.")
     report_sub = p.add_subparsers(metavar="REPORT")
     r = report_sub.add_parser("compliance", help="one case against one framework version")
     r.add_argument("case", help="case IRI, CURIE, or short name (e.g. cbrn-rsp-deployment-v1)")
     r.add_argument("--framework", required=True, help="framework version: catalog id (eu-ai-act-2024-1689), CURIE or IRI")
     r.add_argument("--format", choices=["html", "md", "csv", "json"], default="html")
     r.add_argument("--tier", choices=["public", "reviewer"], default="public", help="disclosure tier (default: public)")
+    r.add_argument("--as-of", help="date to judge the standing of elements on (YYYY-MM-DD, default today)")
     r.add_argument("-o", "--output", help="output file (default: standard output)")
     r.set_defaults(func=cmd_report)
     r = report_sub.add_parser("matrix", help="all cases against one framework version, with a heat map and gap list")
@@ -210,6 +211,7 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--format", choices=["html", "md", "csv", "json", "svg"], default="html",
                    help="svg is the heat-map picture alone")
     r.add_argument("--tier", choices=["public", "reviewer"], default="public", help="disclosure tier (default: public)")
+    r.add_argument("--as-of", help="date to judge the standing of elements on (YYYY-MM-DD, default today)")
     r.add_argument("-o", "--output", help="output file (default: standard output)")
     r.set_defaults(func=cmd_report, case=None)
 
@@ -255,10 +257,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("lint", help="check every case for the failure modes of safety cases",
                        description="Run the failure-mode checks in lint/ (paper-safety, static-claims, evidence-gaps, "
                                    "countercase-neglect, reviewer-capture, security-publication, "
-                                   "acceptability-laundering, scope-substitution, and evidence-discipline checks) "
-                                   "over the store. Exit 1 when a finding has severity Violation.")
+                                   "acceptability-laundering, scope-substitution, unmonitored-deployment, "
+                                   "evidence-after-decision, and evidence-discipline checks), with the standing rules of "
+                                   "queries/standing/ reported under the check they name, over the store. Exit 1 when a "
+                                   "finding has severity Violation.")
     p.add_argument("--format", choices=["text", "json"], default="text")
-    p.add_argument("--as-of", help="date for date-dependent checks (YYYY-MM-DD; default in each check's header)")
+    p.add_argument("--as-of", help="date for date-dependent checks (YYYY-MM-DD, default today)")
     p.add_argument("--check", action="append", default=[], metavar="ID", help="run only this check (repeatable)")
     p.set_defaults(func=cmd_lint)
 
@@ -548,10 +552,11 @@ def cmd_report(args) -> int:
     from .reports.render import render
     store = open_store(args)
     try:
+        as_of = _as_of(args.as_of)
         if args.case is not None:
-            report = compliance_report(store, args.case, args.framework, tier=args.tier)
+            report = compliance_report(store, args.case, args.framework, tier=args.tier, as_of=as_of)
         else:
-            report = matrix_report(store, args.framework, tier=args.tier)
+            report = matrix_report(store, args.framework, tier=args.tier, as_of=as_of)
     except ReportError as err:
         raise UsageError(str(err)) from None
     _write(render(report, args.format), args.output)

@@ -156,13 +156,22 @@ def matrix(example_store):
 
 
 def test_matrix_gaps_agree_with_the_clause_gaps_query(example_store, matrix):
+    """The named query asks the gap question before applicability; the report's gaps are those, less the
+    cases a condition of the clause excludes (named in the report's reason)."""
     query = load_library()["clause-gaps"]
+    excluded = 0
     for clause in matrix.clauses:
         if not clause.requirements:
             continue
         from_query = {str(row.case) for row in run_named(example_store, query, {"clause": str(clause.iri)})}
         from_report = {str(c.iri) for cl, c, _ in matrix.gaps() if cl.iri == clause.iri}
-        assert from_query == from_report, clause.id
+        assert from_report <= from_query, clause.id
+        for case in matrix.cases:
+            if str(case.iri) in from_query - from_report:
+                v = matrix.verdict(clause, case)
+                assert v.status == "not-applicable" and "does not hold on the case's stated facts" in v.reason, (clause.id, case.name)
+                excluded += 1
+    assert excluded  # the examples state facts that take some clauses out (a provider established in the EU)
 
 
 def test_matrix_in_every_format(matrix, case_names):

@@ -225,6 +225,7 @@ class Report:
     tier: str
     generated: str
     legend: list[dict[str, str]]
+    as_of: str = ""  # the date the standing of the elements was judged on
 
     def verdict(self, clause: Clause, case: CaseInfo) -> Verdict:
         return self.verdicts[(clause.iri, case.iri)]
@@ -240,7 +241,7 @@ class Report:
         return tally
 
     def as_dict(self) -> dict:
-        out = {"report": self.kind, "generated": self.generated, "tier": self.tier,
+        out = {"report": self.kind, "generated": self.generated, "asOf": self.as_of, "tier": self.tier,
                "framework": self.framework.as_dict(), "legend": self.legend,
                "cases": [c.as_dict() for c in self.cases]}
         if self.kind == "compliance":
@@ -332,7 +333,7 @@ def _build(store: Store, kind: str, framework: URIRef, case: URIRef | None, tier
               for r in _rows(store, "compliance-status")]
     legend.sort(key=lambda d: STATUSES.index(d["status"]) if d["status"] in STATUSES else 99)
     generated = datetime.now(UTC).replace(microsecond=0).isoformat()
-    return Report(kind, info, cases, clauses, verdicts, tier, generated, legend)
+    return Report(kind, info, cases, clauses, verdicts, tier, generated, legend, judged.as_of.isoformat())
 
 
 def _facts(store: Store, framework: URIRef, case: CaseInfo, info: Framework, judged: Standing,
