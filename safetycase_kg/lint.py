@@ -19,6 +19,8 @@ rules only (scope-substitution).
 from __future__ import annotations
 
 import json
+import threading
+import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -129,11 +131,31 @@ def run_lint(store: Store, as_of: str | None = None, checks: Iterable[Check] | N
     if rows is None:
         rows = [row for check in chosen for rule_id in check.rules for row in rule_rows(store, RULES[rule_id])]
     by_rule = {check_rule: check.id for check in chosen for check_rule in (f"standing/{r}" for r in check.rules)}
-    found = {f for check in chosen for f in run_check(store, check, as_of)}
+    found = set(_own_findings(store, tuple(chosen), as_of))
     found |= {Finding(by_rule[r.rule], r.severity, str(case), _focus(element), r.message, element, r.rule)
               for case, element, r in rows
               if r.rule in by_rule and (r.since is None or r.since <= day)}
     return sorted(found)
+
+
+_lock = threading.Lock()
+_cache: weakref.WeakKeyDictionary[Store, dict[tuple, tuple[int, list[Finding]]]] = weakref.WeakKeyDictionary()
+
+
+def _own_findings(store: Store, checks: tuple[Check, ...], as_of: str | None) -> list[Finding]:
+    """The checks' own findings over the whole store, once per store version: the checks take no case, so
+    every case page and report of one store version would otherwise run them all again."""
+    key = (tuple(c.id for c in checks), as_of or date.today().isoformat())
+    generation = getattr(store, "generation", None)
+    with _lock:
+        hit = _cache.get(store, {}).get(key) if generation is not None else None
+        if hit and hit[0] == generation:
+            return hit[1]
+    found = [f for check in checks for f in run_check(store, check, as_of)]
+    if generation is not None:
+        with _lock:
+            _cache.setdefault(store, {})[key] = (generation, found)
+    return found
 
 
 def findings_as_reasons(findings: Iterable[Finding], checks: dict[str, Check] | None = None
