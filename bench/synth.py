@@ -657,6 +657,8 @@ class CaseBuilder:
             node["acceptedBy"] = [self.rng.choice(self.dev_people)]
         elif status == "refuted":
             node["refutedBy"] = self.rng.choice(self.supporting or self.evidence_ids)
+        elif status == "mitigated":  # the record of the mitigation; no draw, so the rest of the corpus is unchanged
+            node["mitigatedBy"] = (self.supporting or self.evidence_ids)[0]
 
     def make_indicator(self, claims: list[Node]) -> Node:
         threshold = round(self.rng.uniform(0.01, 0.2), 3)

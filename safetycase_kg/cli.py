@@ -208,15 +208,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("report", help="compliance mapping reports: one case, or the matrix of all cases",
                        description="Reports on how far cases meet the clauses of a framework version (statuses "
-                                   "satisfied, partial, gap, not applicable, with reasons, supporting claims and "
-                                   "evidence, open counterevidence). The public tier (default) is built from the "
-                                   "redacted view: withheld evidence appears only as its redaction notice.")
+                                   "satisfied, partial, gap, outside safety-case scope, not applicable, with reasons, "
+                                   "supporting claims and evidence, what stands against them). The public tier (default) "
+                                   "is built from the redacted view: withheld evidence appears only as its redaction notice.")
     report_sub = p.add_subparsers(metavar="REPORT")
     r = report_sub.add_parser("compliance", help="one case against one framework version")
     r.add_argument("case", help="case IRI, CURIE, or short name (e.g. cbrn-rsp-deployment-v1)")
     r.add_argument("--framework", required=True, help="framework version: catalog id (eu-ai-act-2024-1689), CURIE or IRI")
     r.add_argument("--format", choices=["html", "md", "csv", "json"], default="html")
     r.add_argument("--tier", choices=["public", "reviewer"], default="public", help="disclosure tier (default: public)")
+    r.add_argument("--as-of", help="date to judge the standing of elements on (YYYY-MM-DD, default today)")
     r.add_argument("-o", "--output", help="output file (default: standard output)")
     r.set_defaults(func=cmd_report)
     r = report_sub.add_parser("matrix", help="all cases against one framework version, with a heat map and gap list")
@@ -224,6 +225,7 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--format", choices=["html", "md", "csv", "json", "svg"], default="html",
                    help="svg is the heat-map picture alone")
     r.add_argument("--tier", choices=["public", "reviewer"], default="public", help="disclosure tier (default: public)")
+    r.add_argument("--as-of", help="date to judge the standing of elements on (YYYY-MM-DD, default today)")
     r.add_argument("-o", "--output", help="output file (default: standard output)")
     r.set_defaults(func=cmd_report, case=None)
 
@@ -236,24 +238,30 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["text", "json"], default="text")
     p.set_defaults(func=cmd_diff)
 
-    p = sub.add_parser("gate", help="is a positive decision defensible now, per case (and claims in doubt)",
-                       description="Per case: no undeveloped claims, every defeater refuted or accepted as residual "
-                                   "risk by a named person, all evidence within its freshness window, no fired "
-                                   "review trigger. Also lists the claims in doubt (open defeaters, breached "
-                                   "indicators, thresholds reached, propagated up the argument).")
-    p.add_argument("--as-of", help="date to judge freshness at (YYYY-MM-DD, default today)")
+    p = sub.add_parser("gate", help="is each positive decision in force still defensible (exit 1 if one is not)",
+                       description="Per case with a positive decision in force: defensible when no element carries a "
+                                   "Violation-level reason as of the date (the standing read by lint, reports and "
+                                   "pages): open defeaters of high or critical severity (or none stated), defeaters "
+                                   "closed on paper, stale evidence, a case past its dates or reopened by a change, "
+                                   "scope substitution, and every other lint or shape Violation. Low and medium "
+                                   "open defeaters are caveats. Exit 1 when a judged case is not defensible.")
+    p.add_argument("--as-of", help="date to judge on (YYYY-MM-DD, default today)")
     p.add_argument("--format", choices=["text", "json"], default="text")
     p.set_defaults(func=cmd_gate)
 
     p = sub.add_parser("impact", help="which cases, claims and evidence a change reopens",
                        description="For a change (new checkpoint, fine-tune, tool addition, wider population, "
                                    "system prompt change, vulnerability report, incident, weight-security concern, "
-                                   "capability evidence, regulator finding, indicator breach) to a model build, tool "
-                                   "or operational context: the affected cases, claims and evidence and the review "
-                                   "triggers that fire. --record stores the change as an event that reopens the cases "
-                                   "(nothing is deleted).")
+                                   "capability evidence, regulator finding, indicator breach) to a model build (in any "
+                                   "role: deployed, evaluated, assessed, red-team substitute, watched), a tool, an "
+                                   "operational context, an evidence item, a framework version or a threshold: the "
+                                   "affected cases, claims, evidence, assessments and defeaters with the role the "
+                                   "target plays and each item's standing now, and the review triggers that fire. "
+                                   "--record stores the change as an event that reopens the cases (nothing is deleted).")
     p.add_argument("--kind", required=True, help="trigger kind, e.g. new-checkpoint (see vocabularies.ttl)")
-    p.add_argument("--target", required=True, help="the model build, tool or context, e.g. id:model/atlas-4-2026-05-20")
+    p.add_argument("--target", required=True,
+                   help="what changed: a model build, tool, operational context, evidence item, framework version or "
+                        "threshold, e.g. id:model/atlas-4-2026-05-20")
     p.add_argument("--date", help="when the change happened (YYYY-MM-DD, default today)")
     p.add_argument("--note", help="a statement describing the change, recorded with --record")
     p.add_argument("--record", action="store_true", help="store the change and mark the cases for re-review")
@@ -263,10 +271,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("lint", help="check every case for the failure modes of safety cases",
                        description="Run the failure-mode checks in lint/ (paper-safety, static-claims, evidence-gaps, "
                                    "countercase-neglect, reviewer-capture, security-publication, "
-                                   "acceptability-laundering, scope-substitution, and evidence-discipline checks) "
-                                   "over the store. Exit 1 when a finding has severity Violation.")
+                                   "acceptability-laundering, scope-substitution, unmonitored-deployment, "
+                                   "evidence-after-decision, and evidence-discipline checks), with the standing rules of "
+                                   "queries/standing/ reported under the check they name, over the store. Exit 1 when a "
+                                   "finding has severity Violation.")
     p.add_argument("--format", choices=["text", "json"], default="text")
-    p.add_argument("--as-of", help="date for date-dependent checks (YYYY-MM-DD; default in each check's header)")
+    p.add_argument("--as-of", help="date for date-dependent checks (YYYY-MM-DD, default today)")
     p.add_argument("--check", action="append", default=[], metavar="ID", help="run only this check (repeatable)")
     p.set_defaults(func=cmd_lint)
 
@@ -585,10 +595,11 @@ def cmd_report(args) -> int:
     from .outputs.reports.render import render
     store = open_store(args)
     try:
+        as_of = _as_of(args.as_of)
         if args.case is not None:
-            report = compliance_report(store, args.case, args.framework, tier=args.tier)
+            report = compliance_report(store, args.case, args.framework, tier=args.tier, as_of=as_of)
         else:
-            report = matrix_report(store, args.framework, tier=args.tier)
+            report = matrix_report(store, args.framework, tier=args.tier, as_of=as_of)
     except ReportError as err:
         raise UsageError(str(err)) from None
     _write(render(report, args.format), args.output)
@@ -610,51 +621,60 @@ def cmd_diff(args) -> int:
 
 def cmd_gate(args) -> int:
     import json
-    from datetime import date
 
-    from .analysis.status import decision_gate, doubt_by_case
-    from .core.results import compact
-    try:
-        as_of = date.fromisoformat(args.as_of) if args.as_of else None
-    except ValueError:
-        raise UsageError(f"--as-of needs a date YYYY-MM-DD, got {args.as_of!r}") from None
+    from .analysis.standing import standing
+    from .analysis.status import decision_gate, to_text
     store = open_store(args)
-    verdicts, doubt = decision_gate(store, as_of), doubt_by_case(store)
+    judged = standing(store, _as_of(args.as_of), workers=None)
+    verdicts = decision_gate(store, judged=judged)
     if args.format == "json":
-        print(json.dumps([v.as_dict() | {"claimsInDoubt": sorted(str(c) for c in doubt.get(v.case, {}))}
-                          for v in verdicts], indent=2))
-        return EXIT_OK
-    for v in verdicts:
-        print(f"{compact(v.case)}: {'defensible' if v.defensible else 'NOT defensible'}")
-        for blocker in v.blockers:
-            print(f"    {blocker}")
-        for claim, reasons in sorted(doubt.get(v.case, {}).items()):
-            print(f"    in doubt: {compact(claim)} ({'; '.join(sorted({r for r, _ in reasons}))})")
-    return EXIT_OK
+        print(json.dumps({"asOf": judged.as_of.isoformat(), "verdicts": [v.as_dict() for v in verdicts]}, indent=2))
+    else:
+        print(to_text(verdicts, judged))
+    return EXIT_NONCONFORMING if any(v.defensible is False for v in verdicts) else EXIT_OK
+
+
+def _as_of(text: str | None):
+    """The date to judge on: --as-of, or today."""
+    from datetime import date
+    try:
+        return date.fromisoformat(text) if text else date.today()
+    except ValueError:
+        raise UsageError(f"--as-of needs a date YYYY-MM-DD, got {text!r}") from None
 
 
 def cmd_impact(args) -> int:
     import json
     from datetime import date
 
-    from .analysis.impact import affected, record
+    from .analysis.impact import affected, impact_rows, record
     from .core.queries import QueryError
-    from .core.results import to_records, to_table
     try:
         when = date.fromisoformat(args.date) if args.date else date.today()
     except ValueError:
         raise UsageError(f"--date needs YYYY-MM-DD, got {args.date!r}") from None
     store = open_store(args)
     try:
-        result = affected(store, args.kind, args.target)
+        rows = impact_rows(store, args.kind, args.target, when)
     except QueryError as err:
         raise UsageError(str(err)) from None
-    rows = to_records(result)
     if args.record:
-        event, cases = record(store, args.kind, args.target, result, when, args.note)
+        event, cases = record(store, args.kind, args.target, affected(store, args.kind, args.target), when, args.note)
         print(f"recorded {event}, reopening {len(cases)} case(s)", file=sys.stderr)
-    print(json.dumps(rows, indent=2) if args.format == "json" else to_table(result))
+    if args.format == "json":
+        print(json.dumps(rows, indent=2))
+    else:
+        print(_impact_table(rows))
     return EXIT_OK
+
+
+def _impact_table(rows: list[dict[str, str]]) -> str:
+    columns = ["case", "what", "item", "standing", "via", "role", "trigger"]
+    widths = {c: min(60, max([len(c)] + [len(r[c]) for r in rows])) for c in columns}
+    lines = ["  ".join(c.ljust(widths[c]) for c in columns)]
+    lines += ["  ".join(r[c][:widths[c]].ljust(widths[c]) for c in columns) for r in rows]
+    lines.append(f"{len(rows)} row(s), {len({r['case'] for r in rows})} case(s)")
+    return "\n".join(lines)
 
 
 def cmd_lint(args) -> int:

@@ -14,7 +14,7 @@ import pytest
 import yaml
 from conftest import FIXTURES
 
-from safetycase_kg.analysis.status import claims_in_doubt
+from safetycase_kg.analysis.standing import judge
 from safetycase_kg.core.namespaces import ID, QUERIES_DIR
 from safetycase_kg.core.sparql import parse_named_query
 from safetycase_kg.core.store import Store
@@ -109,12 +109,18 @@ def generated(tmp_path_factory):
     return store, checks
 
 
+def doubt(judged, case: str, local: str) -> set[str]:
+    """The measurement doubt reasons an element stands under (its own and those carried up to it)."""
+    messages = {r.message for r in judged.of(ID[case], ID[f"{case}/{local}"]).reasons if r.kind == "in-doubt"}
+    return {reason for reason in (REACHED, INTERVAL, MARGIN) if any(m.startswith(reason) for m in messages)}
+
+
 def test_doubt_from_measurements_matches_the_oracle(generated):
     store, checks = generated
-    doubt = claims_in_doubt(store)
+    judged = judge(store, validation=False)
     seen = set()
     for n, *check in checks:
-        got = {reason for reason, _ in doubt.get(ID[f"gen-{n}/G"], [])}
+        got = doubt(judged, f"gen-{n}", "G")
         want = expected_reasons(*check)
         assert got == want, (n, check)
         seen |= want
@@ -156,8 +162,9 @@ def case_resting_on(route: str, value: str, low: str, high: str) -> dict:
         claim["assessment"] = f"{n}/CA1"
         case["capabilityAssessments"] = [{
             "id": f"{n}/CA1", "type": "CapabilityAssessment", "assessedModel": "test/model/m1", "assessmentOutcome": "below",
+            "metric": "Solve rate on the proxy tasks, pass@1.",
             "threshold": {"id": "test/threshold/tier-1", "type": "CapabilityThreshold", "thresholdValue": "0.25",
-                          "safetyMargin": "0.05"},
+                          "safetyMargin": "0.05", "metric": "Solve rate on the proxy tasks, pass@1."},
             "basedOn": [evidence["id"]], **bounds}]
     elif route == "setting":
         evidence["evidenceType"] = "capability-evaluation"
@@ -202,10 +209,10 @@ def test_a_value_inside_the_safety_margin_turns_the_clause_from_satisfied_to_par
 
 
 def test_the_inability_example_is_in_doubt_for_both_reasons(example_store):
-    doubt = claims_in_doubt(example_store)
-    reasons = lambda local: {r for r, _ in doubt.get(ID[f"atlas-4-1-cyber-inability-v1/{local}"], [])}
+    judged = judge(example_store)
+    reasons = lambda local: doubt(judged, "atlas-4-1-cyber-inability-v1", local)
     assert INTERVAL in reasons("G1") and MARGIN in reasons("G2") and {INTERVAL, MARGIN} <= reasons("G0")
-    assert not doubt.get(ID["atlas-5-eu-model-report-v1/G1"]) and not doubt.get(ID["polaris-3-agent-control-v1/G2"])
+    assert not doubt(judged, "atlas-5-eu-model-report-v1", "G1") and not doubt(judged, "polaris-3-agent-control-v1", "G2")
 
 
 # --- shapes ---------------------------------------------------------------------------------------------------

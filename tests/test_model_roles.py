@@ -13,7 +13,7 @@ from conftest import FIXTURES
 from rdflib import Graph, Namespace, URIRef
 
 from safetycase_kg.analysis.impact import affected
-from safetycase_kg.analysis.lint import CHECKS, run_check
+from safetycase_kg.analysis.lint import CHECKS, run_lint
 from safetycase_kg.cli import main
 from safetycase_kg.core.namespaces import EXAMPLES_DIR, ONTOLOGY_DIR, QUERIES_DIR, VOCAB
 from safetycase_kg.core.sparql import parse_named_query
@@ -61,7 +61,7 @@ def scope_findings(tmp_path: Path, case: dict) -> list[str]:
     store = Store()
     report = load(store, [write(tmp_path, case)], strict=True)[1]
     assert report.conforms
-    return [f.message for f in run_check(store, SCOPE)]
+    return [f.message for f in run_lint(store, checks=[SCOPE])]
 
 
 @pytest.mark.parametrize("role", roles())
@@ -94,7 +94,7 @@ def examples_with(tmp_path: Path, name: str, mutate) -> Store:
 
 
 def test_the_control_examples_correct_evidence_is_not_scope_substitution(example_store):
-    found = {(f.case.rsplit("/", 1)[1], f.focus.rsplit("/id/", 1)[1], f.message) for f in run_check(example_store, SCOPE)}
+    found = {(f.case.rsplit("/", 1)[1], f.focus.rsplit("/id/", 1)[1], f.message) for f in run_lint(example_store, checks=[SCOPE])}
     assert not {f for f in found if f[0] in ("ai-control-internal-agent-v1", "polaris-3-agent-control-v1")}
     # the tool-addition case still reuses an internal-deployment evaluation for another decision: that is substitution
     assert {(c, e) for c, e, _ in found if c == "agent-browsing-tool-addition-v1"} == {
@@ -107,7 +107,7 @@ def test_evidence_from_an_earlier_checkpoint_of_the_model_under_decision_is_stil
         e3["testedModel"] = "model/polaris-3-ckpt-2026-10-05"
         del e3["testedRole"]
     store = examples_with(tmp_path, "polaris-3-agent-control.yaml", earlier_checkpoint)
-    [finding] = run_check(store, SCOPE)
+    [finding] = run_lint(store, checks=[SCOPE])
     assert finding.focus.endswith("polaris-3-agent-control-v1/E3")
     assert "model/polaris-3-ckpt-2026-10-05, not the case's build model/polaris-3-agent-2026-11-02 (an earlier build in its lineage)" in finding.message
     rows = store.query(parse_named_query(QUERIES_DIR / "evidence-about-another-build.rq").bind({}))
@@ -132,7 +132,7 @@ def test_a_control_case_written_before_roles_loads_unchanged_and_is_judged_as_be
     store = Store()
     report = load(store, [old], strict=True)[1]
     assert report.conforms
-    found = sorted((f.focus.rsplit("/id/", 1)[1], f.message) for f in run_check(store, SCOPE))
+    found = sorted((f.focus.rsplit("/id/", 1)[1], f.message) for f in run_lint(store, checks=[SCOPE]))
     assert [focus for focus, _ in found] == ["ai-control-internal-agent-v1/E1", "evidence/control-eval-2026-07"]
     assert all("a build derived from it" in message for _, message in found)
 
@@ -150,9 +150,11 @@ def test_impact_follows_a_build_in_a_role(example_store):
 
 
 def gate(capsys, store: str, as_of: str = "2026-12-01") -> dict[str, list[str]]:
+    """Case -> the messages of what blocks its decision at the gate."""
     capsys.readouterr()
-    assert main(["--store", store, "gate", "--as-of", as_of, "--format", "json"]) == 0
-    return {v["case"].rsplit("/", 1)[1]: v["blockers"] for v in json.loads(capsys.readouterr().out)}
+    assert main(["--store", store, "gate", "--as-of", as_of, "--format", "json"]) in (0, 1)
+    return {v["case"].rsplit("/", 1)[-1]: [b["message"] for b in v["blockers"]]
+            for v in json.loads(capsys.readouterr().out)["verdicts"]}
 
 
 CASE = "polaris-3-agent-control-v1"
@@ -166,7 +168,7 @@ def test_a_recorded_monitor_checkpoint_reopens_the_control_case_at_the_gate(tmp_
     assert main(["--store", store, "impact", "--kind", "new-checkpoint", "--target", "id:model/polaris-2-mini-2026-06-20",
                  "--date", "2026-11-25", "--record"]) == 0
     after = gate(capsys, store)
-    assert [b for b in after[CASE] if b.startswith("reopened by a recorded change: id:event/2026-11-25-")]
+    assert [b for b in after[CASE] if b.startswith("reopened by a recorded change (new-checkpoint) on 2026-11-25")]
     assert {c for c, blockers in after.items() if any("reopened" in b for b in blockers)} == {CASE}
 
 

@@ -93,16 +93,21 @@ def test_every_compliance_link_opens_a_report(client):
             assert client.get(html.unescape(link)).status_code == 200, link
 
 
-def test_claims_in_doubt_are_highlighted(client, example_store):
-    from safetycase_kg.analysis.status import doubt_by_case
+def test_elements_that_are_not_sound_are_highlighted_with_their_standing(client, example_store):
+    from safetycase_kg.analysis.standing import standing
     case = ID["cyber-inability-v2"]
-    doubted = doubt_by_case(public_views.get(example_store))[case]
+    judged = standing(public_views.get(example_store), cases=[case])
+    flagged = judged.not_sound(case)
+    assert flagged  # the open low-severity defeater on A1 leaves A1, G2, S1, G0 in doubt
     page = text(client.get("/cases/cyber-inability-v2"))
-    assert "Claims in doubt" in page
+    assert "Standing of the elements" in page and "Decision gate" in page
     svg = page[page.index("<svg"):page.index("</svg>")]
-    for claim in doubted:
-        node = svg[svg.index(f'id="{svg_id(claim)}"'):]
-        assert "in doubt" in node.split("</g>")[0]
+    for element, found in flagged.items():
+        if f'id="{svg_id(element)}"' not in svg:
+            continue  # the case node itself is not drawn
+        node = svg[svg.index(f'id="{svg_id(element)}"'):]
+        assert found.kind.replace("-", " ") in node.split("</g>")[0], element
+    assert "open defeater (cyber-inability-v2/D3)" in page
 
 
 def svg_id(iri: URIRef) -> str:

@@ -18,7 +18,7 @@ from rdflib import Dataset, Literal, URIRef
 from safetycase_kg.cli import main
 from safetycase_kg.core.namespaces import PREFIXES, QUERIES_DIR
 from safetycase_kg.core.queries import run_named
-from safetycase_kg.core.sparql import load_library
+from safetycase_kg.core.sparql import TODAY, load_library
 
 LIBRARY = load_library()
 COMPACT = ("id", "scv", "cat", "sc")
@@ -122,12 +122,11 @@ CASES = [
     ("cases-by-decision", {"decision": "scv:decision-kind/extensive-internal-use"}, [
         ('id:atlas-5-sb53-transparency-v1', 'Atlas-5 public API launch and extensive internal use without unacceptable catastrophic risk (SB 53 transparency case)', 'scv:decision-kind/api-launch', 'scv:case-status/approved', 'id:model/atlas-5-2026-09-10', date(2027, 1, 31)),
     ]),
-    # G3 of open-weights, G2 of misuse v0 and G2 of clinical triage rest on an assumption alone; ai-control G4 reaches only
-    # the undermining monitor result E2, debate G3 only the inconclusive pilot E4, fsf G3 only the inconclusive forecast E3.
+    # G3 of open-weights, G2 of misuse v0 and G2 of clinical triage rest on an assumption alone; debate G3 reaches only the
+    # inconclusive pilot E4, fsf G3 only the inconclusive forecast E3 (ai-control G4 rests on the re-test E4 since it was run).
     # The undeveloped claims (agent-browsing G2, debate G4) are left out. atlas-4-1 G2 reaches only the inconclusive E2.
     # (the cyber-inability template's undeveloped claims belong to no case).
     ("unsupported-claims", {}, [
-        ('id:ai-control-internal-agent-v1', 'id:ai-control-internal-agent-v1/G4', 'Deployment monitoring covers every agent action and catches the attack classes the evaluation assumed it would.', 'only undermining or inconclusive evidence', 1),
         ('id:atlas-4-1-cyber-inability-v1', 'id:atlas-4-1-cyber-inability-v1/G2', 'Atlas-4.1 finds planted memory-safety bugs in fewer than 30 % of projects, clear of the safety margin.', 'only undermining or inconclusive evidence', 1),
         ('id:clinical-triage-integration-v1', 'id:clinical-triage-integration-v1/G2', "Nurses catch the model's under-triage errors before they affect care.", 'no evidence', 0),
         ('id:debate-alignment-v1', 'id:debate-alignment-v1/G3', 'Honesty does not degrade in deployment while online debate training continues.', 'only undermining or inconclusive evidence', 1),
@@ -189,7 +188,7 @@ CASES = [
         ('id:agent-browsing-tool-addition-v1', 'claim', 'id:agent-browsing-tool-addition-v1/G0', "Adding read-only browsing keeps the internal agent's 90-day exfiltration probability below 1 %.", True),
         ('id:agent-browsing-tool-addition-v1', 'claim', 'id:agent-browsing-tool-addition-v1/G1', 'GET-only browsing through the egress proxy limits outbound data to URL length and request rate.', True),
         ('id:ai-control-internal-agent-v1', 'claim', 'id:ai-control-internal-agent-v1/G0', 'Deploying Atlas-4 Code internally under the control protocol keeps the probability that at least 1 MB from a protected store leaves the cluster within 90 days below 1 %.', True),
-        ('id:ai-control-internal-agent-v1', 'claim', 'id:ai-control-internal-agent-v1/G1', "The red team adequately elicits the agent's ability to subvert the control protocol.", False),
+        ('id:ai-control-internal-agent-v1', 'claim', 'id:ai-control-internal-agent-v1/G1', "The red team adequately elicits the agent's ability to subvert the control protocol.", True),
         ('id:ai-control-internal-agent-v1', 'claim', 'id:ai-control-internal-agent-v1/G3', 'No exfiltration succeeded in 500 simulated 90-day deployments built from the proxy, so a one-sided 95 % bound on the 90-day probability is 0.6 %.', True),
         ('id:ai-control-internal-agent-v1', 'defeater refutation', 'id:ai-control-internal-agent-v1/D1', "The in-house red team designed both the protocol and the attacks, so it may share the protocol's blind spots.", False),
     ]),
@@ -261,7 +260,7 @@ CASES = [
     ]),
     # As of 2026-11-29: e.g. misuse v0 E1, 2026-03-16 + P90D = 2026-06-14, is 168 days past; the system card, 2026-05-26 +
     # P180D = 2026-11-22, 7 days. control-eval (until 2027-01-08), cyber-v2 E1/E2 and fsf E1 are still fresh.
-    ("stale-evidence", {}, [
+    ("stale-evidence", {"asOf": "2026-11-29"}, [
         ('id:misuse-safeguards-api-v0', 'scv:case-status/superseded', 'id:misuse-safeguards-api-v0/E1', date(2026, 3, 16), 'P90D', 168),
         ('id:polaris-1-keep-restricted-v1', 'scv:case-status/expired', 'id:polaris-1-keep-restricted-v1/E1', date(2026, 2, 10), 'P180D', 112),
         ('id:misuse-safeguards-api-v1', 'scv:case-status/approved', 'id:misuse-safeguards-api-v1/E3', date(2026, 5, 26), 'P90D', 97),
@@ -317,6 +316,7 @@ CASES = [
     ]),
     # Six redaction notices; the control evaluation is cited by two cases, so it appears twice.
     ("redactions", {}, [
+        ('scv:redaction-reason/cybersecurity', 'id:org/kestrel-security', 'id:cbrn-rsp-deployment-v1/E6', 'scv:disclosure-tier/regulator', 'Network layout, access-control configuration and the exploit paths the auditors tried; they would show an attacker where to look.', 'id:cbrn-rsp-deployment-v1'),
         ('scv:redaction-reason/cybersecurity', 'id:person/p-moreau', 'id:evidence/control-eval-2026-07', 'scv:disclosure-tier/internal', 'Monitor thresholds, attack-policy prompts and the covert channels tried; publishing them would show how to evade the monitor.', 'id:agent-browsing-tool-addition-v1'),
         ('scv:redaction-reason/cybersecurity', 'id:person/p-moreau', 'id:evidence/control-eval-2026-07', 'scv:disclosure-tier/internal', 'Monitor thresholds, attack-policy prompts and the covert channels tried; publishing them would show how to evade the monitor.', 'id:ai-control-internal-agent-v1'),
         ('scv:redaction-reason/legal-compliance', 'id:person/i-lund', 'id:atlas-5-sb53-transparency-v1/E1', 'scv:disclosure-tier/regulator', 'Task names and repository paths that export-control law bars from publication; the method and figures are in the summary.', 'id:atlas-5-sb53-transparency-v1'),
@@ -326,6 +326,7 @@ CASES = [
         ('scv:redaction-reason/trade-secret', 'id:person/f-oyelaran', 'id:misuse-safeguards-api-v1/E3', 'scv:disclosure-tier/reviewer', "Classifier architecture, per-category effort distributions and the model's source code; results and structure are disclosed.", 'id:misuse-safeguards-api-v1'),
     ]),
     ("redactions", {"reason": "scv:redaction-reason/cybersecurity"}, [
+        ('scv:redaction-reason/cybersecurity', 'id:org/kestrel-security', 'id:cbrn-rsp-deployment-v1/E6', 'scv:disclosure-tier/regulator', 'Network layout, access-control configuration and the exploit paths the auditors tried; they would show an attacker where to look.', 'id:cbrn-rsp-deployment-v1'),
         ('scv:redaction-reason/cybersecurity', 'id:person/p-moreau', 'id:evidence/control-eval-2026-07', 'scv:disclosure-tier/internal', 'Monitor thresholds, attack-policy prompts and the covert channels tried; publishing them would show how to evade the monitor.', 'id:agent-browsing-tool-addition-v1'),
         ('scv:redaction-reason/cybersecurity', 'id:person/p-moreau', 'id:evidence/control-eval-2026-07', 'scv:disclosure-tier/internal', 'Monitor thresholds, attack-policy prompts and the covert channels tried; publishing them would show how to evade the monitor.', 'id:ai-control-internal-agent-v1'),
     ]),
@@ -390,9 +391,9 @@ CASES = [
     # misuse-v1 G1 and G0); ai-control A1 carries G1, G3 and G0.
     ("load-bearing-elements", {}, [
         ('id:evidence/atlas-5-dangerous-capability-evals-2026-09', 'evidence', 5, 2),
+        ('id:evidence/control-eval-2026-07', 'evidence', 5, 2),
         ('id:evidence/atlas-5-third-party-eval-2026-10', 'evidence', 4, 2),
         ('id:evidence/aurora-infrastructure-audit-2026-08', 'evidence', 4, 2),
-        ('id:evidence/control-eval-2026-07', 'evidence', 4, 2),
         ('id:evidence/ctf-suite-2026-04', 'evidence', 4, 2),
         ('id:evidence/redteam-report-2026-05', 'evidence', 4, 2),
         ('id:ai-control-internal-agent-v1/A1', 'assumption', 3, 1),
@@ -403,9 +404,9 @@ CASES = [
     ]),
     ("load-bearing-elements", {"minClaims": "4"}, [
         ('id:evidence/atlas-5-dangerous-capability-evals-2026-09', 'evidence', 5, 2),
+        ('id:evidence/control-eval-2026-07', 'evidence', 5, 2),
         ('id:evidence/atlas-5-third-party-eval-2026-10', 'evidence', 4, 2),
         ('id:evidence/aurora-infrastructure-audit-2026-08', 'evidence', 4, 2),
-        ('id:evidence/control-eval-2026-07', 'evidence', 4, 2),
         ('id:evidence/ctf-suite-2026-04', 'evidence', 4, 2),
         ('id:evidence/redteam-report-2026-05', 'evidence', 4, 2),
     ]),
@@ -463,10 +464,10 @@ CASES = [
         ('defeater', 'id:cyber-inability-v1/D2', 'Some CTF challenges may have public write-ups in the training data.', date(2026, 5, 20), 'scv:defeater-status/refuted', True),
     ]),
     # As of 2026-11-29 only Polaris-1 (review by 2026-08-31, valid until 2026-09-30) among the cases still in force.
-    ("expired-cases", {}, [
+    ("expired-cases", {"asOf": "2026-11-29"}, [
         ('id:polaris-1-keep-restricted-v1', 'scv:case-status/expired', date(2026, 8, 31), date(2026, 9, 30), True, True),
     ]),
-    ("expired-cases", {"includeInactive": "true"}, [
+    ("expired-cases", {"includeInactive": "true", "asOf": "2026-11-29"}, [
         ('id:cyber-inability-v1', 'scv:case-status/superseded', date(2026, 11, 25), date(2027, 1, 31), True, False),
         ('id:misuse-safeguards-api-v0', 'scv:case-status/superseded', date(2026, 6, 1), date(2026, 6, 30), True, True),
         ('id:polaris-1-keep-restricted-v1', 'scv:case-status/expired', date(2026, 8, 31), date(2026, 9, 30), True, True),
@@ -699,11 +700,11 @@ CASES = [
         ('id:misuse-safeguards-api-v1', 'addresses clause', 'cat:eu-ai-act-2024-1689/art-55-1-b', 'Assess and mitigate systemic risks', 'id:misuse-safeguards-api-v1/G0', 'claim'),
         ('id:misuse-safeguards-api-v1', 'addresses clause', 'cat:eu-ai-act-2024-1689/art-55-1-c', 'Serious incidents', None, 'incident response process'),
     ]),
-    # 47 evidence items; 27 are internal records.
+    # 51 evidence items; 31 are internal records.
     ("evidence-by-replication", {}, [
         ('scv:replication-status/externally-replicated', 'scv:source-type/internal-record', 1, 1),
-        ('scv:replication-status/externally-replicated', 'scv:source-type/third-party-evaluation', 13, 12),
-        ('scv:replication-status/internal', 'scv:source-type/internal-record', 27, 16),
+        ('scv:replication-status/externally-replicated', 'scv:source-type/third-party-evaluation', 14, 12),
+        ('scv:replication-status/internal', 'scv:source-type/internal-record', 30, 16),
         ('scv:replication-status/internal', 'scv:source-type/post-incident-review', 1, 1),
         ('scv:replication-status/internal', 'scv:source-type/theory-paper', 1, 1),
         ('scv:replication-status/public-summary', 'scv:source-type/risk-report', 1, 1),
@@ -712,7 +713,7 @@ CASES = [
         ('scv:replication-status/regulator-only', 'scv:source-type/third-party-evaluation', 1, 1),
     ]),
     ("evidence-by-replication", {"case": "id:cbrn-rsp-deployment-v1"}, [
-        ('scv:replication-status/externally-replicated', 'scv:source-type/third-party-evaluation', 2, 1),
+        ('scv:replication-status/externally-replicated', 'scv:source-type/third-party-evaluation', 3, 1),
         ('scv:replication-status/internal', 'scv:source-type/internal-record', 1, 1),
         ('scv:replication-status/public-summary', 'scv:source-type/risk-report', 1, 1),
         ('scv:replication-status/regulator-only', 'scv:source-type/third-party-evaluation', 1, 1),
@@ -1005,18 +1006,18 @@ CASES = [
         ('id:agent-browsing-tool-addition-v1', 'id:model/atlas-4-code-2026-07-01', 'scv:model-role/model-under-decision', 0),
         ('id:agent-browsing-tool-addition-v1', 'id:model/atlas-mini-2-2026-04-01', 'scv:model-role/trusted-monitor', 1),
         ('id:ai-control-internal-agent-v1', 'id:model/atlas-4-code-redteam-sub-2026-07-08', 'scv:model-role/attack-policy', 2),
-        ('id:ai-control-internal-agent-v1', 'id:model/atlas-4-code-2026-07-01', 'scv:model-role/model-under-decision', 2),
+        ('id:ai-control-internal-agent-v1', 'id:model/atlas-4-code-2026-07-01', 'scv:model-role/model-under-decision', 3),
         ('id:ai-control-internal-agent-v1', 'id:model/atlas-mini-2-2026-04-01', 'scv:model-role/trusted-monitor', 1),
         ('id:atlas-4-1-cyber-inability-v1', 'id:model/atlas-4-1-pwlock-2026-08-25', 'scv:model-role/elicitation-control', 0),
         ('id:atlas-4-1-cyber-inability-v1', 'id:model/atlas-4-1-helpful-only-2026-08-20', 'scv:model-role/helpful-only-variant', 3),
         ('id:atlas-4-1-cyber-inability-v1', 'id:model/atlas-4-1-2026-08-14', 'scv:model-role/model-under-decision', 1),
         ('id:atlas-5-eu-model-report-v1', 'id:model/atlas-5-2026-09-10', 'scv:model-role/model-under-decision', 3),
         ('id:atlas-5-sb53-transparency-v1', 'id:model/atlas-5-2026-09-10', 'scv:model-role/model-under-decision', 3),
-        ('id:cbrn-rsp-deployment-v1', 'id:model/atlas-4-1-2026-08-14', 'scv:model-role/model-under-decision', 5),
+        ('id:cbrn-rsp-deployment-v1', 'id:model/atlas-4-1-2026-08-14', 'scv:model-role/model-under-decision', 6),
         ('id:clinical-triage-integration-v1', 'id:model/polaris-2-med-2026-09-02', 'scv:model-role/model-under-decision', 3),
         ('id:cyber-inability-v1', 'id:model/atlas-4-2026-05-20', 'scv:model-role/model-under-decision', 0),
         ('id:cyber-inability-v2', 'id:model/atlas-4-2026-05-20', 'scv:model-role/model-under-decision', 2),
-        ('id:debate-alignment-v1', 'id:model/polaris-2-2026-04-18', 'scv:model-role/model-under-decision', 4),
+        ('id:debate-alignment-v1', 'id:model/polaris-2-2026-04-18', 'scv:model-role/model-under-decision', 5),
         ('id:fsf-early-warning-v1', 'id:model/polaris-3-ckpt-2026-10-05', 'scv:model-role/model-under-decision', 4),
         ('id:misuse-safeguards-api-v0', 'id:model/atlas-4-2026-03-02', 'scv:model-role/model-under-decision', 1),
         ('id:misuse-safeguards-api-v1', 'id:model/atlas-4-2026-05-20', 'scv:model-role/model-under-decision', 4),
@@ -1061,7 +1062,8 @@ def test_every_query_file_is_tested_with_its_defaults_and_with_other_parameters(
     assert files == set(LIBRARY) == set(COLUMNS) == {name for name, _, _ in CASES}
     for name, query in LIBRARY.items():
         runs = [params for n, params, _ in CASES if n == name]
-        required = {p.name for p in query.parameters if p.required}
+        # A date defaulting to the day of the run is given explicitly, so the expected rows do not move with the clock.
+        required = {p.name for p in query.parameters if p.required or p.default == TODAY}
         assert any(set(params) == required for params in runs), f"{name}: no run with default parameters"
         if query.parameters:
             distinct = {tuple(sorted(params.items())) for params in runs}
@@ -1082,7 +1084,7 @@ def test_query_list_json_names_every_query_with_title_and_parameters(tmp_path, c
     by_name = {q["name"]: q for q in listed}
     assert by_name["argument-map"]["parameters"] == [
         {"name": "case", "type": "iri", "default": None, "required": True, "description": "The case, e.g. id:cyber-inability-v1."}]
-    assert [(p["name"], p["default"]) for p in by_name["stale-evidence"]["parameters"]] == [("asOf", "2026-11-29")]
+    assert [(p["name"], p["default"]) for p in by_name["stale-evidence"]["parameters"]] == [("asOf", "today")]
 
 
 # --- portability: the same rows from a second SPARQL engine ----------------------------------------------------

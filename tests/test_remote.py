@@ -92,7 +92,7 @@ VIRTUOSO_DEFECTS = {
                            " in months; and it exhausts its memory pool compiling the day arithmetic of the due dates",
 }
 VIRTUOSO_FAILING_RUNS = {
-    "stale-evidence", "stale-evidence[asOf=2026-09-01]",
+    "stale-evidence[asOf=2026-11-29]", "stale-evidence[asOf=2026-09-01]",
     "overdue-submissions", "overdue-submissions[asOf=2027-05-01]",
     "overdue-submissions[asOf=2026-08-01][case=id:atlas-5-eu-model-report-v1]",
 }

@@ -9,10 +9,11 @@ from rdflib import Graph
 
 from safetycase_kg.cli import main
 from safetycase_kg.core.namespaces import DCTERMS, EXAMPLES_DIR, ONTOLOGY_DIR, SC, SHAPES_DIR
-from safetycase_kg.ingest.load import parse_batch, validate_batch
+from safetycase_kg.ingest.load import load, parse_batch, validate_batch
 from safetycase_kg.ingest.validate import reference_validate, validate_store
 
 BROKEN = FIXTURES / "broken"
+REGISTER_RECORDS = FIXTURES / "register-records"
 
 # fixture -> (path of the Violation, words its message must contain)
 EXPECTED = {
@@ -33,6 +34,15 @@ EXPECTED = {
     "circular-argument": (None, "Circular argument"),
     "unreachable-claim": (None, "cannot be reached from the top-level claim"),
     "malformed-values": (SC.contentHash, "64 lowercase hex digits"),
+    "review-by-before-decision": (SC.reviewBy, "is before the decision date"),
+    "valid-until-before-decision": (SC.validUntil, "is before the decision date"),
+    "evidence-before-build": (SC.evaluationDate, "cannot be about model build test/model/m1"),
+    "assessment-without-metric": (SC.metric, "must say what it measured"),
+    "threshold-without-metric": (SC.metric, "not what it is a value of"),
+    "orphaned-assessment": (SC.capabilityAssessment, "no claim of the case rests on it"),
+    "dangling-assessment": (SC.assessment, "neither a capability assessment nor a control-evaluation result in the store"),
+    "refuted-without-record": (None, "must name the claim or evidence that refutes it"),
+    "mitigated-without-record": (SC.mitigatedBy, "mitigatedBy"),
 }
 
 BARE_CASE_PATHS = {SC.topClaim, SC.decision, SC.caseStatus, SC.operationalContext, SC.acceptabilityCriteria,
@@ -59,6 +69,12 @@ def test_each_broken_fixture_fails_naming_what_is_missing(name, empty_store):
     violations = [r for r in report.results if r.severity == "Violation"]
     assert any(words in r.message and (path is None or r.path == path) for r in violations), report.to_text()
     assert all(r.source_file.endswith(f"{name}.yaml") for r in violations)
+    # messages name elements by short names, never full IRIs or blank-node labels
+    assert not any("https://" in r.message or "_:" in r.message for r in report.results), report.to_text()
+
+
+def test_every_broken_fixture_is_listed():
+    assert {p.stem for p in BROKEN.glob("*.yaml")} == set(EXPECTED) | {"bare-case"}
 
 
 def test_a_bare_case_gets_one_violation_per_missing_element(empty_store):
@@ -88,7 +104,7 @@ def test_cli_exit_code_2_on_a_malformed_file(tmp_path, capsys):
 
 def test_fast_path_equals_plain_pyshacl(empty_store):
     """Per-case pySHACL + Oxigraph SPARQL constraints give the same results as pySHACL over everything."""
-    batch = parse_batch([EXAMPLES_DIR, BROKEN], empty_store)
+    batch = parse_batch([EXAMPLES_DIR, BROKEN, REGISTER_RECORDS], empty_store)
     fast = validate_batch(batch, empty_store).results
     shapes = Graph()
     for f in SHAPES_DIR.glob("*.ttl"):
@@ -99,6 +115,20 @@ def test_fast_path_equals_plain_pyshacl(empty_store):
     components = {str(r.component).rsplit("#", 1)[1] for r in reference}
     assert {"SPARQLConstraintComponent", "MinCountConstraintComponent", "PatternConstraintComponent",
             "ClassConstraintComponent"} <= components
+
+
+def test_a_case_describing_a_register_record_sees_the_registers_facts(empty_store):
+    """A case file may describe a shared record itself (``- {id: evidence/..., disclosure: public}``): the
+    register's facts about it still count, so no false Violation, and a conflicting fact is a real one."""
+    batch = parse_batch([EXAMPLES_DIR, REGISTER_RECORDS / "describes-register-record.yaml"], empty_store)
+    assert validate_batch(batch, empty_store).conforms
+    load(empty_store, [EXAMPLES_DIR])
+    load(empty_store, [REGISTER_RECORDS / "describes-register-record.yaml"], strict=True)
+    batch = parse_batch([REGISTER_RECORDS / "register-record-two-dates.yaml"], empty_store)
+    violations = [r for r in validate_batch(batch, empty_store).results if r.severity == "Violation"]
+    assert [(str(r.focus).rsplit("/id/", 1)[1], r.path) for r in violations] == [
+        ("evidence/ctf-suite-2026-04", SC.evaluationDate)]
+    assert violations[0].source_file.endswith("register-record-two-dates.yaml")
 
 
 def test_nested_nodes_are_named_by_their_path_from_the_case(empty_store):

@@ -1,8 +1,11 @@
 """Change impact: which cases, claims and evidence a change reopens, and recording the change.
 
-The rules are SPARQL (``queries/impact/``). Recording adds a ``sc:ChangeEvent`` with ``sc:reopens``
-links to the events graph; nothing in the cases is deleted or rewritten, so what was decided before
-the change stays queryable.
+The rules are SPARQL (``queries/impact/``): a target may be a model build in any role, a tool, an
+operational context, an evidence item, a framework version or a threshold. Each affected item is shown
+with its standing now (``standing.py``), so a reviewer sees what was already in doubt before the change.
+Recording adds a ``sc:ChangeEvent`` with ``sc:reopens`` links to the events graph; nothing in the cases
+is deleted or rewritten, so what was decided before the change stays queryable, and the reopened cases
+are stale from the event's date on (``queries/standing/case-reopened.rq``).
 """
 
 from __future__ import annotations
@@ -14,8 +17,10 @@ from rdflib import RDF, XSD, Literal, URIRef
 from rdflib.query import Result
 
 from ..core.namespaces import EVENTS_GRAPH, ID, QUERIES_DIR, SC, VOCAB
+from ..core.results import short_name
 from ..core.sparql import expand_curie, parse_named_query
 from ..core.store import Store
+from .standing import SOUND, standing
 
 IMPACT_QUERY = QUERIES_DIR / "impact" / "affected.rq"
 
@@ -26,8 +31,21 @@ def trigger_kind(kind: str) -> str:
 
 
 def affected(store: Store, kind: str, target: str) -> Result:
-    """Rows (case, what, item, trigger) reopened by a change of ``kind`` to ``target`` (IRIs or CURIEs)."""
+    """Rows (case, role, what, item, via, trigger) reopened by a change of ``kind`` to ``target`` (IRIs or CURIEs)."""
     return store.query(parse_named_query(IMPACT_QUERY).bind({"kind": trigger_kind(kind), "target": target}))
+
+
+def impact_rows(store: Store, kind: str, target: str, as_of: date | None = None) -> list[dict[str, str]]:
+    """The affected cases and items, each with how the case relies on the target (``via``), the role the
+    target plays in the case's operational context (``role``, empty when it plays none there), the review
+    trigger of that kind that fires, and the item's standing in its case as of ``as_of`` (today)."""
+    result = affected(store, kind, target)
+    rows = list(result)
+    judged = standing(store, as_of, sorted({r.case for r in rows}) or None) if rows else None
+    return [{"case": short_name(r.case), "what": str(r.what), "item": short_name(r.item) or str(r.what),
+             "via": str(r.via), "role": short_name(r.role),
+             "trigger": str(r.trigger or ""),
+             "standing": judged.of(r.case, r.item).kind if judged else SOUND} for r in rows]
 
 
 def record(store: Store, kind: str, target: str, result: Result, when: date,

@@ -51,6 +51,16 @@ def compact(node: Node | None) -> str:
     return str(node)
 
 
+def short_name(node: Node | None) -> str:
+    """How messages name an element: the part of a case-data IRI after ``/id/`` (``cbrn-rsp-deployment-v1/E1``),
+    a CURIE for other IRIs, a literal's text, and nothing for a blank node, whose label means nothing to a reader."""
+    if node is None or isinstance(node, BNode):
+        return ""
+    if isinstance(node, URIRef) and str(node).startswith(PREFIXES["id"]):
+        return str(node)[len(PREFIXES["id"]):]
+    return compact(node)
+
+
 def to_table(result: Result) -> str:
     if result.type == "ASK":
         return "true" if result.askAnswer else "false"

@@ -13,7 +13,9 @@ Each ``.rq`` file opens with a comment header::
 A parameter line is ``name | type | default | description``; type is one of iri, string, date,
 integer, decimal, boolean. A default of ``(required)`` makes the parameter required; an empty
 default makes it optional: when it is not given the variable ``?_name`` stays unbound, so a query
-filters with ``COALESCE(?_name, ?x) = ?x`` to mean "this value, or any when not given".
+filters with ``COALESCE(?_name, ?x) = ?x`` to mean "this value, or any when not given". A date
+parameter whose default is ``today`` gets the date of the run, so date-dependent queries (stale
+evidence, expired cases, the lint checks) judge "now" unless told otherwise.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
@@ -31,6 +34,7 @@ from rdflib.term import Node
 from .namespaces import PREFIXES, QUERIES_DIR
 
 REQUIRED = "(required)"
+TODAY = "today"  # a date parameter's default meaning the date of the run
 
 PARAM_TYPES = {
     "iri": None,
@@ -94,6 +98,8 @@ class Parameter:
             except ValueError as err:
                 raise QueryError(f"parameter {self.name}: {text!r} is not an IRI ({err})") from None
             return URIRef(iri)
+        if self.type == "date" and text == TODAY:
+            text = date.today().isoformat()
         datatype = PARAM_TYPES.get(self.type)
         if self.type not in PARAM_TYPES:
             raise QueryError(f"parameter {self.name}: unknown type {self.type!r}")
@@ -147,6 +153,20 @@ def expand_curie(text: str) -> str:
     if sep and prefix in PREFIXES and not local.startswith("//"):
         return PREFIXES[prefix] + local
     return text
+
+
+def header_fields(text: str) -> dict[str, str]:
+    """The ``# key: value`` lines at the top of a query file, lower-case keys, repeated keys joined
+    (``param`` lines excepted: they are parsed by ``parse_named_query``)."""
+    fields: dict[str, str] = {}
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            break
+        key, sep, value = line.lstrip("#").strip().partition(":")
+        if sep and key.strip().lower() != "param":
+            key = key.strip().lower()
+            fields[key] = (fields.get(key, "") + " " + value.strip()).strip()
+    return fields
 
 
 def parse_named_query(path: Path) -> NamedQuery:

@@ -221,7 +221,7 @@ def write_batch(store: Store, batch: Batch, *, strict: bool = False, agent: str 
     if strict:
         report = validate_batch(batch, store, Validator.from_store(store, workers=workers))
         if not report.conforms:
-            raise LoadError([f"{r.source_file}: {r.focus}: {r.message}" for r in report.results
+            raise LoadError([f"{r.source_file}: {r.focus_label or r.focus}: {r.message}" for r in report.results
                              if r.severity == "Violation"], report)
     store.replace_nquads(batch.nquads, batch.sources, agent=agent, drop=drop, provenance=provenance)
     return report

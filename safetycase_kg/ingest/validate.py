@@ -204,14 +204,15 @@ def _validate_chunk(units: list[tuple[URIRef, bytes]]) -> list[ValidationResult]
     needed = _WORKER["predicates"]
     for name, nt in units:
         quads = list(ox.parse(nt, format=ox.RdfFormat.N_TRIPLES))
-        subjects = {q.subject for q in quads}
         for q in quads:
             if needed is None or q.predicate.value in needed:
                 subject = from_ox(q.subject)
                 data.add((subject, URIRef(q.predicate.value), from_ox(q.object)))
                 home.setdefault(subject, name)
-        cited = {URIRef(q.object.value) for q in quads
-                 if isinstance(q.object, ox.NamedNode) and q.object not in subjects}
+        # Every IRI the unit mentions, as subject or object: a case file may itself describe a register
+        # record (to mark it public, say), and the register's facts about that record still apply.
+        cited = {URIRef(term.value) for q in quads for term in (q.subject, q.object)
+                 if isinstance(term, ox.NamedNode)}
         for t in _closure(cited, _WORKER["registers"]):
             if needed is None or str(t[1]) in needed:
                 data.add(t)

@@ -20,7 +20,7 @@ import textwrap
 
 from rdflib import URIRef
 
-from ..analysis.status import doubt_by_case
+from ..analysis.standing import standing
 from ..core.store import Store
 from ..web.argmap import DOT_TIMEOUT_S, RenderError
 from ..web.linkeddata import href
@@ -39,7 +39,7 @@ def case_svg(store: Store, case: URIRef) -> str:
     """The GSN picture of ``case`` from ``store`` (the tier's view)."""
     from .case import argument_of
     arg = argument_of(store, case)
-    doubt = set(doubt_by_case(store).get(case, {}))
+    doubt = set(standing(store, cases=[case]).not_sound(case))
     return draw(arg, {k for k, e in arg.elements.items() if e.iri and URIRef(e.iri) in doubt})
 
 

@@ -7,7 +7,8 @@ public tier a withheld item has nothing left but its redaction notice, and is dr
 
 Shapes follow GSN where it has one: claims are rectangles, strategies parallelograms, evidence
 circles (solutions), context rounded boxes, assumptions and justifications ovals. Defeaters are
-boxes with clipped corners and their attacks red edges; claims in doubt (``status.doubt_by_case``) are highlighted.
+boxes with clipped corners and their attacks red edges; elements whose standing is not sound (``standing.py``:
+in doubt, defeated, stale, out of scope, ...) are highlighted with their standing and its reasons.
 Every label passes through ``dot_string`` (DOT escaping) and the text is entity-escaped first, since
 Graphviz decodes entities in labels; Graphviz then writes the SVG with its own XML escaping.
 """
@@ -26,7 +27,7 @@ from functools import lru_cache
 from rdflib import URIRef
 from rdflib.term import Node
 
-from ..analysis.status import doubt_by_case
+from ..analysis.standing import describe, standing
 from ..core.results import compact
 from ..core.store import Store
 from . import pagequeries
@@ -75,6 +76,7 @@ class MapNode:
     notice: str | None = None
     reason: str | None = None
     doubt: list[str] = field(default_factory=list)
+    standing: str = "sound"  # the element's standing (standing.KINDS), when not sound
 
     @property
     def withheld(self) -> bool:
@@ -111,9 +113,11 @@ def argument_map(store: Store, case: URIRef) -> ArgumentMap:
             row["node"], str(row["kind"]), _text(row["text"]), bool(row["undeveloped"] and row["undeveloped"].toPython()),
             _text(row["polarity"]), _text(row["defeaterStatus"]), _text(row["tier"]), _text(row["notice"]),
             _text(row["reason"]))
-    for claim, reasons in doubt_by_case(store).get(case, {}).items():
-        if claim in nodes:
-            nodes[claim].doubt = sorted({f"{reason}: {compact(source)}" for reason, source in reasons})
+    judged = standing(store, cases=[case])
+    for element, found in judged.not_sound(case).items():
+        if element in nodes:
+            nodes[element].standing = found.kind
+            nodes[element].doubt = sorted({describe(r, judged) for r in found.reasons})
     edges = [(r["source"], str(r["relation"]), r["target"])
              for r in pagequeries.rows(store, "argmap-edges", case=str(case)) if r["target"] in nodes]
     return ArgumentMap(case, nodes, edges)
@@ -154,7 +158,7 @@ def _label(node: MapNode, case: URIRef) -> str:
     if node.undeveloped:
         lines.append("\u25c7 undeveloped")
     if node.doubt:
-        lines.append("\u26a0 in doubt")
+        lines.append("\u26a0 " + node.standing.replace("-", " "))
     return "\n".join(lines)
 
 

@@ -7,19 +7,16 @@ treatment of withheld items are decided here, where they can be tested without H
 
 from __future__ import annotations
 
-import threading
-import weakref
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TypeVar
 
 from rdflib import URIRef
 from rdflib.term import Node
 
 from ..analysis.checklist import Group, checklist
-from ..analysis.lint import Finding, run_lint
+from ..analysis.lint import Finding
 from ..analysis.redact import withheld_items
-from ..analysis.status import doubt_by_case
+from ..analysis.standing import ElementStanding, Standing, describe, standing
+from ..analysis.status import GateVerdict, decision_gate
 from ..core.queries import load_library, run_named
 from ..core.store import Store
 from ..ingest.validate import ValidationResult, validate_store
@@ -27,7 +24,6 @@ from . import pagequeries
 from .argmap import RenderError, case_svg
 
 Row = dict[str, Node | None]
-T = TypeVar("T")
 SUPPORTING = "https://w3id.org/safetycase-kg/vocab/evidence-polarity/supporting"
 
 
@@ -48,7 +44,9 @@ class CasePage:
     summary: Row
     svg: str | None
     svg_error: str | None
-    doubt: dict[URIRef, list[tuple[str, URIRef]]]
+    standing: dict[Node, ElementStanding]  # the elements whose standing is not sound (standing.py)
+    gate: GateVerdict | None
+    judged: Standing
     evidence: list[Row]
     counterevidence: list[Row]
     defeaters: list[Row]
@@ -66,6 +64,14 @@ class CasePage:
     @property
     def short_name(self) -> str:
         return short_name(self.case)
+
+    def name(self, element: Node) -> str | None:
+        """None for an IRI (the template links it), else how a blank node is named: the path to it."""
+        return None if isinstance(element, URIRef) else self.judged.name(element)
+
+    def reasons(self, found: ElementStanding) -> list[tuple[str, str, str]]:
+        """(severity, kind, reason in words) for each reason an element's standing rests on."""
+        return [(r.severity, r.kind, describe(r, self.judged)) for r in found.reasons]
 
 
 def short_name(case: URIRef) -> str:
@@ -91,9 +97,11 @@ def case_page(store: Store, case: URIRef) -> CasePage:
     withheld = withheld_items(store)
     validation = [r for r in validate_store(store, [case], workers=1).results]
     shown = [r for r in validation if r.focus not in withheld]
+    judged = standing(store, cases=[case])
+    gate = decision_gate(store, judged=judged, case=case)
     return CasePage(
         case=case, summary=summary, svg=svg, svg_error=svg_error,
-        doubt=doubt_by_case(store).get(case, {}),
+        standing=judged.not_sound(case), gate=gate[0] if gate else None, judged=judged,
         evidence=[e for e in evidence if e["polarity"] is None or str(e["polarity"]) == SUPPORTING],
         counterevidence=[e for e in evidence if e["polarity"] is not None and str(e["polarity"]) != SUPPORTING],
         defeaters=[r for r in pagequeries.rows(store, "argmap-nodes", case=iri) if str(r["kind"]) == "defeater"],
@@ -104,7 +112,7 @@ def case_page(store: Store, case: URIRef) -> CasePage:
         frameworks=pagequeries.rows(store, "case-frameworks", case=iri),
         validation=sorted(shown, key=lambda r: (r.severity != "Violation", r.severity, str(r.focus), r.message)),
         validation_withheld=len(validation) - len(shown),
-        lint=[f for f in _cached(store, "lint", run_lint) if f.case == iri],
+        lint=[f for f in judged.findings if f.case == iri],
         gsn_svg=_gsn_svg(store, case),
         checklist=checklist(store, shown),
     )
@@ -131,19 +139,3 @@ def _named_rows(store: Store, name: str, params: dict[str, str]) -> list[Row]:
     res = run_named(store, load_library()[name], params)
     names = [str(v) for v in res.vars]
     return [dict(zip(names, row, strict=False)) for row in res]
-
-
-_cache_lock = threading.Lock()
-_cache: weakref.WeakKeyDictionary[Store, dict[str, tuple[int, object]]] = weakref.WeakKeyDictionary()
-
-
-def _cached(store: Store, key: str, compute: Callable[[Store], T]) -> T:
-    """``compute(store)`` once per store generation: lint runs over the whole store, not per case."""
-    with _cache_lock:
-        hit = _cache.get(store, {}).get(key)
-        if hit and hit[0] == store.generation:
-            return hit[1]  # type: ignore[return-value]
-    value = compute(store)
-    with _cache_lock:
-        _cache.setdefault(store, {})[key] = (store.generation, value)
-    return value

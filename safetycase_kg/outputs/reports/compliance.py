@@ -1,9 +1,11 @@
 """Compliance mapping: for each clause of a framework version, how far a case meets it, and why.
 
 The questions are SPARQL in ``queries/reports/`` (which elements address a clause, which match its
-requirement kinds, what evidence they rest on, what counterevidence is open); claim doubt comes from
-``status.doubt_by_case``. This module only combines the rows into one verdict per clause and case,
-following the definitions of the compliance-status scheme in ``ontology/vocabularies.ttl``.
+requirement kinds, what evidence they rest on, which numbers the clause states) and
+``queries/catalog/clause-applicability.rq`` (whether the clause applies to the case); what stands against
+each element is its standing (``standing.py``), the judgement lint, the gate and the pages read too.
+This module gathers the rows; ``verdicts.decide`` turns them into one status per clause and case,
+following the compliance-status scheme in ``ontology/vocabularies.ttl``.
 
 Reports read the dataset of their disclosure tier (``redact.view_for``): a public report is built
 from the public view, so withheld evidence shows only its notice, by construction.
@@ -14,25 +16,29 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from rdflib import BNode, URIRef
 from rdflib.term import Node
 
 from ...analysis.redact import view_for
-from ...analysis.status import doubt_by_case
+from ...analysis.standing import ElementStanding, Standing, describe, standing
 from ...core.namespaces import CATALOG, ID, QUERIES_DIR, SC
-from ...core.results import compact
+from ...core.results import compact, short_name
 from ...core.sparql import expand_curie, parse_named_query
 from ...core.store import Store
 from ..export import ExportError
 from ..export import resolve_case as find_case
+from .verdicts import STATUSES, ClauseFacts, Condition, Quantity, decide
 
 REPORT_QUERIES = QUERIES_DIR / "reports"
-STATUSES = ("satisfied", "partial", "gap", "not-applicable")
+APPLICABILITY = QUERIES_DIR / "catalog" / "clause-applicability.rq"
 # Elements that must rest on evidence to count; other elements (an incident process, a decision
 # record, acceptability criteria) are themselves the documented thing a clause asks for.
 ARGUED = {SC.Claim, SC.Strategy, SC.Assumption}
+# Records kept outside the argument (a dated submission, an organisational arrangement): what meets a clause
+# outside safety-case scope, when the case names one for it.
+RECORDS = {SC.RegulatorySubmission, SC.SubmissionSchedule, SC.OrganisationalRecord}
 
 
 class ReportError(Exception):
@@ -55,26 +61,63 @@ class Evidence:
 
 @dataclass
 class Support:
-    """One case element that bears on a clause, explicitly or by a proposed mapping."""
+    """One case element that bears on a clause, explicitly or by a proposed mapping, with its standing."""
 
     element: Node
     kind: str
     label: str
     basis: str
     kind_iri: Node | None = None
+    via: list[str] = field(default_factory=list)
+    evidence: list[Evidence] = field(default_factory=list)
+    standing: ElementStanding | None = None
+    judged: Standing | None = None
+    statements: dict[Node, str] = field(default_factory=dict)  # defeater -> its statement, to say what it doubts
 
     @property
     def ref(self) -> str:
         """The element's IRI, or "" for an unnamed (blank) node such as an incident response process."""
         return "" if isinstance(self.element, BNode) else str(self.element)
-    via: list[str] = field(default_factory=list)
-    evidence: list[Evidence] = field(default_factory=list)
-    counterevidence: list[dict[str, str]] = field(default_factory=list)
+
+    @property
+    def argued(self) -> bool:
+        """Claims, strategies and assumptions must rest on evidence; records and processes are themselves the thing."""
+        return self.kind_iri in ARGUED
+
+    @property
+    def record(self) -> bool:
+        """A submission or organisational record: the kind of thing that meets a clause no case element can meet."""
+        return self.kind_iri in RECORDS
+
+    @property
+    def blocking(self) -> list:
+        return self.standing.blocking if self.standing else []
+
+    @property
+    def open(self) -> list:
+        return self.standing.open if self.standing else []
+
+    def problems(self) -> list[str]:
+        """What stands against the element, in words: Violation-level findings first, then open counterevidence."""
+        return [self._text(r).rstrip(".") for r in self.blocking] + [
+            self._text(r).rstrip(".") for r in self.open if r not in self.blocking]
+
+    def _text(self, reason) -> str:
+        text = describe(reason, self.judged) if self.judged else reason.message
+        statement = self.statements.get(reason.source)
+        return f"{text}: {statement}" if statement else text
+
+    @property
+    def counterevidence(self) -> list[dict[str, str]]:
+        """Everything standing against the element, as the report lists it."""
+        reasons = self.blocking + [r for r in self.open if r not in self.blocking]
+        return [{"reason": self._text(r), "source": short(r.source) if r.source is not None else "",
+                 "kind": r.kind, "severity": r.severity} for r in reasons]
 
     def as_dict(self) -> dict:
         return {"element": short(self.element), "kind": self.kind, "label": self.label, "basis": self.basis,
-                "via": self.via, "evidence": [e.as_dict() for e in self.evidence],
-                "counterevidence": self.counterevidence}
+                "via": self.via, "standing": self.standing.kind if self.standing else "sound",
+                "evidence": [e.as_dict() for e in self.evidence], "counterevidence": self.counterevidence}
 
 
 @dataclass
@@ -95,13 +138,20 @@ class Clause:
     verification_note: str
     source: str
     requirements: list[str]
+    case_scope: str = ""          # the case-scope concept's IRI, when no case element can meet the clause
+    case_scope_note: str = ""
+    met_by: list[str] = field(default_factory=list)  # labels of the records that meet it instead
+    conditional: bool = False     # it has applicability conditions
+    duty: bool = False            # it states a duty with a clock (a deadline, an interval, a retention period)
 
     def as_dict(self) -> dict:
         return {"iri": str(self.iri), "id": self.id, "identifier": self.identifier, "chapter": self.chapter,
                 "title": self.title, "paraphrase": self.paraphrase,
                 "issued": self.issued, "appliesFrom": self.applies_from, "legalStatus": self.legal_status,
                 "verification": self.verification, "verificationNote": self.verification_note,
-                "source": self.source, "requirements": self.requirements}
+                "source": self.source, "requirements": self.requirements,
+                "caseScope": self.case_scope.rsplit("/", 1)[-1] if self.case_scope else "",
+                "caseScopeNote": self.case_scope_note, "metBy": self.met_by}
 
 
 @dataclass
@@ -111,9 +161,12 @@ class Verdict:
     reason: str
     explicit: list[Support]
     proposed: list[Support]
+    facts: ClauseFacts = field(default_factory=ClauseFacts)
 
     def as_dict(self) -> dict:
         return {"clause": self.clause.as_dict(), "status": self.status, "reason": self.reason,
+                "applicability": [c.as_dict() for c in self.facts.conditions],
+                "quantities": [q.as_dict() for q in self.facts.quantities],
                 "explicit": [s.as_dict() for s in self.explicit], "proposed": [s.as_dict() for s in self.proposed]}
 
 
@@ -180,6 +233,7 @@ class Report:
     tier: str
     generated: str
     legend: list[dict[str, str]]
+    as_of: str = ""  # the date the standing of the elements was judged on
 
     def verdict(self, clause: Clause, case: CaseInfo) -> Verdict:
         return self.verdicts[(clause.iri, case.iri)]
@@ -195,7 +249,7 @@ class Report:
         return tally
 
     def as_dict(self) -> dict:
-        out = {"report": self.kind, "generated": self.generated, "tier": self.tier,
+        out = {"report": self.kind, "generated": self.generated, "asOf": self.as_of, "tier": self.tier,
                "framework": self.framework.as_dict(), "legend": self.legend,
                "cases": [c.as_dict() for c in self.cases]}
         if self.kind == "compliance":
@@ -215,17 +269,19 @@ class Report:
 
 # --- building reports -----------------------------------------------------------------------------
 
-def compliance_report(store: Store, case: str, framework: str, *, tier: str = "public") -> Report:
-    """One case against one framework version: a verdict per clause, with its support and reasons."""
+def compliance_report(store: Store, case: str, framework: str, *, tier: str = "public",
+                      as_of: date | None = None) -> Report:
+    """One case against one framework version: a verdict per clause, with its support and reasons,
+    judged as of ``as_of`` (default today)."""
     view = view_for(store, tier)
     case_iri = resolve_case(view, case)
-    return _build(view, "compliance", resolve_framework(view, framework), case_iri, tier)
+    return _build(view, "compliance", resolve_framework(view, framework), case_iri, tier, as_of)
 
 
-def matrix_report(store: Store, framework: str, *, tier: str = "public") -> Report:
+def matrix_report(store: Store, framework: str, *, tier: str = "public", as_of: date | None = None) -> Report:
     """Every case against one framework version: the clauses-by-cases matrix and the gap list."""
     view = view_for(store, tier)
-    return _build(view, "matrix", resolve_framework(view, framework), None, tier)
+    return _build(view, "matrix", resolve_framework(view, framework), None, tier, as_of)
 
 
 def resolve_framework(store: Store, text: str) -> URIRef:
@@ -249,76 +305,84 @@ def _rows(store: Store, name: str, **params: Node | None):
     return list(store.query(query.bind({k: v for k, v in params.items() if v is not None})))
 
 
-def _build(store: Store, kind: str, framework: URIRef, case: URIRef | None, tier: str) -> Report:
+def _build(store: Store, kind: str, framework: URIRef, case: URIRef | None, tier: str,
+           as_of: date | None) -> Report:
     labels = {row.node: str(row.label) for row in _rows(store, "labels")}
     label = lambda node: labels.get(node) or compact(node) if node is not None else ""
     info = _framework(store, framework, label)
     cases = _cases(store, framework, case, label)
     clauses = sorted((_clause(row, label) for row in _rows(store, "compliance-clauses", framework=framework)),
                      key=lambda c: _natural(c.id))
+    judged = standing(store, as_of, [case] if case is not None else None)
     evidence = _evidence(store, case, label)
-    counter = _counterevidence(store, case)
-    doubt = doubt_by_case(store)
+    statements = _statements(store, case)
     supports: dict[tuple[URIRef, URIRef], dict[tuple[str, Node], Support]] = defaultdict(dict)
     for row in _rows(store, "compliance-support", framework=framework, case=case):
         key = (row.basis.toPython(), row.element)
         support = supports[(row.clause, row.case)].get(key)
         if support is None:
-            support = Support(row.element, label(row.kind), str(row.label or ""), str(row.basis), row.kind)
-            support.evidence = evidence.get((row.case, row.element), [])
-            support.counterevidence = counter.get((row.case, row.element), []) + [
-                {"reason": reason, "source": short(source)}
-                for reason, source in doubt.get(row.case, {}).get(row.element, [])]
+            support = Support(row.element, label(row.kind), str(row.label or ""), str(row.basis), row.kind,
+                              evidence=evidence.get((row.case, row.element), []),
+                              standing=judged.of(row.case, row.element), judged=judged, statements=statements)
             supports[(row.clause, row.case)][key] = support
         if row.requirement is not None:
             support.via.append(f"{label(row.requirement)} ({label(row.via)})")
     verdicts = {}
-    for clause in clauses:
-        for c in cases:
+    for c in cases:
+        facts = _facts(store, framework, c, info, judged, label)
+        for clause in clauses:
             found = list(supports.get((clause.iri, c.iri), {}).values())
-            verdicts[(clause.iri, c.iri)] = decide(clause, [s for s in found if s.basis == "explicit"],
-                                                   [s for s in found if s.basis == "proposed"], label)
+            explicit = [s for s in found if s.basis == "explicit"]
+            proposed = [s for s in found if s.basis == "proposed"]
+            clause_facts = facts.get(clause.iri) or facts[None]
+            status, reason = decide(clause, explicit, proposed, clause_facts, _names)
+            verdicts[(clause.iri, c.iri)] = Verdict(clause, status, reason, explicit, proposed, clause_facts)
     legend = [{"status": str(r.notation), "label": str(r.label), "definition": str(r.definition)}
               for r in _rows(store, "compliance-status")]
     legend.sort(key=lambda d: STATUSES.index(d["status"]) if d["status"] in STATUSES else 99)
     generated = datetime.now(UTC).replace(microsecond=0).isoformat()
-    return Report(kind, info, cases, clauses, verdicts, tier, generated, legend)
+    return Report(kind, info, cases, clauses, verdicts, tier, generated, legend, judged.as_of.isoformat())
 
 
-def decide(clause: Clause, explicit: list[Support], proposed: list[Support], label) -> Verdict:
-    """The status of one clause for one case, with the reason in words (see the compliance-status scheme)."""
-    if explicit:
-        backed = [s for s in explicit if s.evidence or not _argued(s)]
-        clean = [s for s in backed if not s.counterevidence]
-        names = ", ".join(_name(s) for s in explicit)
-        if clean:
-            n = sum(len(s.evidence) for s in clean)
-            rests = f" resting on {n} evidence item{'s' if n != 1 else ''}" if n else ""
-            status, reason = "satisfied", f"Addressed by {', '.join(_name(s) for s in clean)}{rests}; no open counterevidence against it."
-        elif backed:
-            doubts = "; ".join(f"{c['reason']} ({c['source']})" for s in backed for c in s.counterevidence)
-            status, reason = "partial", f"Addressed by {names}, but in doubt: {doubts}."
-        else:
-            status, reason = "partial", f"Addressed by {names}, but no evidence supports it."
-    elif proposed:
-        kinds = sorted({v.split(" (")[0] for s in proposed for v in s.via})
-        status, reason = "partial", (f"Not addressed explicitly; {len(proposed)} element{'s match' if len(proposed) != 1 else ' matches'} "
-                                     f"its requirement kinds ({', '.join(kinds)}): a proposed mapping the authors should confirm or reject.")
-    elif clause.requirements:
-        status, reason = "gap", (f"Nothing in the case addresses it or matches its requirement kinds "
-                                 f"({', '.join(clause.requirements)}).")
-    else:
-        status, reason = "not-applicable", ("The clause states no requirement a safety-case element can meet "
-                                            "(a definition, a procedure or a date), and the case does not address it.")
-    return Verdict(clause, status, reason, explicit, proposed)
+def _facts(store: Store, framework: URIRef, case: CaseInfo, info: Framework, judged: Standing,
+           label) -> dict[URIRef | None, ClauseFacts]:
+    """Per clause (None: the clauses with nothing of their own), what decides it for ``case`` besides
+    the elements offered: applicability, stated numbers, the case's own Violation-level findings, dates."""
+    base = dict(case_findings=judged.blocking(case.iri), decided_on=case.decided_on,
+                applies_from=info.applies_from, applies_from_verification=info.applies_from_verification)
+    conditions: dict[URIRef, list[Condition]] = defaultdict(list)
+    query = parse_named_query(APPLICABILITY)
+    for r in store.query(query.bind({"case": str(case.iri), "framework": str(framework)})):
+        conditions[r.clause].append(Condition(label(r.condition), None if r.holds is None else bool(r.holds.toPython())))
+    quantities: dict[URIRef, list[Quantity]] = defaultdict(list)
+    for r in _rows(store, "compliance-quantities", framework=framework, case=case.iri):
+        quantities[r.clause].append(Quantity(
+            _s(r.label), label(r.kind), label(r.comparator), _number(r.stated),
+            label(r.unit) if r.unit else ("days" if r.inDays is not None and r.inDays.toPython() else ""),
+            _number(r.caseValue) if r.caseValue is not None else None, None if r.met is None else bool(r.met.toPython())))
+    facts: dict[URIRef | None, ClauseFacts] = {None: ClauseFacts(**base)}
+    for clause in set(conditions) | set(quantities):
+        facts[clause] = ClauseFacts(conditions=conditions.get(clause, []), quantities=quantities.get(clause, []), **base)
+    return facts
 
 
-def _argued(support: Support) -> bool:
-    return support.kind_iri in ARGUED
+def _names(supports: list[Support]) -> str:
+    return ", ".join(_name(s) for s in supports)
+
+
+def _number(node: Node | None) -> str:
+    """A number as a reader writes it: 1e+26 for compute, 201 for days."""
+    value = node.toPython() if node is not None and hasattr(node, "toPython") else node
+    if isinstance(value, float) and (value >= 1e7 or value != int(value)):
+        return f"{value:g}"
+    try:
+        return str(int(value))
+    except (TypeError, ValueError):
+        return str(value)
 
 
 def _name(support: Support) -> str:
-    return f"{short(support.element)} ({support.kind})" if support.ref else f"the {support.kind}"
+    return f"{short_name(support.element)} ({support.kind})" if support.ref else f"the {support.kind}"
 
 
 def _framework(store: Store, framework: URIRef, label) -> Framework:
@@ -348,7 +412,10 @@ def _clause(r, label) -> Clause:
     requirements = [label(URIRef(x)) for x in str(r.requirements or "").split()]
     return Clause(r.clause, _s(r.notation) or _s(r.id) or compact(r.clause), _s(r.id), _s(r.chapter), _s(r.title), _s(r.paraphrase), _s(r.issued),
                   _s(r.appliesFrom), label(r.legalStatus), label(r.verification), _s(r.verificationNote),
-                  _s(r.source), sorted(requirements))
+                  _s(r.source), sorted(requirements), _s(r.caseScope), _s(r.caseScopeNote),
+                  sorted(label(URIRef(x)) for x in str(r.metBy or "").split()),
+                  bool(r.conditional is not None and r.conditional.toPython()),
+                  bool(r.statesDuty is not None and r.statesDuty.toPython()))
 
 
 def _evidence(store: Store, case: URIRef | None, label) -> dict[tuple[URIRef, Node], list[Evidence]]:
@@ -363,11 +430,10 @@ def _evidence(store: Store, case: URIRef | None, label) -> dict[tuple[URIRef, No
     return out
 
 
-def _counterevidence(store: Store, case: URIRef | None) -> dict[tuple[URIRef, Node], list[dict[str, str]]]:
-    out: dict[tuple[URIRef, Node], list[dict[str, str]]] = defaultdict(list)
-    for r in _rows(store, "compliance-counterevidence", case=case):
-        out[(r.case, r.target)].append({"reason": "open defeater: " + _s(r.statement), "source": short(r.defeater)})
-    return out
+def _statements(store: Store, case: URIRef | None) -> dict[Node, str]:
+    """Each open defeater's statement, so a report says what the doubt is, not only where it comes from."""
+    return {r.defeater: _s(r.statement) for r in _rows(store, "compliance-counterevidence", case=case)
+            if r.statement is not None}
 
 
 def _s(node: Node | None) -> str:

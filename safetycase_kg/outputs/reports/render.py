@@ -21,8 +21,9 @@ from .compliance import STATUSES, Report, Verdict, short
 
 FORMATS = ("html", "md", "csv", "json")
 MATRIX_FORMATS = FORMATS + ("svg",)
-COLOURS = {"satisfied": "#1a7f37", "partial": "#d4a72c", "gap": "#cf222e", "not-applicable": "#d0d7de"}
-SYMBOLS = {"satisfied": "✓", "partial": "◐", "gap": "✗", "not-applicable": "–"}
+COLOURS = {"satisfied": "#1a7f37", "partial": "#d4a72c", "gap": "#cf222e", "outside-case-scope": "#8250df",
+           "not-applicable": "#d0d7de"}
+SYMBOLS = {"satisfied": "✓", "partial": "◐", "gap": "✗", "outside-case-scope": "↗", "not-applicable": "–"}
 TEMPLATES = Path(__file__).parent / "templates"
 
 Linker = Callable[[str], str]
@@ -109,7 +110,8 @@ def _header_lines(report: Report) -> list[str]:
                   f"- **Relies on this framework version:** {'yes' if c.relies_on_framework else 'no'}"]
     else:
         lines.append(f"- **Cases:** {len(report.cases)}")
-    lines += [f"- **Disclosure tier:** {report.tier}", f"- **Generated:** {report.generated}"]
+    lines += [f"- **Disclosure tier:** {report.tier}", f"- **Generated:** {report.generated}",
+              f"- **Standing judged as of:** {report.as_of}"]
     return lines
 
 
@@ -156,7 +158,7 @@ def _markdown(report: Report) -> str:
         if not report.clauses:
             out.append(_no_clauses(report))
         else:
-            out += ["| Clause | Status | Why | Supporting claims and evidence | Open counterevidence |",
+            out += ["| Clause | Status | Why | Supporting claims and evidence | What stands against them |",
                     "|---|---|---|---|---|"]
         for clause in report.clauses:
             v = report.verdict(clause, case)

@@ -1,0 +1,363 @@
+"""The standing of every element of every case: the one judgement that lint, gate, reports, pages and impact read.
+
+An element is *sound*, or it has reasons that say otherwise, each of a kind: *defeated*, *in doubt*, *stale*
+(as of a date), *out of scope*, resting only on *interpretation* or only on *withheld* evidence. The reasons
+come from three kinds of rule, all data:
+
+* the standing rules, ``queries/standing/*.rq``: one SELECT each returning ``?case ?element ?source
+  ?message`` (optionally ``?severity`` and ``?since``), with the named-query header plus ``# standing:``
+  (the kind), ``# why:`` and optionally ``# severity:`` (default Violation) and ``# check:`` (the lint
+  check it is reported under). Each takes the parameter ``case`` (the rule uses ``?_case``), so it can be
+  evaluated for one case; a time-dependent rule returns the first day it holds as ``?since`` instead of
+  taking a date, so its rows can be stored and compared with any date later;
+* the failure-mode checks in ``lint/``: their Violations, and every finding of a check that declares a
+  ``# standing:`` kind;
+* the SHACL shapes: every Violation of a case's graph.
+
+Reasons are then carried up the argument (``queries/status/argument-edges.rq``: supportedBy, assessment,
+basedOn, interprets, and the case above its top claim) here and nowhere else. A Violation-level reason
+anywhere under an element blocks it: no compliance clause is satisfied by it, and no positive decision
+resting on it is defensible.
+"""
+
+from __future__ import annotations
+
+import threading
+import weakref
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import date
+from pathlib import Path
+
+from rdflib import BNode, Literal, URIRef
+from rdflib.term import Node
+
+from ..core.namespaces import QUERIES_DIR
+from ..core.results import short_name
+from ..core.sparql import NamedQuery, QueryError, header_fields, parse_named_query
+from ..core.store import Store
+
+STANDING_DIR = QUERIES_DIR / "standing"
+STATUS_DIR = QUERIES_DIR / "status"
+SOUND = "sound"
+# The kinds of standing, worst first: an element's standing is the worst kind among its reasons.
+KINDS = ("defeated", "in-doubt", "stale", "out-of-scope", "interpretation-only", "withheld-only")
+SEVERITIES = ("Violation", "Warning", "Info")
+# How a reason reads on the elements that rest on the element it was found on: whatever rests on a
+# defeated element is in doubt; doubt, staleness and scope carry up unchanged. Interpretation-only and
+# withheld-only are judged over a claim's whole support by their rules already, so they do not travel.
+CARRIED = {"defeated": "in-doubt", "in-doubt": "in-doubt", "stale": "stale", "out-of-scope": "out-of-scope"}
+# Reasons that count as open counterevidence: the element is not settled whatever their severity.
+OPEN = frozenset({"defeated", "in-doubt"})
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One standing rule: its header and the named query that finds the elements it judges."""
+
+    id: str
+    title: str
+    kind: str
+    severity: str
+    why: str
+    check: str | None
+    query: NamedQuery
+
+    @property
+    def ref(self) -> str:
+        return f"standing/{self.id}"
+
+
+def load_rule(path: Path) -> Rule:
+    query = parse_named_query(path)
+    fields = header_fields(query.text)
+    kind, severity = fields.get("standing", ""), fields.get("severity", "Violation")
+    if kind not in KINDS:
+        raise QueryError(f"{path}: '# standing:' must be one of {', '.join(KINDS)}, not {kind!r}")
+    if severity not in SEVERITIES:
+        raise QueryError(f"{path}: '# severity:' must be one of {', '.join(SEVERITIES)}, not {severity!r}")
+    if not fields.get("why"):
+        raise QueryError(f"{path}: a standing rule needs a '# why:' line")
+    if "case" not in {p.name for p in query.parameters}:
+        raise QueryError(f"{path}: a standing rule takes the parameter 'case' (use ?_case for the case)")
+    return Rule(path.stem, query.title, kind, severity, fields["why"], fields.get("check") or None, query)
+
+
+def load_rules(folder: Path = STANDING_DIR) -> dict[str, Rule]:
+    """Every standing rule in ``folder``, by id (the file stem)."""
+    return {r.id: r for r in map(load_rule, sorted(folder.glob("*.rq")))}
+
+
+RULES: dict[str, Rule] = load_rules()
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why an element is not sound. ``element`` is where the rule found it: the element itself, or one it
+    rests on (then the reason was carried up, and ``kind`` is what it means for the element above)."""
+
+    kind: str
+    severity: str
+    rule: str
+    message: str
+    element: Node = field(compare=False)
+    source: Node | None = field(default=None, compare=False)
+    since: date | None = field(default=None, compare=False)
+
+    def key(self) -> tuple:
+        return (SEVERITIES.index(self.severity), KINDS.index(self.kind), self.message, str(self.element))
+
+    def as_dict(self) -> dict:
+        return {"kind": self.kind, "severity": self.severity, "rule": self.rule, "message": self.message,
+                "element": short_name(self.element), "source": short_name(self.source),
+                "since": self.since.isoformat() if self.since else None}
+
+
+@dataclass
+class ElementStanding:
+    """What is known against one element of one case, its own reasons and those carried up to it."""
+
+    case: URIRef
+    element: Node
+    reasons: list[Reason] = field(default_factory=list)
+
+    @property
+    def own(self) -> list[Reason]:
+        return [r for r in self.reasons if r.element == self.element]
+
+    @property
+    def kind(self) -> str:
+        """The worst kind among the reasons, or "sound"."""
+        return min((r.kind for r in self.reasons), key=KINDS.index, default=SOUND)
+
+    @property
+    def blocking(self) -> list[Reason]:
+        """The Violation-level reasons: an element with any cannot satisfy a clause or carry a decision."""
+        return [r for r in self.reasons if r.severity == "Violation"]
+
+    @property
+    def open(self) -> list[Reason]:
+        """Reasons that are open counterevidence (defeated or in doubt) of this case, however severe; notes
+        (Info) such as a defeater raised in another case against a shared record are not."""
+        return [r for r in self.reasons if r.kind in OPEN and r.severity != "Info"]
+
+    @property
+    def settled(self) -> bool:
+        """Nothing blocks it and no counterevidence stands open against it."""
+        return not self.blocking and not self.open
+
+    def as_dict(self) -> dict:
+        return {"element": short_name(self.element), "standing": self.kind,
+                "reasons": [r.as_dict() for r in self.reasons]}
+
+
+@dataclass
+class Standing:
+    """The standing of every judged element, case by case, as of one date."""
+
+    as_of: date
+    elements: dict[URIRef, dict[Node, ElementStanding]]
+    findings: list = field(default_factory=list)  # the lint view: lint.Finding for every check
+    labels: dict[Node, str] = field(default_factory=dict)  # names of blank nodes (validation paths)
+
+    def of(self, case: URIRef, element: Node) -> ElementStanding:
+        return self.elements.get(case, {}).get(element) or ElementStanding(case, element)
+
+    def case(self, case: URIRef) -> dict[Node, ElementStanding]:
+        return self.elements.get(case, {})
+
+    def not_sound(self, case: URIRef) -> dict[Node, ElementStanding]:
+        """The case's elements whose standing is not sound, with their reasons."""
+        return {e: s for e, s in self.case(case).items() if s.kind != SOUND}
+
+    def blocking(self, case: URIRef) -> list[Reason]:
+        """Every Violation-level reason found on any element of the case, once each."""
+        seen: dict[tuple, Reason] = {}
+        for standing in self.case(case).values():
+            for r in standing.own:
+                if r.severity == "Violation":
+                    seen.setdefault((r.rule, r.message, str(r.element)), r)
+        return sorted(seen.values(), key=Reason.key)
+
+    def caveats(self, case: URIRef, severity: str = "Warning") -> list[Reason]:
+        """Every reason of ``severity`` (Warning: caveats; Info: notes) found on an element of the case, once each."""
+        seen: dict[tuple, Reason] = {}
+        for standing in self.case(case).values():
+            for r in standing.own:
+                if r.severity == severity:
+                    seen.setdefault((r.rule, r.message, str(r.element)), r)
+        return sorted(seen.values(), key=Reason.key)
+
+    def name(self, node: Node) -> str:
+        """How outputs name a node: its short name, or for a blank node the path to it."""
+        return self.labels.get(node) or short_name(node) or "an unnamed element"
+
+
+def describe(reason: Reason, judged: Standing) -> str:
+    """A reason in words: its message, the source when the message does not name it, and where it was
+    found when that is not where it is shown (``[on ...]``)."""
+    text = reason.message
+    source = short_name(reason.source)
+    if source and source not in text:
+        text += f" ({source})"
+    where = judged.labels.get(reason.element) or short_name(reason.element)
+    if where and where not in text:
+        text += f" [on {where}]"
+    return text
+
+
+# --- evaluating the rules ---------------------------------------------------------------------------
+
+def rule_rows(store: Store, rule: Rule, case: URIRef | None = None) -> list[tuple[URIRef, Node, Reason]]:
+    """The rows of one standing rule as (case, element, reason), for one case or all."""
+    given = {"case": str(case)} if case is not None else {}
+    out = []
+    for row in store.query(rule.query.bind(given)):
+        if row["case"] is None or row["element"] is None:
+            continue
+        out.append((row["case"], row["element"], Reason(
+            rule.kind, _severity(row, rule), rule.ref, str(row["message"] or rule.title), row["element"],
+            row["source"], _since(row))))
+    return out
+
+
+def _severity(row, rule: Rule) -> str:
+    value = _get(row, "severity")
+    return str(value) if value is not None and str(value) in SEVERITIES else rule.severity
+
+
+def _since(row) -> date | None:
+    value = _get(row, "since")
+    if isinstance(value, Literal):
+        try:
+            return date.fromisoformat(str(value)[:10])
+        except ValueError:
+            return None
+    return None
+
+
+def _get(row, name: str) -> Node | None:
+    try:
+        return row[name]
+    except (KeyError, IndexError):
+        return None
+
+
+def judge(store: Store, as_of: date | None = None, cases: Iterable[URIRef] | None = None, *,
+          validation: bool = True, workers: int | None = 1) -> Standing:
+    """The standing of every element of the store's cases (or only ``cases``) as of ``as_of`` (today).
+    ``workers`` is the number of validation processes (1 by default: the server must not fork here)."""
+    from . import lint  # lint reads the standing rules too; imported here so each module loads alone
+
+    as_of = as_of or date.today()
+    wanted = list(cases) if cases is not None else None
+    found: list[tuple[URIRef, Node, Reason]] = []
+    for rule in RULES.values():
+        for case in wanted or [None]:
+            found += rule_rows(store, rule, case)
+    findings = lint.run_lint(store, as_of.isoformat(), rows=found)
+    found += lint.findings_as_reasons(findings)
+    labels: dict[Node, str] = {}
+    if validation:
+        found += _validation_reasons(store, wanted, labels, workers)
+    keep = set(wanted) if wanted is not None else None
+    found = [(c, e, r) for c, e, r in found
+             if (keep is None or c in keep) and (r.since is None or r.since <= as_of)]
+    if keep is not None:
+        findings = [f for f in findings if URIRef(f.case) in keep]
+    elements = _carry_up(found, _edges(store, wanted))
+    return Standing(as_of, elements, findings, labels)
+
+
+def _validation_reasons(store: Store, cases: list[URIRef] | None, labels: dict[Node, str],
+                        workers: int | None) -> list[tuple[URIRef, Node, Reason]]:
+    """Every SHACL Violation of the cases' graphs, on its focus node (withheld items excepted: the
+    public view keeps only their notice, which the shapes would read as missing parts)."""
+    from ..ingest.validate import validate_store
+    from .redact import withheld_items
+
+    graphs = cases if cases is not None else store.case_graphs()
+    if not graphs:
+        return []
+    withheld = withheld_items(store) if getattr(store, "is_public_view", False) else set()
+    out = []
+    for r in validate_store(store, graphs, workers=workers).results:
+        if r.severity != "Violation" or r.graph is None or r.focus in withheld:
+            continue
+        if isinstance(r.focus, BNode) and r.focus_label:
+            labels[r.focus] = r.focus_label.removeprefix("id:")
+        shape = short_name(r.shape) or "shape"
+        out.append((r.graph, r.focus, Reason("in-doubt", "Violation", f"shapes/{shape.split(':')[-1]}",
+                                             r.message, r.focus, None, None)))
+    return out
+
+
+def _edges(store: Store, cases: list[URIRef] | None) -> dict[URIRef, dict[Node, set[Node]]]:
+    """Case -> parent -> the children it rests on."""
+    query = parse_named_query(STATUS_DIR / "argument-edges.rq")
+    edges: dict[URIRef, dict[Node, set[Node]]] = defaultdict(lambda: defaultdict(set))
+    for case in cases or [None]:
+        for row in store.query(query.bind({"case": str(case)} if case is not None else {})):
+            edges[row["case"]][row["parent"]].add(row["child"])
+    return edges
+
+
+def _carry_up(found: list[tuple[URIRef, Node, Reason]], edges: Mapping[URIRef, Mapping[Node, set[Node]]]
+              ) -> dict[URIRef, dict[Node, ElementStanding]]:
+    """Each element's own reasons plus those of everything it rests on, read as ``CARRIED`` says."""
+    own: dict[URIRef, dict[Node, list[Reason]]] = defaultdict(lambda: defaultdict(list))
+    for case, element, reason in found:
+        if reason not in own[case][element]:
+            own[case][element].append(reason)
+    out: dict[URIRef, dict[Node, ElementStanding]] = {}
+    for case in set(own) | set(edges):
+        reasons = _carry_up_case(own[case], edges.get(case, {}))
+        standings = {n: ElementStanding(case, n, sorted(found, key=Reason.key)) for n, found in reasons.items()}
+        out[case] = {n: s for n, s in standings.items() if s.reasons}
+    return out
+
+
+def _carry_up_case(own: Mapping[Node, list[Reason]], children: Mapping[Node, set[Node]]) -> dict[Node, list[Reason]]:
+    """One case's elements with their own reasons and those carried up from what they rest on."""
+    memo: dict[Node, list[Reason]] = {}
+
+    def collect(node: Node, path: frozenset) -> list[Reason]:
+        if node in memo:
+            return memo[node]
+        reasons = list(own.get(node, []))
+        for child in children.get(node, ()):
+            if child in path:
+                continue  # a circular argument (a shape reports it); do not loop
+            for r in collect(child, path | {child}):
+                if r.kind in CARRIED:
+                    carried = replace(r, kind=CARRIED[r.kind]) if r.element != node else r
+                    if carried not in reasons:
+                        reasons.append(carried)
+        memo[node] = reasons
+        return reasons
+
+    return {n: collect(n, frozenset({n})) for n in set(own) | set(children)}
+
+
+# --- one judgement per store version ------------------------------------------------------------------
+
+_lock = threading.Lock()
+_cache: weakref.WeakKeyDictionary[Store, dict[tuple, tuple[int, Standing]]] = weakref.WeakKeyDictionary()
+
+
+def standing(store: Store, as_of: date | None = None, cases: Iterable[URIRef] | None = None, *,
+             workers: int | None = 1) -> Standing:
+    """``judge`` once per store version, date and set of cases: a page, its report and its map agree."""
+    as_of = as_of or date.today()
+    key = (as_of, tuple(sorted(cases)) if cases is not None else None)
+    generation = getattr(store, "generation", None)
+    with _lock:
+        hit = _cache.get(store, {}).get(key) if generation is not None else None
+        if hit and hit[0] == generation:
+            return hit[1]
+    result = judge(store, as_of, cases, workers=workers)
+    if generation is not None:
+        with _lock:
+            _cache.setdefault(store, {})[key] = (generation, result)
+    return result
