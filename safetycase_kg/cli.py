@@ -36,7 +36,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return EXIT_INPUT
-    from .core.store import StoreError
+    from .core.storeapi import StoreError
     try:
         return args.func(args)
     except (UsageError, StoreError) as err:

@@ -15,7 +15,7 @@ from rdflib.term import Node
 
 from ..core.namespaces import SC
 from ..core.results import compact
-from ..core.store import Store
+from ..core.storeapi import GraphStore
 from ..outputs.export import resolve_case
 
 KINDS = {SC.hasClaim: "claim", SC.hasStrategy: "strategy", SC.hasAssumption: "assumption",
@@ -58,7 +58,7 @@ class CaseDiff:
         return "\n".join(lines)
 
 
-def diff_versions(store: Store, case: str, old: str | None = None, new: str | None = None) -> CaseDiff:
+def diff_versions(store: GraphStore, case: str, old: str | None = None, new: str | None = None) -> CaseDiff:
     """Compare two versions; with only ``case``, compare it with the version it supersedes."""
     if (old is None) != (new is None):
         raise DiffError("give both versions to compare, or neither")

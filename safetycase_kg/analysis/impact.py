@@ -15,7 +15,7 @@ from rdflib.query import Result
 
 from ..core.namespaces import EVENTS_GRAPH, ID, QUERIES_DIR, SC, VOCAB
 from ..core.sparql import expand_curie, parse_named_query
-from ..core.store import Store
+from ..core.storeapi import GraphStore
 
 IMPACT_QUERY = QUERIES_DIR / "impact" / "affected.rq"
 
@@ -25,12 +25,12 @@ def trigger_kind(kind: str) -> str:
     return expand_curie(kind) if ":" in kind else str(VOCAB[f"trigger-kind/{kind}"])
 
 
-def affected(store: Store, kind: str, target: str) -> Result:
+def affected(store: GraphStore, kind: str, target: str) -> Result:
     """Rows (case, what, item, trigger) reopened by a change of ``kind`` to ``target`` (IRIs or CURIEs)."""
     return store.query(parse_named_query(IMPACT_QUERY).bind({"kind": trigger_kind(kind), "target": target}))
 
 
-def record(store: Store, kind: str, target: str, result: Result, when: date,
+def record(store: GraphStore, kind: str, target: str, result: Result, when: date,
            statement: str | None = None) -> tuple[URIRef, list[URIRef]]:
     """Store the change as an event that reopens the cases in ``result``; returns the event and the cases."""
     cases = sorted({row.case for row in result if row.case is not None})

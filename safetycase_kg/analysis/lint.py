@@ -18,7 +18,7 @@ from pathlib import Path
 
 from ..core.namespaces import LINT_DIR
 from ..core.sparql import NamedQuery, QueryError, parse_named_query
-from ..core.store import Store
+from ..core.storeapi import GraphStore
 
 SEVERITIES = ("Violation", "Warning", "Info")
 
@@ -84,14 +84,14 @@ def _bindings(check: Check, as_of: str | None) -> dict[str, str]:
     return {"asOf": as_of} if as_of and "asOf" in names else {}
 
 
-def run_check(store: Store, check: Check, as_of: str | None = None) -> list[Finding]:
+def run_check(store: GraphStore, check: Check, as_of: str | None = None) -> list[Finding]:
     """The findings of one check. ``as_of`` (YYYY-MM-DD) defaults to the check's own default date."""
     rows = store.query(check.query.bind(_bindings(check, as_of)))
     return [Finding(check.id, check.severity, str(row["case"]), str(row["focus"]), str(row["message"]))
             for row in rows if row["case"] is not None]
 
 
-def run_lint(store: Store, as_of: str | None = None, checks: Iterable[Check] | None = None) -> list[Finding]:
+def run_lint(store: GraphStore, as_of: str | None = None, checks: Iterable[Check] | None = None) -> list[Finding]:
     """Run every check (or those given) over the whole store; findings sorted by check, case, focus."""
     found = {f for check in (checks if checks is not None else CHECKS.values())
              for f in run_check(store, check, as_of)}

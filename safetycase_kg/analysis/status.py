@@ -16,17 +16,17 @@ from rdflib import URIRef
 from ..core.namespaces import QUERIES_DIR
 from ..core.results import compact
 from ..core.sparql import parse_named_query
-from ..core.store import Store
+from ..core.storeapi import GraphStore
 
 STATUS_QUERIES = QUERIES_DIR / "status"
 _DAYS = re.compile(r"^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?$")
 
 
-def _query(store: Store, name: str):
+def _query(store: GraphStore, name: str):
     return store.query(parse_named_query(STATUS_QUERIES / f"{name}.rq").bind({}))
 
 
-def doubt_by_case(store: Store) -> dict[URIRef, dict[URIRef, list[tuple[str, URIRef]]]]:
+def doubt_by_case(store: GraphStore) -> dict[URIRef, dict[URIRef, list[tuple[str, URIRef]]]]:
     """Case -> claim -> the reasons the claim is in doubt (reason, source node)."""
     doubt: dict[URIRef, dict[URIRef, list[tuple[str, URIRef]]]] = {}
     for row in _query(store, "claims-in-doubt"):
@@ -34,7 +34,7 @@ def doubt_by_case(store: Store) -> dict[URIRef, dict[URIRef, list[tuple[str, URI
     return doubt
 
 
-def claims_in_doubt(store: Store) -> dict[URIRef, list[tuple[str, URIRef]]]:
+def claims_in_doubt(store: GraphStore) -> dict[URIRef, list[tuple[str, URIRef]]]:
     """Claim -> the reasons it is in doubt (reason, source node)."""
     return {claim: reasons for claims in doubt_by_case(store).values() for claim, reasons in claims.items()}
 
@@ -61,7 +61,7 @@ def window_days(duration: str) -> int | None:
     return y * 365 + mo * 30 + w * 7 + d
 
 
-def decision_gate(store: Store, as_of: date | None = None) -> list[GateVerdict]:
+def decision_gate(store: GraphStore, as_of: date | None = None) -> list[GateVerdict]:
     """Per case: is a positive decision defensible as of ``as_of``? No undeveloped claims, every
     defeater refuted or accepted by a named person, all evidence fresh, no fired review trigger."""
     as_of = as_of or date.today()

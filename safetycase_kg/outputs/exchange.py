@@ -56,7 +56,8 @@ from ..core.namespaces import (
     VOCAB,
 )
 from ..core.sparql import parse_named_query
-from ..core.store import Store, Triple, to_ox
+from ..core.storeapi import GraphStore, Triple
+from ..core.terms import to_ox
 from ..ingest.casefile import CaseFileError, dump_case, load_context, parse_rdf_file, to_jsonld
 from ..ingest.load import Batch, LoadError, write_batch
 from .export import context_value, resolve_case
@@ -135,7 +136,7 @@ class Export:
         raise ExchangeError(f"unknown export format {fmt!r} (formats: {', '.join(FORMATS)})")
 
 
-def build_export(store: Store, tier: str, *, cases: Sequence[str] = (), fmt: str = "trig",
+def build_export(store: GraphStore, tier: str, *, cases: Sequence[str] = (), fmt: str = "trig",
                  publisher: str | None = None, license: str | None = None, version: str | None = None,
                  now: datetime | None = None, context: str = "inline") -> Export:
     """Select the data of one tier (all own graphs, or ``cases`` and what they cite) and describe it."""
@@ -155,12 +156,12 @@ def build_export(store: Store, tier: str, *, cases: Sequence[str] = (), fmt: str
     return Export(dataset, tier, graphs, description, fmt, context)
 
 
-def export_dataset(store: Store, tier: str, fmt: str = "trig", **options) -> str:
+def export_dataset(store: GraphStore, tier: str, fmt: str = "trig", **options) -> str:
     """The export as text in ``fmt`` (trig, nq, ttl or jsonld); options as for ``build_export``."""
     return build_export(store, tier, fmt=fmt, **options).serialize()
 
 
-def _select_cases(source: Store, cases: Sequence[URIRef]) -> dict[URIRef, list[Triple]]:
+def _select_cases(source: GraphStore, cases: Sequence[URIRef]) -> dict[URIRef, list[Triple]]:
     """The case graphs, and from each register graph the records they cite, followed transitively.
 
     A register's own header (its type and title) comes along so the graph is still known as a
@@ -191,7 +192,7 @@ def _select_cases(source: Store, cases: Sequence[URIRef]) -> dict[URIRef, list[T
     return graphs
 
 
-def _describe(store: Store, dataset: URIRef, tier: str, graphs: Mapping[URIRef, list[Triple]], digest: str,
+def _describe(store: GraphStore, dataset: URIRef, tier: str, graphs: Mapping[URIRef, list[Triple]], digest: str,
               when: datetime, publisher: str | None, license: str | None, version: str | None) -> list[Triple]:
     """The VoID and DCAT description of an export (kept in its own graph, or beside the data in Turtle)."""
     created = Literal(when.isoformat(timespec="seconds").replace("+00:00", "Z"), datatype=XSD.dateTime)
@@ -235,7 +236,7 @@ def _describe(store: Store, dataset: URIRef, tier: str, graphs: Mapping[URIRef, 
     return out
 
 
-def conformance(store: Store) -> tuple[URIRef | None, str | None]:
+def conformance(store: GraphStore) -> tuple[URIRef | None, str | None]:
     """The ontology's owl:versionIRI and the catalog's version, as installed in ``store``."""
     rows = list(store.query(parse_named_query(EXCHANGE_QUERIES / "conformance.rq").bind({})))
     if not rows:
@@ -377,7 +378,7 @@ def read_export(path: str | Path) -> Received:
     return received
 
 
-def import_export(store: Store, path: str | Path, org: str, *, force: bool = False,
+def import_export(store: GraphStore, path: str | Path, org: str, *, force: bool = False,
                   agent: str | None = None) -> ImportResult:
     """Land an export in the organisation's own graphs, replacing its previous import atomically."""
     if not ORG_PATTERN.match(org) or org == LOCAL_ORG:
@@ -411,7 +412,7 @@ def import_export(store: Store, path: str | Path, org: str, *, force: bool = Fal
     return result
 
 
-def current_import(store: Store, org: str) -> dict | None:
+def current_import(store: GraphStore, org: str) -> dict | None:
     """Creation time and version of the export of ``org`` now in the store, if any."""
     rows = list(store.query(parse_named_query(EXCHANGE_QUERIES / "imports.rq").bind({"org": org})))
     if not rows:
@@ -420,7 +421,7 @@ def current_import(store: Store, org: str) -> dict | None:
     return {"created": _datetime(row.created), "version": str(row.version), "dataset": row.export}
 
 
-def conflicts(store: Store, org: str | None = None) -> list[dict[str, str]]:
+def conflicts(store: GraphStore, org: str | None = None) -> list[dict[str, str]]:
     """Conflicting single-valued statements across organisations (queries/exchange/conflicts.rq)."""
     query = parse_named_query(EXCHANGE_QUERIES / "conflicts.rq").bind({"org": org} if org else {})
     result = store.query(query)

@@ -18,7 +18,6 @@ import time
 import uuid
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from pathlib import Path
 from urllib.parse import parse_qsl
 
 import pyoxigraph as ox
@@ -32,7 +31,8 @@ from ..core.execute import run_limited
 from ..core.guard import QueryRefused, inspect_query
 from ..core.namespaces import EXAMPLES_DIR, GRAPH
 from ..core.queries import QueryError, load_library
-from ..core.store import Store, StoreError
+from ..core.store import Store
+from ..core.storeapi import GraphStore, StoreError
 from ..core.worker import WorkerFailed, WorkerPool, WorkerTimeout
 from ..ingest.writes import WriteRefused, apply_update, delete_graph, put_graph
 from ..outputs.service import dataset_description, service_description
@@ -65,7 +65,7 @@ class HTTPError(Exception):
         self.status, self.extra = status, extra
 
 
-def create_app(store: Store, config: ServerConfig | None = None, health: Health | None = None) -> Flask:
+def create_app(store: GraphStore, config: ServerConfig | None = None, health: Health | None = None) -> Flask:
     config = config or ServerConfig()
     health = health or Health(store, config.query_timeout)
     pool = WorkerPool(lambda: {"full": store, "public": public_views.get(store)}, size=config.query_workers)
@@ -255,7 +255,7 @@ def create_app(store: Store, config: ServerConfig | None = None, health: Health 
 class _LocalGraphs:
     """The graph names of a store, as a container the guard can ask without listing them all."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: GraphStore) -> None:
         self._store = store
 
     def __contains__(self, iri: object) -> bool:
@@ -402,7 +402,7 @@ def _log(log_format: str, status: int) -> None:
         access_log.info("{time} {method} {path} {status} {tier} {duration_ms}ms rows={rows}".format(**record))
 
 
-def serve(config: ServerConfig, store: Store | None = None) -> int:
+def serve(config: ServerConfig, store: GraphStore | None = None) -> int:
     """Open the store (or use the given one, e.g. a remote endpoint), load the examples into an empty one,
     and serve with waitress."""
     from waitress import serve as waitress_serve
@@ -429,7 +429,7 @@ def serve(config: ServerConfig, store: Store | None = None) -> int:
         print("the store is not ready to serve: " + "; ".join(problems), file=sys.stderr)
         return 2
     tiers = ", ".join(f"{tier}: {len(h)} token(s)" for tier, h in config.tokens.items()) or "public only (no tokens)"
-    where = getattr(store, "location", None) or Path(config.store)
+    where = store.location
     print(f"serving {where} on http://{config.host}:{config.port}/ (SPARQL endpoint at /sparql; {tiers})",
           file=sys.stderr, flush=True)
     # waitress's own limit is a backstop above the app's, so oversized bodies get the app's JSON 413.

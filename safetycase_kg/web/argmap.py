@@ -28,7 +28,7 @@ from rdflib.term import Node
 
 from ..analysis.status import doubt_by_case
 from ..core.results import compact
-from ..core.store import Store
+from ..core.storeapi import GraphStore
 from . import pagequeries
 from .linkeddata import href
 
@@ -101,7 +101,7 @@ def _text(node: Node | None) -> str | None:
     return None if node is None else str(node)
 
 
-def argument_map(store: Store, case: URIRef) -> ArgumentMap:
+def argument_map(store: GraphStore, case: URIRef) -> ArgumentMap:
     """The nodes and edges of one case's map, with the derived doubt attached to each claim."""
     nodes: dict[URIRef, MapNode] = {}
     for row in pagequeries.rows(store, "argmap-nodes", case=str(case)):
@@ -229,7 +229,7 @@ def render_svg(dot: str) -> str:
     return svg[start:] if start >= 0 else svg
 
 
-def case_svg(store: Store, case: URIRef) -> str:
+def case_svg(store: GraphStore, case: URIRef) -> str:
     """The argument map of ``case`` as inline SVG (raises RenderError when it cannot be drawn)."""
     svg = render_svg(to_dot(argument_map(store, case)))
     label = html.escape(f"Argument map of {compact(case)}", quote=True)

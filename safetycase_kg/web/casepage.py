@@ -21,7 +21,7 @@ from ..analysis.lint import Finding, run_lint
 from ..analysis.redact import withheld_items
 from ..analysis.status import doubt_by_case
 from ..core.queries import load_library, run_named
-from ..core.store import Store
+from ..core.storeapi import GraphStore
 from ..ingest.validate import ValidationResult, validate_store
 from . import pagequeries
 from .argmap import RenderError, case_svg
@@ -73,14 +73,14 @@ def short_name(case: URIRef) -> str:
     return str(case).rsplit("/id/", 1)[-1]
 
 
-def case_list(store: Store) -> list[Row]:
+def case_list(store: GraphStore) -> list[Row]:
     """Every case with decision, status, model and review-by date (the named query cases-by-decision)."""
     res = run_named(store, load_library()["cases-by-decision"], {})
     names = [str(v) for v in res.vars]
     return [dict(zip(names, row, strict=False)) for row in res]
 
 
-def case_page(store: Store, case: URIRef) -> CasePage:
+def case_page(store: GraphStore, case: URIRef) -> CasePage:
     iri = str(case)
     summary = (pagequeries.rows(store, "case-summary", case=iri) or [{}])[0]
     try:
@@ -110,7 +110,7 @@ def case_page(store: Store, case: URIRef) -> CasePage:
     )
 
 
-def _gsn_svg(store: Store, case: URIRef) -> str | None:
+def _gsn_svg(store: GraphStore, case: URIRef) -> str | None:
     from ..interchange.gsnsvg import case_svg as gsn_case_svg
     try:
         return gsn_case_svg(store, case)
@@ -127,17 +127,17 @@ def _decision(rows: list[Row]) -> Decision | None:
                     list(dict.fromkeys(r["condition"] for r in rows if r["condition"] is not None)))
 
 
-def _named_rows(store: Store, name: str, params: dict[str, str]) -> list[Row]:
+def _named_rows(store: GraphStore, name: str, params: dict[str, str]) -> list[Row]:
     res = run_named(store, load_library()[name], params)
     names = [str(v) for v in res.vars]
     return [dict(zip(names, row, strict=False)) for row in res]
 
 
 _cache_lock = threading.Lock()
-_cache: weakref.WeakKeyDictionary[Store, dict[str, tuple[int, object]]] = weakref.WeakKeyDictionary()
+_cache: weakref.WeakKeyDictionary[GraphStore, dict[str, tuple[int, object]]] = weakref.WeakKeyDictionary()
 
 
-def _cached(store: Store, key: str, compute: Callable[[Store], T]) -> T:
+def _cached(store: GraphStore, key: str, compute: Callable[[GraphStore], T]) -> T:
     """``compute(store)`` once per store generation: lint runs over the whole store, not per case."""
     with _cache_lock:
         hit = _cache.get(store, {}).get(key)

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from flask import g
 
-from ..core.store import Store
+from ..core.storeapi import GraphStore
 from .access import sees_full_store
 
 
-def current_store() -> Store:
+def current_store() -> GraphStore:
     """The store this request may read: the public view for the public tier."""
     return g.store
 

@@ -24,7 +24,7 @@ from ...analysis.status import doubt_by_case
 from ...core.namespaces import CATALOG, ID, QUERIES_DIR, SC
 from ...core.results import compact
 from ...core.sparql import expand_curie, parse_named_query
-from ...core.store import Store
+from ...core.storeapi import GraphStore
 from ..export import ExportError
 from ..export import resolve_case as find_case
 
@@ -215,20 +215,20 @@ class Report:
 
 # --- building reports -----------------------------------------------------------------------------
 
-def compliance_report(store: Store, case: str, framework: str, *, tier: str = "public") -> Report:
+def compliance_report(store: GraphStore, case: str, framework: str, *, tier: str = "public") -> Report:
     """One case against one framework version: a verdict per clause, with its support and reasons."""
     view = view_for(store, tier)
     case_iri = resolve_case(view, case)
     return _build(view, "compliance", resolve_framework(view, framework), case_iri, tier)
 
 
-def matrix_report(store: Store, framework: str, *, tier: str = "public") -> Report:
+def matrix_report(store: GraphStore, framework: str, *, tier: str = "public") -> Report:
     """Every case against one framework version: the clauses-by-cases matrix and the gap list."""
     view = view_for(store, tier)
     return _build(view, "matrix", resolve_framework(view, framework), None, tier)
 
 
-def resolve_framework(store: Store, text: str) -> URIRef:
+def resolve_framework(store: GraphStore, text: str) -> URIRef:
     """A framework version from its catalog identifier (eu-ai-act-2024-1689), a CURIE or a full IRI."""
     candidates = [expand_curie(text)] if ":" in text else [str(CATALOG[text]), str(ID[text]), str(ID[f"framework/{text}"])]
     for iri in candidates:
@@ -237,19 +237,19 @@ def resolve_framework(store: Store, text: str) -> URIRef:
     raise ReportError(f"no framework version {text!r} in the store; `safetycase-kg frameworks` lists them")
 
 
-def resolve_case(store: Store, text: str) -> URIRef:
+def resolve_case(store: GraphStore, text: str) -> URIRef:
     try:
         return find_case(store, text)
     except ExportError as err:
         raise ReportError(str(err)) from None
 
 
-def _rows(store: Store, name: str, **params: Node | None):
+def _rows(store: GraphStore, name: str, **params: Node | None):
     query = parse_named_query(REPORT_QUERIES / f"{name}.rq")
     return list(store.query(query.bind({k: v for k, v in params.items() if v is not None})))
 
 
-def _build(store: Store, kind: str, framework: URIRef, case: URIRef | None, tier: str) -> Report:
+def _build(store: GraphStore, kind: str, framework: URIRef, case: URIRef | None, tier: str) -> Report:
     labels = {row.node: str(row.label) for row in _rows(store, "labels")}
     label = lambda node: labels.get(node) or compact(node) if node is not None else ""
     info = _framework(store, framework, label)
@@ -321,7 +321,7 @@ def _name(support: Support) -> str:
     return f"{short(support.element)} ({support.kind})" if support.ref else f"the {support.kind}"
 
 
-def _framework(store: Store, framework: URIRef, label) -> Framework:
+def _framework(store: GraphStore, framework: URIRef, label) -> Framework:
     rows = _rows(store, "compliance-framework", framework=framework)
     r = rows[0]
     return Framework(framework, _s(r.id) or compact(framework), _s(r.title), _s(r.version), _s(r.issued),
@@ -330,7 +330,7 @@ def _framework(store: Store, framework: URIRef, label) -> Framework:
                      label(r.appliesFromVerification), _s(r.contentAvailabilityLabel), _s(r.contentAvailabilityNote))
 
 
-def _cases(store: Store, framework: URIRef, case: URIRef | None, label) -> list[CaseInfo]:
+def _cases(store: GraphStore, framework: URIRef, case: URIRef | None, label) -> list[CaseInfo]:
     cases: dict[URIRef, CaseInfo] = {}
     for r in _rows(store, "compliance-cases", framework=framework, case=case):
         info = cases.get(r.case)
@@ -351,7 +351,7 @@ def _clause(r, label) -> Clause:
                   _s(r.source), sorted(requirements))
 
 
-def _evidence(store: Store, case: URIRef | None, label) -> dict[tuple[URIRef, Node], list[Evidence]]:
+def _evidence(store: GraphStore, case: URIRef | None, label) -> dict[tuple[URIRef, Node], list[Evidence]]:
     out: dict[tuple[URIRef, Node], list[Evidence]] = defaultdict(list)
     for r in _rows(store, "compliance-evidence", case=case):
         notice = None
@@ -363,7 +363,7 @@ def _evidence(store: Store, case: URIRef | None, label) -> dict[tuple[URIRef, No
     return out
 
 
-def _counterevidence(store: Store, case: URIRef | None) -> dict[tuple[URIRef, Node], list[dict[str, str]]]:
+def _counterevidence(store: GraphStore, case: URIRef | None) -> dict[tuple[URIRef, Node], list[dict[str, str]]]:
     out: dict[tuple[URIRef, Node], list[dict[str, str]]] = defaultdict(list)
     for r in _rows(store, "compliance-counterevidence", case=case):
         out[(r.case, r.target)].append({"reason": "open defeater: " + _s(r.statement), "source": short(r.defeater)})
