@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__
+from .core.errors import SafetyCaseKGError
 
 EXIT_OK, EXIT_NONCONFORMING, EXIT_INPUT = 0, 1, 2
 STORE_ENV = "SAFETYCASE_KG_STORE"
@@ -23,7 +24,7 @@ INTERCHANGE_FORMATS = ["gsn2x", "sacm", "tea", "ltac", "ontogsn"]  # safetycase_
 INTERCHANGE_WRITERS = ["gsn2x", "sacm", "tea", "ltac"]
 
 
-class UsageError(Exception):
+class UsageError(SafetyCaseKGError):
     """Bad input from the user; the message says what to fix."""
 
 
@@ -36,12 +37,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return EXIT_INPUT
-    from .core.storeapi import StoreError
     try:
         return args.func(args)
-    except (UsageError, StoreError) as err:
+    except SafetyCaseKGError as err:  # every error the package raises on purpose, translated here only
         print(f"error: {err}", file=sys.stderr)
-        return EXIT_INPUT
+        return err.exit_code
     except BrokenPipeError:
         return EXIT_OK
 
@@ -329,7 +329,7 @@ def cmd_load(args) -> int:
         print("load refused, store unchanged:", file=sys.stderr)
         for line in err.errors:
             print(f"  {line}", file=sys.stderr)
-        return EXIT_NONCONFORMING if err.report is not None else EXIT_INPUT
+        return err.exit_code
     _print_notes(batch.notes)
     print(f"loaded {len(batch.files)} file(s), {len(batch.graphs)} graph(s), {batch.triple_count} triples "
           f"into {_where(args)}", file=sys.stderr)
@@ -348,7 +348,7 @@ def cmd_validate(args) -> int:
         except LoadError as err:
             for line in err.errors:
                 print(line, file=sys.stderr)
-            return EXIT_INPUT
+            return err.exit_code
         report = validate_batch(batch, store, Validator.from_store(store, workers=args.workers))
         cases = [g for g, data in batch.nquads.items() if _is_case(g, data)]
     else:
@@ -386,43 +386,37 @@ def _checklists(store, report, cases, *, as_data: bool) -> dict:
 
 
 def cmd_query(args) -> int:
-    from .core.queries import QueryError, list_queries, run_query
+    from .core.queries import list_queries, run_query
     if args.list:
         print(list_queries(args.format))
         return EXIT_OK
     if not args.query and not args.sparql:
         raise UsageError("give a query name, a .rq file, or --sparql TEXT (see --list)")
     params = dict(_split_param(p) for p in args.param)
-    try:
-        text = run_query(open_store(args), args.query, args.sparql, params, args.format,
-                         allowed_services=args.allow_service)
-    except QueryError as err:
-        raise UsageError(str(err)) from None
+    text = run_query(open_store(args), args.query, args.sparql, params, args.format,
+                     allowed_services=args.allow_service)
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
     return EXIT_OK
 
 
 def cmd_export_case(args) -> int:
     from .analysis.redact import view_for
-    from .outputs.export import ExportError, export_case, resolve_case
+    from .outputs.export import export_case, resolve_case
     store = view_for(open_store(args), args.tier)
-    try:
-        if args.format in ("yaml", "ttl", "jsonld"):
-            text = export_case(store, args.case, args.format, context=args.context)
-        else:
-            from .interchange.case import export_case as export_other
-            from .interchange.model import InterchangeError
-            try:
-                result = export_other(store, resolve_case(store, args.case), args.format)
-            except InterchangeError as err:
-                raise UsageError(f"cannot write {args.format}: {err.message}") from None
-            text = result.text
-            if result.losses:
-                print(f"{args.format} cannot carry (not in the output):", file=sys.stderr)
-                for line in result.losses:
-                    print(f"  {line}", file=sys.stderr)
-    except ExportError as err:
-        raise UsageError(str(err)) from None
+    if args.format in ("yaml", "ttl", "jsonld"):
+        text = export_case(store, args.case, args.format, context=args.context)
+    else:
+        from .interchange.case import export_case as export_other
+        from .interchange.model import InterchangeError
+        try:
+            result = export_other(store, resolve_case(store, args.case), args.format)
+        except InterchangeError as err:  # not a file problem here: the format cannot carry this case
+            raise UsageError(f"cannot write {args.format}: {err.message}") from None
+        text = result.text
+        if result.losses:
+            print(f"{args.format} cannot carry (not in the output):", file=sys.stderr)
+            for line in result.losses:
+                print(f"  {line}", file=sys.stderr)
     _write(text, args.output)
     return EXIT_OK
 
@@ -472,15 +466,11 @@ def _write(text: str, output: str | None) -> None:
 
 
 def cmd_export(args) -> int:
-    from .outputs.exchange import ExchangeError, export_dataset
-    from .outputs.export import ExportError
+    from .outputs.exchange import export_dataset
     if not args.publisher:
         print("note: no --publisher given; the export names an unspecified publisher", file=sys.stderr)
-    try:
-        text = export_dataset(open_store(args), args.tier, args.format, cases=args.case, publisher=args.publisher,
-                              license=args.license, version=args.export_version, context=args.context)
-    except (ExchangeError, ExportError) as err:
-        raise UsageError(str(err)) from None
+    text = export_dataset(open_store(args), args.tier, args.format, cases=args.case, publisher=args.publisher,
+                          license=args.license, version=args.export_version, context=args.context)
     _write(text, args.output)
     return EXIT_OK
 
@@ -518,14 +508,11 @@ def cmd_import(args) -> int:
 
 
 def cmd_reason(args) -> int:
-    from .analysis.reasoning import ReasonerUnavailable, check_consistency
+    from .analysis.reasoning import check_consistency
     from .core.namespaces import ONTOLOGY_DIR
     from .core.store import Store
-    from .ingest.load import LoadError, parse_batch
-    try:
-        batch = parse_batch(args.paths, Store()) if args.paths else None
-    except LoadError as err:
-        raise UsageError("\n".join(err.errors)) from None
+    from .ingest.load import parse_batch
+    batch = parse_batch(args.paths, Store()) if args.paths else None
     sources: list = [ONTOLOGY_DIR / name for name in ("safetycase.ttl", "vocabularies.ttl", "alignments.ttl")]
     if batch is not None:
         from rdflib import Graph
@@ -534,10 +521,7 @@ def cmd_reason(args) -> int:
             for t in triples:
                 data.add(t)
         sources.append(data)
-    try:
-        report = check_consistency(sources)
-    except ReasonerUnavailable as err:
-        raise UsageError(str(err)) from None
+    report = check_consistency(sources)
     what = "the ontology" + (f" with {len(batch.files)} file(s)" if batch else "")
     if not report.consistent:
         print(f"{what} is INCONSISTENT: no world can satisfy every axiom and fact together. HermiT says:")
@@ -553,26 +537,19 @@ def cmd_reason(args) -> int:
 
 
 def cmd_docs(args) -> int:
-    from .outputs.ontodoc import OntologyDocError, ontology_html
-    try:
-        html = ontology_html()
-    except OntologyDocError as err:
-        raise UsageError(str(err)) from None
-    _write(html, args.output)
+    from .outputs.ontodoc import ontology_html
+    _write(ontology_html(), args.output)
     return EXIT_OK
 
 
 def cmd_frameworks(args) -> int:
     import json
 
-    from .analysis.catalog import CatalogError, clauses, frameworks
+    from .analysis.catalog import clauses, frameworks
     from .core.results import to_records, to_table
     store = open_store(args)
     if args.clauses:
-        try:
-            listed = clauses(store, args.clauses)
-        except CatalogError as err:
-            raise UsageError(str(err)) from None
+        listed = clauses(store, args.clauses)
         print(json.dumps(listed.as_json(), indent=2, ensure_ascii=False) if args.format == "json" else listed.as_table())
         return EXIT_OK
     result = frameworks(store)
@@ -581,29 +558,22 @@ def cmd_frameworks(args) -> int:
 
 
 def cmd_report(args) -> int:
-    from .outputs.reports.compliance import ReportError, compliance_report, matrix_report
+    from .outputs.reports.compliance import compliance_report, matrix_report
     from .outputs.reports.render import render
     store = open_store(args)
-    try:
-        if args.case is not None:
-            report = compliance_report(store, args.case, args.framework, tier=args.tier)
-        else:
-            report = matrix_report(store, args.framework, tier=args.tier)
-    except ReportError as err:
-        raise UsageError(str(err)) from None
+    if args.case is not None:
+        report = compliance_report(store, args.case, args.framework, tier=args.tier)
+    else:
+        report = matrix_report(store, args.framework, tier=args.tier)
     _write(render(report, args.format), args.output)
     return EXIT_OK
 
 
 def cmd_diff(args) -> int:
-    from .analysis.diff import DiffError, diff_versions
-    from .outputs.export import ExportError
+    from .analysis.diff import diff_versions
     if len(args.versions) not in (0, 2):
         raise UsageError("give no versions (compare with the superseded one) or exactly two: OLD NEW")
-    try:
-        result = diff_versions(open_store(args), args.case, *(args.versions or [None, None]))
-    except (DiffError, ExportError) as err:
-        raise UsageError(str(err)) from None
+    result = diff_versions(open_store(args), args.case, *(args.versions or [None, None]))
     print(result.to_json() if args.format == "json" else result.to_text())
     return EXIT_OK
 
@@ -638,17 +608,13 @@ def cmd_impact(args) -> int:
     from datetime import date
 
     from .analysis.impact import affected, record
-    from .core.queries import QueryError
     from .core.results import to_records, to_table
     try:
         when = date.fromisoformat(args.date) if args.date else date.today()
     except ValueError:
         raise UsageError(f"--date needs YYYY-MM-DD, got {args.date!r}") from None
     store = open_store(args)
-    try:
-        result = affected(store, args.kind, args.target)
-    except QueryError as err:
-        raise UsageError(str(err)) from None
+    result = affected(store, args.kind, args.target)
     rows = to_records(result)
     if args.record:
         event, cases = record(store, args.kind, args.target, result, when, args.note)
@@ -679,12 +645,9 @@ def cmd_graphs(args) -> int:
 
 def cmd_serve(args) -> int:
     from .web.app import serve
-    from .web.config import ConfigError, load_config
-    try:
-        config = load_config(args.config, host=args.host, port=args.port, store=args.store_given,
-                             load_examples=False if args.no_examples else None)
-    except ConfigError as err:
-        raise UsageError(str(err)) from None
+    from .web.config import load_config
+    config = load_config(args.config, host=args.host, port=args.port, store=args.store_given,
+                         load_examples=False if args.no_examples else None)
     # With --endpoint the server answers from that SPARQL endpoint; the public tier still reads a
     # redacted copy built here, and queries still run in killable workers.
     return serve(config, open_store(args) if args.endpoint else None)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from rdflib import URIRef, Variable
 from rdflib.query import Result
 
+from ..core.errors import SafetyCaseKGError
 from ..core.namespaces import CATALOG, CATALOG_GRAPH, QUERIES_DIR
 from ..core.results import compact, plain, to_records, to_table
 from ..core.sparql import QueryError, expand_curie, parse_named_query
@@ -22,8 +23,10 @@ CATALOG_QUERIES = QUERIES_DIR / "catalog"
 HEADER_QUERY = QUERIES_DIR / "reports" / "compliance-framework.rq"
 
 
-class CatalogError(Exception):
+class CatalogError(SafetyCaseKGError):
     """The framework version asked for is not in the catalog."""
+
+    http_status = 404
 
 
 @dataclass

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from rdflib import BNode, Graph, URIRef
 from rdflib.term import Node
 
+from ..core.errors import SafetyCaseKGError
 from ..core.namespaces import SC
 from ..core.results import compact
 from ..core.storeapi import GraphStore
@@ -25,8 +26,10 @@ RECORDS = {SC.decisionRecord: "decision", SC.reviewRecord: "review record", SC.a
            SC.operationalContext: "operational context"}
 
 
-class DiffError(Exception):
+class DiffError(SafetyCaseKGError):
     """The versions to compare cannot be found."""
+
+    http_status = 404
 
 
 @dataclass

@@ -55,7 +55,7 @@ from SPARQLWrapper.SPARQLExceptions import (
 
 from .namespaces import EVENTS_GRAPH, PREFIXES, PROVENANCE_GRAPH, SYSTEM_GRAPHS
 from .sparql import _TOKEN, substitute
-from .storeapi import GraphSource, GraphStore, StoreError, Triple, provenance_triples
+from .storeapi import GraphSource, GraphStore, SparqlSyntaxError, StoreError, Triple, provenance_triples
 from .terms import from_ox, to_ox
 
 XSD_STRING = PREFIXES["xsd"] + "string"
@@ -261,7 +261,7 @@ class RemoteStore(GraphStore):
             response = wrapper.query().response
             body, ctype = response.read(), response.headers.get("Content-Type", "")
         except QueryBadFormed as err:
-            raise StoreError(f"SPARQL syntax error (reported by {self.endpoint}): {_detail(err)}") from None
+            raise SparqlSyntaxError(f"SPARQL syntax error (reported by {self.endpoint}): {_detail(err)}") from None
         except Unauthorized:
             raise StoreError(f"{self.endpoint} refused the query: not authorised (check --user/--password)") from None
         except EndPointNotFound:

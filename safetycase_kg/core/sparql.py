@@ -28,6 +28,7 @@ import pyoxigraph as ox
 from rdflib import XSD, Literal, URIRef
 from rdflib.term import Node
 
+from .errors import SafetyCaseKGError
 from .namespaces import PREFIXES, QUERIES_DIR
 
 REQUIRED = "(required)"
@@ -47,7 +48,7 @@ _TOKEN = re.compile(
 )
 
 
-class QueryError(Exception):
+class QueryError(SafetyCaseKGError):
     """A named query or its parameters are wrong; the message says how."""
 
 

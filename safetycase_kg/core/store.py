@@ -27,7 +27,7 @@ from rdflib.term import Node
 from .locks import oxigraph_access
 from .namespaces import PREFIXES, PROVENANCE_GRAPH
 from .sparql import substitute
-from .storeapi import GraphSource, GraphStore, StoreError, Triple, provenance_triples
+from .storeapi import GraphSource, GraphStore, SparqlSyntaxError, StoreError, Triple, provenance_triples
 from .terms import from_ox, to_ox
 
 __all__ = ["GraphSource", "GraphStore", "Store", "StoreError", "Triple", "from_ox", "to_ox"]
@@ -83,7 +83,7 @@ class Store(GraphStore):
             with oxigraph_access.shared():
                 return _to_rdflib_result(self._ox.query(sparql, **kwargs), limit)
         except SyntaxError as err:
-            raise StoreError(f"SPARQL syntax error: {err}") from err
+            raise SparqlSyntaxError(f"SPARQL syntax error: {err}") from err
         except OSError as err:
             raise StoreError(f"query failed: {err}") from err
 

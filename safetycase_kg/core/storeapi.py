@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import getpass
 import hashlib
+import re
 import uuid
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -21,20 +22,40 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 from rdflib import RDF, BNode, Graph, Literal, URIRef
 from rdflib.query import Result
 from rdflib.term import Node
 
+from .errors import SafetyCaseKGError
 from .namespaces import FOAF, ID, PREFIXES, PROV, PROVENANCE_GRAPH, SC, SYSTEM_GRAPHS, system_sources
 from .terms import to_ox
 
 Triple = tuple[Node, Node, Node]
 
 
-class StoreError(Exception):
-    """A store operation failed; the store is unchanged."""
+class StoreError(SafetyCaseKGError):
+    """A store operation failed (bad SPARQL, an unreachable endpoint, a refused write); the store is unchanged."""
+
+
+class SparqlSyntaxError(StoreError):
+    """The query does not parse. Oxigraph's "error at 3:2: expected ..." is restated in words, and the
+    position goes to the server's JSON body; built from the message alone, so it survives pickling
+    out of a query worker."""
+
+    def __init__(self, message: str) -> None:
+        m = re.search(r"error at (\d+):(\d+):\s*", message)
+        self.line, self.column = (int(m.group(1)), int(m.group(2))) if m else (None, None)
+        super().__init__(f"SPARQL syntax error at line {self.line}, column {self.column}: {message[m.end():]}"
+                         if m else message)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (SparqlSyntaxError, (str(self),))
+
+    def details(self) -> dict[str, Any]:
+        return {"line": self.line, "column": self.column}
 
 
 @dataclass(frozen=True)

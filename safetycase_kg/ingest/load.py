@@ -18,6 +18,7 @@ import pyoxigraph as ox
 from rdflib import URIRef
 
 from .. import interchange
+from ..core.errors import EXIT_INPUT, EXIT_NONCONFORMING, SafetyCaseKGError
 from ..core.namespaces import CONTEXT_FILE, SYSTEM_GRAPHS, VOCAB_GRAPH
 from ..core.procs import worker_pool
 from ..core.storeapi import GraphSource, GraphStore, Triple
@@ -30,17 +31,22 @@ from .validate import ValidationReport, Validator, validate_nquads
 CASE_SUFFIXES = {".yaml", ".yml", ".json", ".jsonld", ".ttl", ".trig", ".nq", ".nt"}
 
 
-class LoadError(Exception):
-    """The batch was refused; the store is unchanged. ``errors`` lists every problem found."""
+class LoadError(SafetyCaseKGError):
+    """The batch was refused; the store is unchanged. ``errors`` lists every problem found.
+
+    With a validation ``report`` the data did not conform (exit 1); otherwise the input was unreadable (exit 2)."""
 
     def __init__(self, errors: Sequence[str], report: ValidationReport | None = None) -> None:
         self.errors = list(errors)
         self.report = report
+        self.exit_code = EXIT_NONCONFORMING if report is not None else EXIT_INPUT  # type: ignore[misc]
         super().__init__("\n".join(self.errors))
 
 
 class SystemTermsRefused(LoadError):
     """The batch states something about the project's own terms (see ``reserved``); nothing was written."""
+
+    http_status = 403
 
 
 @dataclass

@@ -20,11 +20,12 @@ import threading
 import uuid
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import pyoxigraph as ox
 from rdflib import URIRef
 
-from ..core.errors import InputProblem
+from ..core.errors import InputProblem, SafetyCaseKGError
 from ..core.guard import QueryRefused, inspect_update
 from ..core.namespaces import CONTEXT_FILE, CONTEXT_IRI, PREFIXES, SYSTEM_GRAPHS
 from ..core.storeapi import GraphSource, GraphStore
@@ -57,12 +58,15 @@ UPLOAD_FORMATS = {
 _write_lock = threading.Lock()
 
 
-class WriteRefused(Exception):
-    """The write was refused and nothing was written. ``status`` is the HTTP status that fits."""
+class WriteRefused(SafetyCaseKGError):
+    """The write was refused and nothing was written. ``http_status`` is the status that fits this refusal."""
 
     def __init__(self, status: int, message: str, errors: list[str] | None = None) -> None:
         super().__init__(message)
-        self.status, self.errors = status, errors or []
+        self.http_status, self.errors = status, errors or []
+
+    def details(self) -> dict[str, Any]:
+        return {"violations": self.errors}
 
 
 @dataclass(frozen=True)

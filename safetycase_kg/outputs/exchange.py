@@ -42,6 +42,7 @@ from rdflib.namespace import OWL, XSD
 from rdflib.term import Node
 
 from ..analysis.redact import public_view
+from ..core.errors import SafetyCaseKGError
 from ..core.namespaces import (
     CATALOG_GRAPH,
     CONTEXT_FILE,
@@ -84,7 +85,7 @@ CHECKSUM_NOTE = ("sha256 of the data's N-Quads lines (graph by graph, blank node
                  "graph is not hashed.")
 
 
-class ExchangeError(Exception):
+class ExchangeError(SafetyCaseKGError):
     """An export cannot be built, or an import is refused; the store is unchanged."""
 
 

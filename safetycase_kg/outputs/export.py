@@ -11,6 +11,7 @@ import json
 import yaml
 from rdflib import Graph, URIRef
 
+from ..core.errors import SafetyCaseKGError
 from ..core.namespaces import CONTEXT_FILE, CONTEXT_IRI, ID, PREFIXES
 from ..core.sparql import expand_curie
 from ..core.storeapi import GraphStore
@@ -19,8 +20,10 @@ from ..ingest.casefile import dump_case, load_context
 CONTEXT_MODES = ("inline", "url")
 
 
-class ExportError(Exception):
+class ExportError(SafetyCaseKGError):
     """The case to export cannot be found or written."""
+
+    http_status = 404
 
 
 def context_value(mode: str = "inline") -> object:

@@ -27,6 +27,7 @@ from rdflib import URIRef
 from rdflib.term import Node
 
 from ..analysis.status import doubt_by_case
+from ..core.errors import SafetyCaseKGError
 from ..core.results import compact
 from ..core.storeapi import GraphStore
 from . import pagequeries
@@ -204,8 +205,10 @@ def to_dot(amap: ArgumentMap) -> str:
     return "\n".join(lines) + "\n"
 
 
-class RenderError(Exception):
+class RenderError(SafetyCaseKGError):
     """Graphviz is missing, failed or took too long; the page says so instead of drawing."""
+
+    http_status = 500
 
 
 @lru_cache(maxsize=128)

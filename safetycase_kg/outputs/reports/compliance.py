@@ -21,6 +21,7 @@ from rdflib.term import Node
 
 from ...analysis.redact import view_for
 from ...analysis.status import doubt_by_case
+from ...core.errors import SafetyCaseKGError
 from ...core.namespaces import CATALOG, ID, QUERIES_DIR, SC
 from ...core.results import compact
 from ...core.sparql import expand_curie, parse_named_query
@@ -35,8 +36,10 @@ STATUSES = ("satisfied", "partial", "gap", "not-applicable")
 ARGUED = {SC.Claim, SC.Strategy, SC.Assumption}
 
 
-class ReportError(Exception):
+class ReportError(SafetyCaseKGError):
     """The case or framework asked for is not in the store."""
+
+    http_status = 404
 
 
 @dataclass
