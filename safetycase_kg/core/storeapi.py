@@ -46,13 +46,14 @@ class SparqlSyntaxError(StoreError):
     out of a query worker."""
 
     def __init__(self, message: str) -> None:
+        self.raw = message
         m = re.search(r"error at (\d+):(\d+):\s*", message)
         self.line, self.column = (int(m.group(1)), int(m.group(2))) if m else (None, None)
         super().__init__(f"SPARQL syntax error at line {self.line}, column {self.column}: {message[m.end():]}"
                          if m else message)
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (SparqlSyntaxError, (str(self),))
+        return (type(self), (self.raw,))
 
     def details(self) -> dict[str, Any]:
         return {"line": self.line, "column": self.column}
