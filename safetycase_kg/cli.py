@@ -14,6 +14,7 @@ from pathlib import Path
 
 from . import __version__
 from .core.errors import SafetyCaseKGError
+from .core.tiers import PUBLIC, REVIEWER, VIEW_TIERS
 
 EXIT_OK, EXIT_NONCONFORMING, EXIT_INPUT = 0, 1, 2
 STORE_ENV = "SAFETYCASE_KG_STORE"
@@ -127,7 +128,7 @@ def build_parser() -> argparse.ArgumentParser:
                                    "items only as their redaction notice, for sharing.")
     p.add_argument("case", help="case IRI, CURIE, or short name (e.g. cyber-inability-v1)")
     p.add_argument("--format", choices=["yaml", "ttl", "jsonld", *INTERCHANGE_WRITERS, "svg"], default="yaml")
-    p.add_argument("--tier", choices=["public", "reviewer"], default="reviewer",
+    p.add_argument("--tier", choices=VIEW_TIERS, default=REVIEWER,
                    help="disclosure tier (default: reviewer, everything; public for sharing)")
     p.add_argument("--context", choices=["inline", "url"], default="inline",
                    help="jsonld: the project context inline (default; reads offline) or by its IRI")
@@ -153,7 +154,7 @@ def build_parser() -> argparse.ArgumentParser:
                                    "catalog versions, tier. The public tier holds redaction notices instead of "
                                    "withheld content. trig, nq and jsonld keep the named graphs (the description "
                                    "in its own graph); ttl merges them into one graph with the description beside.")
-    p.add_argument("--tier", required=True, choices=["public", "reviewer"], help="disclosure tier of the export")
+    p.add_argument("--tier", required=True, choices=VIEW_TIERS, help="disclosure tier of the export")
     p.add_argument("--format", choices=["trig", "nq", "ttl", "jsonld"], default="trig")
     p.add_argument("--context", choices=["inline", "url"], default="inline",
                    help="jsonld: the project context inline (default; reads offline in any JSON-LD processor) or "
@@ -216,14 +217,14 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("case", help="case IRI, CURIE, or short name (e.g. cbrn-rsp-deployment-v1)")
     r.add_argument("--framework", required=True, help="framework version: catalog id (eu-ai-act-2024-1689), CURIE or IRI")
     r.add_argument("--format", choices=["html", "md", "csv", "json"], default="html")
-    r.add_argument("--tier", choices=["public", "reviewer"], default="public", help="disclosure tier (default: public)")
+    r.add_argument("--tier", choices=VIEW_TIERS, default=PUBLIC, help=f"disclosure tier (default: {PUBLIC})")
     r.add_argument("-o", "--output", help="output file (default: standard output)")
     r.set_defaults(func=cmd_report)
     r = report_sub.add_parser("matrix", help="all cases against one framework version, with a heat map and gap list")
     r.add_argument("--framework", required=True, help="framework version: catalog id, CURIE or IRI")
     r.add_argument("--format", choices=["html", "md", "csv", "json", "svg"], default="html",
                    help="svg is the heat-map picture alone")
-    r.add_argument("--tier", choices=["public", "reviewer"], default="public", help="disclosure tier (default: public)")
+    r.add_argument("--tier", choices=VIEW_TIERS, default=PUBLIC, help=f"disclosure tier (default: {PUBLIC})")
     r.add_argument("-o", "--output", help="output file (default: standard output)")
     r.set_defaults(func=cmd_report, case=None)
 

@@ -41,6 +41,7 @@ from ..core.sparql import parse_named_query
 from ..core.store import Store
 from ..core.storeapi import GraphStore
 from ..core.terms import to_ox
+from ..core.tiers import PUBLIC, VIEW_TIERS
 
 REDACTION_QUERIES = QUERIES_DIR / "redaction"
 _SYSTEM = frozenset(ox.NamedNode(str(g)) for g in SYSTEM_GRAPHS)
@@ -148,14 +149,11 @@ class PublicViews:
 
 public_views = PublicViews()
 
-TIERS = ("public", "reviewer")
-
-
 def view_for(store: GraphStore, tier: str) -> GraphStore:
     """The dataset a tier may read: the public view, or the full store for authorised reviewers."""
-    if tier not in TIERS:
-        raise ValueError(f"unknown disclosure tier {tier!r}; expected one of {', '.join(TIERS)}")
-    if tier == "public":
+    if tier not in VIEW_TIERS:
+        raise ValueError(f"unknown disclosure tier {tier!r}; expected one of {', '.join(VIEW_TIERS)}")
+    if tier == PUBLIC:
         return store if store.is_public_view else public_views.get(store)
     if store.is_public_view:
         raise ValueError("the public view cannot give a reviewer's view; pass the full store")

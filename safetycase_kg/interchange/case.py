@@ -18,6 +18,7 @@ from ..core.namespaces import QUERIES_DIR, SC
 from ..core.results import compact
 from ..core.sparql import parse_named_query
 from ..core.storeapi import GraphStore
+from ..core.tiers import PUBLIC
 from ..web import pagequeries
 from . import WRITERS
 from .model import Argument, Element, parse_annotation
@@ -142,7 +143,7 @@ def losses(store: GraphStore, case: URIRef, fmt: str) -> list[str]:
     return lines
 
 
-def export_case(store: GraphStore, case: URIRef, fmt: str, tier: str = "public") -> Export:
+def export_case(store: GraphStore, case: URIRef, fmt: str, tier: str = PUBLIC) -> Export:
     """The case written in ``fmt`` from the tier's view, with the loss list (and the writer's own notes)."""
     view = view_for(store, tier)
     if fmt == "svg":

@@ -54,11 +54,11 @@ from ..core.namespaces import (
     PROV,
     QUERIES_DIR,
     SC,
-    VOCAB,
 )
 from ..core.sparql import parse_named_query
 from ..core.storeapi import GraphStore, Triple
 from ..core.terms import to_ox
+from ..core.tiers import PUBLIC, VIEW_TIERS, tier_iri, tier_name
 from ..ingest.casefile import CaseFileError, dump_case, load_context, parse_rdf_file, to_jsonld
 from ..ingest.load import Batch, LoadError, write_batch
 from .export import context_value, resolve_case
@@ -73,7 +73,6 @@ EXPORT_GRAPH = GRAPH["export-description"]
 IMPORT_PREFIX = str(GRAPH) + "import/"
 PROJECT_PREFIX = "https://w3id.org/safetycase-kg/"
 DEFAULT_LICENSE = URIRef("https://creativecommons.org/licenses/by/4.0/")
-TIERS = ("public", "reviewer")
 FORMATS = ("trig", "nq", "ttl", "jsonld")
 FORMAT_SUFFIXES = {".trig": "trig", ".nq": "nq", ".ttl": "ttl", ".jsonld": "jsonld"}
 ORG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
@@ -141,12 +140,12 @@ def build_export(store: GraphStore, tier: str, *, cases: Sequence[str] = (), fmt
                  publisher: str | None = None, license: str | None = None, version: str | None = None,
                  now: datetime | None = None, context: str = "inline") -> Export:
     """Select the data of one tier (all own graphs, or ``cases`` and what they cite) and describe it."""
-    if tier not in TIERS:
-        raise ExchangeError(f"unknown disclosure tier {tier!r} (tiers: {', '.join(TIERS)})")
+    if tier not in VIEW_TIERS:
+        raise ExchangeError(f"unknown disclosure tier {tier!r} (tiers: {', '.join(VIEW_TIERS)})")
     if fmt not in FORMATS:
         raise ExchangeError(f"unknown export format {fmt!r} (formats: {', '.join(FORMATS)})")
     case_iris = [resolve_case(store, c) for c in cases]
-    source = public_view(store) if tier == "public" else store
+    source = public_view(store) if tier == PUBLIC else store
     graphs = _select_cases(source, case_iris) if case_iris else {
         g: list(source.triples(g)) for g in source.data_graphs() if not is_import_graph(g)}
     merged = fmt == "ttl"
@@ -207,7 +206,7 @@ def _describe(store: GraphStore, dataset: URIRef, tier: str, graphs: Mapping[URI
         (dataset, DCTERMS.created, created), (dataset, DCTERMS.issued, created),
         (dataset, DCAT.version, Literal(version or str(created))),
         (dataset, DCTERMS.license, URIRef(license) if license else DEFAULT_LICENSE),
-        (dataset, DCTERMS.accessRights, VOCAB[f"disclosure-tier/{tier}"]),
+        (dataset, DCTERMS.accessRights, tier_iri(tier)),
         (dataset, VOID.triples, Literal(triples_total)),
         (dataset, VOID.classPartition, partition),
         (partition, VOID["class"], SC.SafetyCase), (partition, VOID.entities, Literal(len(cases))),
@@ -482,7 +481,7 @@ def _description_values(description: Sequence[Triple], dataset: URIRef, path: Pa
     ontology = next((o for o in graph.objects(dataset, DCTERMS.conformsTo)
                      if isinstance(o, URIRef) and str(o).startswith(PROJECT_PREFIX + "ontology")), None)
     return {"created": _datetime(created), "version": str(graph.value(dataset, DCAT.version) or created),
-            "checksum": "sha256:" + str(value).lower(), "tier": str(tier).rsplit("/", 1)[-1] if tier else "unknown",
+            "checksum": "sha256:" + str(value).lower(), "tier": tier_name(tier) if tier else "unknown",
             "ontology_version": ontology}
 
 
@@ -501,7 +500,7 @@ def _import_provenance(org: str, received: Received, targets: Mapping[URIRef | N
         (dataset, RDF.type, DCAT.Dataset), (dataset, PROV.wasAttributedTo, organisation),
         (dataset, DCTERMS.created, Literal(received.created.isoformat().replace("+00:00", "Z"), datatype=XSD.dateTime)),
         (dataset, DCAT.version, Literal(received.version)),
-        (dataset, DCTERMS.accessRights, VOCAB[f"disclosure-tier/{received.tier}"]),
+        (dataset, DCTERMS.accessRights, tier_iri(received.tier)),
         (dataset, SPDX.checksum, check), (check, SPDX.algorithm, SPDX.checksumAlgorithm_sha256),
         (check, SPDX.checksumValue, Literal(received.checksum.removeprefix("sha256:"), datatype=XSD.hexBinary)),
         (organisation, RDF.type, PROV.Agent), (organisation, RDF.type, PROV.Organization),

@@ -14,6 +14,7 @@ from rdflib import RDF, BNode, Graph, Literal, Namespace, URIRef
 from ..core.namespaces import DCTERMS, QUERIES_DIR, SC, VOCAB
 from ..core.sparql import parse_named_query
 from ..core.storeapi import GraphStore
+from ..core.tiers import tier_iri
 from .exchange import conformance
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
@@ -74,7 +75,7 @@ def dataset_description(store: GraphStore, base: str, tier: str) -> Graph:
     graph.add((dataset, VOID.uriSpace, Literal("https://w3id.org/safetycase-kg/id/")))
     graph.add((dataset, VOID.vocabulary, URIRef(str(SC))))
     graph.add((dataset, VOID.triples, Literal(sum(sizes.values()))))
-    graph.add((dataset, DCTERMS.accessRights, VOCAB[f"disclosure-tier/{tier}"]))
+    graph.add((dataset, DCTERMS.accessRights, tier_iri(tier)))
     partition = BNode()
     graph.add((dataset, VOID.classPartition, partition))
     graph.add((partition, VOID["class"], SC.SafetyCase))

@@ -16,8 +16,9 @@ import hmac
 from collections.abc import Mapping, Sequence
 
 from ..core.errors import SafetyCaseKGError
+from ..core.tiers import PUBLIC, REVIEWER
 
-PUBLIC, REVIEWER, WRITER = "public", "reviewer", "writer"
+WRITER = "writer"  # an access role above the reviewer tier, not a disclosure tier
 TIERS = (PUBLIC, REVIEWER, WRITER)
 _RANK = {tier: i for i, tier in enumerate(TIERS)}
 

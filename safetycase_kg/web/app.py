@@ -34,6 +34,7 @@ from ..core.namespaces import EXAMPLES_DIR, GRAPH
 from ..core.queries import load_library
 from ..core.store import Store
 from ..core.storeapi import GraphStore
+from ..core.tiers import PUBLIC, REVIEWER
 from ..core.worker import WorkerPool, WorkerTimeout
 from ..ingest.writes import apply_update, delete_graph, put_graph
 from ..outputs.service import dataset_description, service_description
@@ -72,7 +73,7 @@ class HTTPError(SafetyCaseKGError):
 def create_app(store: GraphStore, config: ServerConfig | None = None, health: Health | None = None) -> Flask:
     config = config or ServerConfig()
     health = health or Health(store, config.query_timeout)
-    pool = WorkerPool(lambda: {"full": store, "public": public_views.get(store)}, size=config.query_workers)
+    pool = WorkerPool(lambda: {REVIEWER: store, PUBLIC: public_views.get(store)}, size=config.query_workers)
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = config.max_request_bytes
 
@@ -151,7 +152,7 @@ def create_app(store: GraphStore, config: ServerConfig | None = None, health: He
     def _run(text: str, mime: str, fmt: str, **dataset) -> Response:
         try:
             answer = run_limited(current_store(), text, fmt, max_rows=config.max_rows, timeout=config.query_timeout,
-                                 pool=pool, role="full" if sees_full_store(g.tier) else "public", **dataset)
+                                 pool=pool, role=current_disclosure(), **dataset)
         except WorkerTimeout:
             raise WorkerTimeout(f"the query ran longer than {config.query_timeout:g} s and was stopped") from None
         g.rows = answer.rows

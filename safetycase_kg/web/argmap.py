@@ -30,6 +30,7 @@ from ..analysis.status import doubt_by_case
 from ..core.errors import SafetyCaseKGError
 from ..core.results import compact
 from ..core.storeapi import GraphStore
+from ..core.tiers import PUBLIC, tier_iri
 from . import pagequeries
 from .linkeddata import href
 
@@ -58,7 +59,7 @@ EDGES = {
 }
 IN_DOUBT = 'fillcolor="#ffe7b3", color="#b35c00", penwidth=2'
 OPEN_DEFEATER = 'fillcolor="#ffd6dc", penwidth=2'
-PUBLIC_TIER = "https://w3id.org/safetycase-kg/vocab/disclosure-tier/public"
+PUBLIC_TIER = str(tier_iri(PUBLIC))
 OPEN = "https://w3id.org/safetycase-kg/vocab/defeater-status/open"
 
 

@@ -14,10 +14,11 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
 from ..core.errors import SafetyCaseKGError
+from .access import REVIEWER, WRITER
 
 ENV_PREFIX = "SAFETYCASE_KG_"
 CONFIG_ENV = ENV_PREFIX + "CONFIG"
-TIERS_WITH_TOKENS = ("reviewer", "writer")
+TIERS_WITH_TOKENS = (REVIEWER, WRITER)
 LOG_FORMATS = ("json", "text", "off")
 
 

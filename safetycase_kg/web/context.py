@@ -9,6 +9,7 @@ from __future__ import annotations
 from flask import g
 
 from ..core.storeapi import GraphStore
+from ..core.tiers import PUBLIC, REVIEWER
 from .access import sees_full_store
 
 
@@ -19,4 +20,4 @@ def current_store() -> GraphStore:
 
 def current_disclosure() -> str:
     """The disclosure tier of the data this request reads: ``reviewer`` or ``public``."""
-    return "reviewer" if sees_full_store(g.tier) else "public"
+    return REVIEWER if sees_full_store(g.tier) else PUBLIC

@@ -26,6 +26,7 @@ from ...core.namespaces import CATALOG, ID, QUERIES_DIR, SC
 from ...core.results import compact
 from ...core.sparql import expand_curie, parse_named_query
 from ...core.storeapi import GraphStore
+from ...core.tiers import PUBLIC
 from ..export import ExportError
 from ..export import resolve_case as find_case
 
@@ -218,14 +219,14 @@ class Report:
 
 # --- building reports -----------------------------------------------------------------------------
 
-def compliance_report(store: GraphStore, case: str, framework: str, *, tier: str = "public") -> Report:
+def compliance_report(store: GraphStore, case: str, framework: str, *, tier: str = PUBLIC) -> Report:
     """One case against one framework version: a verdict per clause, with its support and reasons."""
     view = view_for(store, tier)
     case_iri = resolve_case(view, case)
     return _build(view, "compliance", resolve_framework(view, framework), case_iri, tier)
 
 
-def matrix_report(store: GraphStore, framework: str, *, tier: str = "public") -> Report:
+def matrix_report(store: GraphStore, framework: str, *, tier: str = PUBLIC) -> Report:
     """Every case against one framework version: the clauses-by-cases matrix and the gap list."""
     view = view_for(store, tier)
     return _build(view, "matrix", resolve_framework(view, framework), None, tier)
