@@ -13,6 +13,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__
+from .core.errors import SafetyCaseKGError
+from .core.tiers import PUBLIC, REVIEWER, VIEW_TIERS
 
 EXIT_OK, EXIT_NONCONFORMING, EXIT_INPUT = 0, 1, 2
 STORE_ENV = "SAFETYCASE_KG_STORE"
@@ -23,7 +25,7 @@ INTERCHANGE_FORMATS = ["gsn2x", "sacm", "tea", "ltac", "ontogsn"]  # safetycase_
 INTERCHANGE_WRITERS = ["gsn2x", "sacm", "tea", "ltac"]
 
 
-class UsageError(Exception):
+class UsageError(SafetyCaseKGError):
     """Bad input from the user; the message says what to fix."""
 
 
@@ -36,12 +38,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return EXIT_INPUT
-    from .core.store import StoreError
     try:
         return args.func(args)
-    except (UsageError, StoreError) as err:
+    except SafetyCaseKGError as err:  # every error the package raises on purpose, translated here only
         print(f"error: {err}", file=sys.stderr)
-        return EXIT_INPUT
+        return err.exit_code
     except BrokenPipeError:
         return EXIT_OK
 
@@ -127,7 +128,7 @@ def build_parser() -> argparse.ArgumentParser:
                                    "items only as their redaction notice, for sharing.")
     p.add_argument("case", help="case IRI, CURIE, or short name (e.g. cyber-inability-v1)")
     p.add_argument("--format", choices=["yaml", "ttl", "jsonld", *INTERCHANGE_WRITERS, "svg"], default="yaml")
-    p.add_argument("--tier", choices=["public", "reviewer"], default="reviewer",
+    p.add_argument("--tier", choices=VIEW_TIERS, default=REVIEWER,
                    help="disclosure tier (default: reviewer, everything; public for sharing)")
     p.add_argument("--context", choices=["inline", "url"], default="inline",
                    help="jsonld: the project context inline (default; reads offline) or by its IRI")
@@ -153,7 +154,7 @@ def build_parser() -> argparse.ArgumentParser:
                                    "catalog versions, tier. The public tier holds redaction notices instead of "
                                    "withheld content. trig, nq and jsonld keep the named graphs (the description "
                                    "in its own graph); ttl merges them into one graph with the description beside.")
-    p.add_argument("--tier", required=True, choices=["public", "reviewer"], help="disclosure tier of the export")
+    p.add_argument("--tier", required=True, choices=VIEW_TIERS, help="disclosure tier of the export")
     p.add_argument("--format", choices=["trig", "nq", "ttl", "jsonld"], default="trig")
     p.add_argument("--context", choices=["inline", "url"], default="inline",
                    help="jsonld: the project context inline (default; reads offline in any JSON-LD processor) or "
@@ -216,7 +217,7 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("case", help="case IRI, CURIE, or short name (e.g. cbrn-rsp-deployment-v1)")
     r.add_argument("--framework", required=True, help="framework version: catalog id (eu-ai-act-2024-1689), CURIE or IRI")
     r.add_argument("--format", choices=["html", "md", "csv", "json"], default="html")
-    r.add_argument("--tier", choices=["public", "reviewer"], default="public", help="disclosure tier (default: public)")
+    r.add_argument("--tier", choices=VIEW_TIERS, default=PUBLIC, help=f"disclosure tier (default: {PUBLIC})")
     r.add_argument("--as-of", help="date to judge the standing of elements on (YYYY-MM-DD, default today)")
     r.add_argument("-o", "--output", help="output file (default: standard output)")
     r.set_defaults(func=cmd_report)
@@ -224,7 +225,7 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--framework", required=True, help="framework version: catalog id, CURIE or IRI")
     r.add_argument("--format", choices=["html", "md", "csv", "json", "svg"], default="html",
                    help="svg is the heat-map picture alone")
-    r.add_argument("--tier", choices=["public", "reviewer"], default="public", help="disclosure tier (default: public)")
+    r.add_argument("--tier", choices=VIEW_TIERS, default=PUBLIC, help=f"disclosure tier (default: {PUBLIC})")
     r.add_argument("--as-of", help="date to judge the standing of elements on (YYYY-MM-DD, default today)")
     r.add_argument("-o", "--output", help="output file (default: standard output)")
     r.set_defaults(func=cmd_report, case=None)
@@ -339,7 +340,7 @@ def cmd_load(args) -> int:
         print("load refused, store unchanged:", file=sys.stderr)
         for line in err.errors:
             print(f"  {line}", file=sys.stderr)
-        return EXIT_NONCONFORMING if err.report is not None else EXIT_INPUT
+        return err.exit_code
     _print_notes(batch.notes)
     print(f"loaded {len(batch.files)} file(s), {len(batch.graphs)} graph(s), {batch.triple_count} triples "
           f"into {_where(args)}", file=sys.stderr)
@@ -358,7 +359,7 @@ def cmd_validate(args) -> int:
         except LoadError as err:
             for line in err.errors:
                 print(line, file=sys.stderr)
-            return EXIT_INPUT
+            return err.exit_code
         report = validate_batch(batch, store, Validator.from_store(store, workers=args.workers))
         cases = [g for g, data in batch.nquads.items() if _is_case(g, data)]
     else:
@@ -396,43 +397,37 @@ def _checklists(store, report, cases, *, as_data: bool) -> dict:
 
 
 def cmd_query(args) -> int:
-    from .core.queries import QueryError, list_queries, run_query
+    from .core.queries import list_queries, run_query
     if args.list:
         print(list_queries(args.format))
         return EXIT_OK
     if not args.query and not args.sparql:
         raise UsageError("give a query name, a .rq file, or --sparql TEXT (see --list)")
     params = dict(_split_param(p) for p in args.param)
-    try:
-        text = run_query(open_store(args), args.query, args.sparql, params, args.format,
-                         allowed_services=args.allow_service)
-    except QueryError as err:
-        raise UsageError(str(err)) from None
+    text = run_query(open_store(args), args.query, args.sparql, params, args.format,
+                     allowed_services=args.allow_service)
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
     return EXIT_OK
 
 
 def cmd_export_case(args) -> int:
     from .analysis.redact import view_for
-    from .outputs.export import ExportError, export_case, resolve_case
+    from .outputs.export import export_case, resolve_case
     store = view_for(open_store(args), args.tier)
-    try:
-        if args.format in ("yaml", "ttl", "jsonld"):
-            text = export_case(store, args.case, args.format, context=args.context)
-        else:
-            from .interchange.case import export_case as export_other
-            from .interchange.model import InterchangeError
-            try:
-                result = export_other(store, resolve_case(store, args.case), args.format)
-            except InterchangeError as err:
-                raise UsageError(f"cannot write {args.format}: {err.message}") from None
-            text = result.text
-            if result.losses:
-                print(f"{args.format} cannot carry (not in the output):", file=sys.stderr)
-                for line in result.losses:
-                    print(f"  {line}", file=sys.stderr)
-    except ExportError as err:
-        raise UsageError(str(err)) from None
+    if args.format in ("yaml", "ttl", "jsonld"):
+        text = export_case(store, args.case, args.format, context=args.context)
+    else:
+        from .interchange.case import export_case as export_other
+        from .interchange.model import InterchangeError
+        try:
+            result = export_other(store, resolve_case(store, args.case), args.format)
+        except InterchangeError as err:  # not a file problem here: the format cannot carry this case
+            raise UsageError(f"cannot write {args.format}: {err.message}") from None
+        text = result.text
+        if result.losses:
+            print(f"{args.format} cannot carry (not in the output):", file=sys.stderr)
+            for line in result.losses:
+                print(f"  {line}", file=sys.stderr)
     _write(text, args.output)
     return EXIT_OK
 
@@ -482,15 +477,11 @@ def _write(text: str, output: str | None) -> None:
 
 
 def cmd_export(args) -> int:
-    from .outputs.exchange import ExchangeError, export_dataset
-    from .outputs.export import ExportError
+    from .outputs.exchange import export_dataset
     if not args.publisher:
         print("note: no --publisher given; the export names an unspecified publisher", file=sys.stderr)
-    try:
-        text = export_dataset(open_store(args), args.tier, args.format, cases=args.case, publisher=args.publisher,
-                              license=args.license, version=args.export_version, context=args.context)
-    except (ExchangeError, ExportError) as err:
-        raise UsageError(str(err)) from None
+    text = export_dataset(open_store(args), args.tier, args.format, cases=args.case, publisher=args.publisher,
+                          license=args.license, version=args.export_version, context=args.context)
     _write(text, args.output)
     return EXIT_OK
 
@@ -528,14 +519,11 @@ def cmd_import(args) -> int:
 
 
 def cmd_reason(args) -> int:
-    from .analysis.reasoning import ReasonerUnavailable, check_consistency
+    from .analysis.reasoning import check_consistency
     from .core.namespaces import ONTOLOGY_DIR
     from .core.store import Store
-    from .ingest.load import LoadError, parse_batch
-    try:
-        batch = parse_batch(args.paths, Store()) if args.paths else None
-    except LoadError as err:
-        raise UsageError("\n".join(err.errors)) from None
+    from .ingest.load import parse_batch
+    batch = parse_batch(args.paths, Store()) if args.paths else None
     sources: list = [ONTOLOGY_DIR / name for name in ("safetycase.ttl", "vocabularies.ttl", "alignments.ttl")]
     if batch is not None:
         from rdflib import Graph
@@ -544,10 +532,7 @@ def cmd_reason(args) -> int:
             for t in triples:
                 data.add(t)
         sources.append(data)
-    try:
-        report = check_consistency(sources)
-    except ReasonerUnavailable as err:
-        raise UsageError(str(err)) from None
+    report = check_consistency(sources)
     what = "the ontology" + (f" with {len(batch.files)} file(s)" if batch else "")
     if not report.consistent:
         print(f"{what} is INCONSISTENT: no world can satisfy every axiom and fact together. HermiT says:")
@@ -563,26 +548,19 @@ def cmd_reason(args) -> int:
 
 
 def cmd_docs(args) -> int:
-    from .outputs.ontodoc import OntologyDocError, ontology_html
-    try:
-        html = ontology_html()
-    except OntologyDocError as err:
-        raise UsageError(str(err)) from None
-    _write(html, args.output)
+    from .outputs.ontodoc import ontology_html
+    _write(ontology_html(), args.output)
     return EXIT_OK
 
 
 def cmd_frameworks(args) -> int:
     import json
 
-    from .analysis.catalog import CatalogError, clauses, frameworks
+    from .analysis.catalog import clauses, frameworks
     from .core.results import to_records, to_table
     store = open_store(args)
     if args.clauses:
-        try:
-            listed = clauses(store, args.clauses)
-        except CatalogError as err:
-            raise UsageError(str(err)) from None
+        listed = clauses(store, args.clauses)
         print(json.dumps(listed.as_json(), indent=2, ensure_ascii=False) if args.format == "json" else listed.as_table())
         return EXIT_OK
     result = frameworks(store)
@@ -591,30 +569,23 @@ def cmd_frameworks(args) -> int:
 
 
 def cmd_report(args) -> int:
-    from .outputs.reports.compliance import ReportError, compliance_report, matrix_report
+    from .outputs.reports.compliance import compliance_report, matrix_report
     from .outputs.reports.render import render
     store = open_store(args)
-    try:
-        as_of = _as_of(args.as_of)
-        if args.case is not None:
-            report = compliance_report(store, args.case, args.framework, tier=args.tier, as_of=as_of)
-        else:
-            report = matrix_report(store, args.framework, tier=args.tier, as_of=as_of)
-    except ReportError as err:
-        raise UsageError(str(err)) from None
+    as_of = _as_of(args.as_of)
+    if args.case is not None:
+        report = compliance_report(store, args.case, args.framework, tier=args.tier, as_of=as_of)
+    else:
+        report = matrix_report(store, args.framework, tier=args.tier, as_of=as_of)
     _write(render(report, args.format), args.output)
     return EXIT_OK
 
 
 def cmd_diff(args) -> int:
-    from .analysis.diff import DiffError, diff_versions
-    from .outputs.export import ExportError
+    from .analysis.diff import diff_versions
     if len(args.versions) not in (0, 2):
         raise UsageError("give no versions (compare with the superseded one) or exactly two: OLD NEW")
-    try:
-        result = diff_versions(open_store(args), args.case, *(args.versions or [None, None]))
-    except (DiffError, ExportError) as err:
-        raise UsageError(str(err)) from None
+    result = diff_versions(open_store(args), args.case, *(args.versions or [None, None]))
     print(result.to_json() if args.format == "json" else result.to_text())
     return EXIT_OK
 
@@ -648,16 +619,12 @@ def cmd_impact(args) -> int:
     from datetime import date
 
     from .analysis.impact import affected, impact_rows, record
-    from .core.queries import QueryError
     try:
         when = date.fromisoformat(args.date) if args.date else date.today()
     except ValueError:
         raise UsageError(f"--date needs YYYY-MM-DD, got {args.date!r}") from None
     store = open_store(args)
-    try:
-        rows = impact_rows(store, args.kind, args.target, when)
-    except QueryError as err:
-        raise UsageError(str(err)) from None
+    rows = impact_rows(store, args.kind, args.target, when)
     if args.record:
         event, cases = record(store, args.kind, args.target, affected(store, args.kind, args.target), when, args.note)
         print(f"recorded {event}, reopening {len(cases)} case(s)", file=sys.stderr)
@@ -699,12 +666,9 @@ def cmd_graphs(args) -> int:
 
 def cmd_serve(args) -> int:
     from .web.app import serve
-    from .web.config import ConfigError, load_config
-    try:
-        config = load_config(args.config, host=args.host, port=args.port, store=args.store_given,
-                             load_examples=False if args.no_examples else None)
-    except ConfigError as err:
-        raise UsageError(str(err)) from None
+    from .web.config import load_config
+    config = load_config(args.config, host=args.host, port=args.port, store=args.store_given,
+                         load_examples=False if args.no_examples else None)
     # With --endpoint the server answers from that SPARQL endpoint; the public tier still reads a
     # redacted copy built here, and queries still run in killable workers.
     return serve(config, open_store(args) if args.endpoint else None)

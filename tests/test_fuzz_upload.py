@@ -138,7 +138,7 @@ def test_parse_upload_gives_quads_in_the_target_graph_or_refuses(document):
     try:
         nquads = parse_upload(body, media_type, TARGET)
     except WriteRefused as err:
-        assert err.status in (400, 413, 415), err
+        assert err.http_status in (400, 413, 415), err
         return
     for quad in ox.parse(nquads, format=ox.RdfFormat.N_QUADS):
         assert quad.graph_name == ox.NamedNode(str(TARGET))

@@ -329,7 +329,7 @@ GRAPH = ID["test/upload"]
 def test_uploads_over_the_limits_are_refused_before_anything_is_stored(body, media_type, status, needle):
     with pytest.raises(WriteRefused) as err:
         parse_upload(body, media_type, GRAPH)
-    assert err.value.status == status and needle in str(err.value)
+    assert err.value.http_status == status and needle in str(err.value)
 
 
 def test_a_refused_batch_with_a_huge_value_leaves_the_store_as_it_was(tmp_path):
@@ -383,7 +383,7 @@ def test_a_list_longer_than_the_limit_is_refused_and_one_within_it_exports(tmp_p
 def test_an_upload_chaining_blank_nodes_deeper_than_the_limit_is_refused():
     with pytest.raises(WriteRefused) as err:
         parse_upload(chain(200).encode(), "application/n-triples", GRAPH)
-    assert err.value.status == 413 and "blank nodes" in str(err.value)
+    assert err.value.http_status == 413 and "blank nodes" in str(err.value)
 
 
 def test_the_case_writers_sort_key_grows_linearly_with_nesting():

@@ -75,7 +75,7 @@ def test_graph_uploads_are_refused_with_403(subject):
     before = store.dump()
     with pytest.raises(WriteRefused) as err:
         put_graph(store, GRAPH, [(statement(subject).encode(), "text/turtle")], agent="http writer")
-    assert err.value.status == 403
+    assert err.value.http_status == 403
     assert any(f"<{subject}>" in e and f"<{GRAPH}>" in e for e in err.value.errors)
     assert store.dump() == before
 
@@ -86,7 +86,7 @@ def test_sparql_updates_are_refused_with_403():
     with pytest.raises(WriteRefused) as err:
         apply_update(store, f"INSERT DATA {{ GRAPH <{GRAPH}> {{ sc:summary sc:visibleWhenRedacted true }} }}",
                      agent="http writer")
-    assert err.value.status == 403 and any("ontology#summary" in e for e in err.value.errors)
+    assert err.value.http_status == 403 and any("ontology#summary" in e for e in err.value.errors)
     assert store.dump() == before
 
 

@@ -95,7 +95,7 @@ def test_tier_for_each_header():
     assert tier_for("bearer w", TOKENS) == WRITER
     with pytest.raises(AccessDenied) as err:
         tier_for("Bearer x", TOKENS)
-    assert err.value.status == 401
+    assert err.value.http_status == 401
 
 
 def test_a_token_configured_for_two_tiers_gets_the_higher():
@@ -108,4 +108,4 @@ def test_require_says_401_to_the_anonymous_and_403_to_a_lower_tier():
     for tier, status in ((PUBLIC, 401), (REVIEWER, 403)):
         with pytest.raises(AccessDenied) as err:
             require(tier, WRITER)
-        assert err.value.status == status
+        assert err.value.http_status == status

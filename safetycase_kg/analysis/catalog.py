@@ -13,17 +13,20 @@ from dataclasses import dataclass
 from rdflib import URIRef, Variable
 from rdflib.query import Result
 
+from ..core.errors import SafetyCaseKGError
 from ..core.namespaces import CATALOG, CATALOG_GRAPH, QUERIES_DIR
 from ..core.results import compact, plain, to_records, to_table
 from ..core.sparql import QueryError, expand_curie, parse_named_query
-from ..core.store import Store
+from ..core.storeapi import GraphStore
 
 CATALOG_QUERIES = QUERIES_DIR / "catalog"
 HEADER_QUERY = QUERIES_DIR / "reports" / "compliance-framework.rq"
 
 
-class CatalogError(Exception):
+class CatalogError(SafetyCaseKGError):
     """The framework version asked for is not in the catalog."""
+
+    http_status = 404
 
 
 @dataclass
@@ -49,12 +52,12 @@ class ClauseList:
         return "\n".join(lines) + "\n" + to_table(self.rows)
 
 
-def frameworks(store: Store) -> Result:
+def frameworks(store: GraphStore) -> Result:
     """Every framework version in the catalog: id, title, version, dates, publisher, status, availability, ..."""
     return store.query(parse_named_query(CATALOG_QUERIES / "frameworks.rq").bind({}))
 
 
-def clauses(store: Store, framework: str) -> ClauseList:
+def clauses(store: GraphStore, framework: str) -> ClauseList:
     """The clauses of one catalog framework version, by chapter and then by notation as a person counts.
 
     Sorted here because SPARQL orders "M10.1" before "M2.1"; the rows themselves come from ``clauses.rq``.
@@ -69,7 +72,7 @@ def clauses(store: Store, framework: str) -> ClauseList:
     return ClauseList(iri, {f: plain(first.get(Variable(f))) for f in fields}, rows)
 
 
-def catalog_framework(store: Store, text: str) -> URIRef:
+def catalog_framework(store: GraphStore, text: str) -> URIRef:
     """A catalog framework version from its identifier (gpai-cop-2025-07), a CURIE (cat:gpai-cop-2025-07) or its IRI."""
     iri = URIRef(expand_curie(text) if ":" in text else str(CATALOG[text]))
     try:

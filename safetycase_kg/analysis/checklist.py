@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from ..core.namespaces import QUERIES_DIR, SHAPES_GRAPH
 from ..core.sparql import parse_named_query
-from ..core.store import Store
+from ..core.storeapi import GraphStore
 from ..ingest.validate import ValidationResult
 
 ITEMS_QUERY = QUERIES_DIR / "interchange" / "checklist-items.rq"
@@ -44,7 +44,7 @@ class Group:
         return [i for i in self.items if i.status != "done"]
 
 
-def checklist(store: Store, results: Iterable[ValidationResult]) -> list[Group]:
+def checklist(store: GraphStore, results: Iterable[ValidationResult]) -> list[Group]:
     """The checklist with each item's results (of one case: pass that case's results only)."""
     groups: dict[str, Group] = {}
     items: dict[str, Item] = {}

@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 from rdflib import BNode, Graph, URIRef
 from rdflib.term import Node
 
+from ..core.errors import SafetyCaseKGError
 from ..core.namespaces import SC
 from ..core.results import compact
-from ..core.store import Store
+from ..core.storeapi import GraphStore
 from ..outputs.export import resolve_case
 
 KINDS = {SC.hasClaim: "claim", SC.hasStrategy: "strategy", SC.hasAssumption: "assumption",
@@ -25,8 +26,10 @@ RECORDS = {SC.decisionRecord: "decision", SC.reviewRecord: "review record", SC.a
            SC.operationalContext: "operational context"}
 
 
-class DiffError(Exception):
+class DiffError(SafetyCaseKGError):
     """The versions to compare cannot be found."""
+
+    http_status = 404
 
 
 @dataclass
@@ -58,7 +61,7 @@ class CaseDiff:
         return "\n".join(lines)
 
 
-def diff_versions(store: Store, case: str, old: str | None = None, new: str | None = None) -> CaseDiff:
+def diff_versions(store: GraphStore, case: str, old: str | None = None, new: str | None = None) -> CaseDiff:
     """Compare two versions; with only ``case``, compare it with the version it supersedes."""
     if (old is None) != (new is None):
         raise DiffError("give both versions to compare, or neither")

@@ -19,7 +19,7 @@ from rdflib.query import Result
 from ..core.namespaces import EVENTS_GRAPH, ID, QUERIES_DIR, SC, VOCAB
 from ..core.results import short_name
 from ..core.sparql import expand_curie, parse_named_query
-from ..core.store import Store
+from ..core.storeapi import GraphStore
 from .standing import SOUND, standing
 
 IMPACT_QUERY = QUERIES_DIR / "impact" / "affected.rq"
@@ -30,12 +30,12 @@ def trigger_kind(kind: str) -> str:
     return expand_curie(kind) if ":" in kind else str(VOCAB[f"trigger-kind/{kind}"])
 
 
-def affected(store: Store, kind: str, target: str) -> Result:
+def affected(store: GraphStore, kind: str, target: str) -> Result:
     """Rows (case, role, what, item, via, trigger) reopened by a change of ``kind`` to ``target`` (IRIs or CURIEs)."""
     return store.query(parse_named_query(IMPACT_QUERY).bind({"kind": trigger_kind(kind), "target": target}))
 
 
-def impact_rows(store: Store, kind: str, target: str, as_of: date | None = None) -> list[dict[str, str]]:
+def impact_rows(store: GraphStore, kind: str, target: str, as_of: date | None = None) -> list[dict[str, str]]:
     """The affected cases and items, each with how the case relies on the target (``via``), the role the
     target plays in the case's operational context (``role``, empty when it plays none there), the review
     trigger of that kind that fires, and the item's standing in its case as of ``as_of`` (today)."""
@@ -48,7 +48,7 @@ def impact_rows(store: Store, kind: str, target: str, as_of: date | None = None)
              "standing": judged.of(r.case, r.item).kind if judged else SOUND} for r in rows]
 
 
-def record(store: Store, kind: str, target: str, result: Result, when: date,
+def record(store: GraphStore, kind: str, target: str, result: Result, when: date,
            statement: str | None = None) -> tuple[URIRef, list[URIRef]]:
     """Store the change as an event that reopens the cases in ``result``; returns the event and the cases."""
     cases = sorted({row.case for row in result if row.case is not None})

@@ -32,7 +32,7 @@ from rdflib.term import Node
 from ..core.namespaces import LINT_DIR
 from ..core.results import short_name
 from ..core.sparql import NamedQuery, QueryError, header_fields, parse_named_query
-from ..core.store import Store
+from ..core.storeapi import GraphStore
 from .standing import KINDS, RULES, Reason, Rule, rule_rows
 
 SEVERITIES = ("Violation", "Warning", "Info")
@@ -105,7 +105,7 @@ def _bindings(query: NamedQuery, as_of: str | None) -> dict[str, str]:
     return {"asOf": as_of} if as_of and "asOf" in names else {}
 
 
-def run_check(store: Store, check: Check, as_of: str | None = None) -> list[Finding]:
+def run_check(store: GraphStore, check: Check, as_of: str | None = None) -> list[Finding]:
     """The findings of one check's own query (not of the standing rules reported under it)."""
     if check.query is None:
         return []
@@ -120,7 +120,7 @@ def _focus(node: Node | None) -> str:
     return str(node) if isinstance(node, URIRef) else ""
 
 
-def run_lint(store: Store, as_of: str | None = None, checks: Iterable[Check] | None = None, *,
+def run_lint(store: GraphStore, as_of: str | None = None, checks: Iterable[Check] | None = None, *,
              rows: list[tuple[URIRef, Node, Reason]] | None = None) -> list[Finding]:
     """Run every check (or those given) over the whole store, with the standing rules reported under
     them as of ``as_of`` (YYYY-MM-DD, default today); findings sorted by check, case, focus. ``rows``
@@ -138,10 +138,10 @@ def run_lint(store: Store, as_of: str | None = None, checks: Iterable[Check] | N
 
 
 _lock = threading.Lock()
-_cache: weakref.WeakKeyDictionary[Store, dict[tuple, tuple[int, list[Finding]]]] = weakref.WeakKeyDictionary()
+_cache: weakref.WeakKeyDictionary[GraphStore, dict[tuple, tuple[int, list[Finding]]]] = weakref.WeakKeyDictionary()
 
 
-def _own_findings(store: Store, checks: tuple[Check, ...], as_of: str | None) -> list[Finding]:
+def _own_findings(store: GraphStore, checks: tuple[Check, ...], as_of: str | None) -> list[Finding]:
     """The checks' own findings over the whole store, once per store version: the checks take no case, so
     every case page and report of one store version would otherwise run them all again."""
     key = (tuple(c.id for c in checks), as_of or date.today().isoformat())

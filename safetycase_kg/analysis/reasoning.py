@@ -13,9 +13,13 @@ from pathlib import Path
 
 from rdflib import Graph
 
+from ..core.errors import SafetyCaseKGError
 
-class ReasonerUnavailable(RuntimeError):
+
+class ReasonerUnavailable(SafetyCaseKGError, RuntimeError):
     """owlready2 (the 'reason' extra) or Java (needed by HermiT) is not installed."""
+
+    http_status = 500
 
 
 @dataclass(frozen=True)

@@ -38,26 +38,28 @@ from rdflib.namespace import RDF
 
 from ..core.namespaces import PROVENANCE_GRAPH, QUERIES_DIR, SYSTEM_GRAPHS
 from ..core.sparql import parse_named_query
-from ..core.store import Store, to_ox
+from ..core.store import Store
+from ..core.storeapi import GraphStore
+from ..core.terms import to_ox
+from ..core.tiers import PUBLIC, VIEW_TIERS
 
 REDACTION_QUERIES = QUERIES_DIR / "redaction"
-_PROVENANCE = ox.NamedNode(str(PROVENANCE_GRAPH))
 _SYSTEM = frozenset(ox.NamedNode(str(g)) for g in SYSTEM_GRAPHS)
 
 
-def withheld_items(store: Store) -> set:
+def withheld_items(store: GraphStore) -> set:
     """The items the public view withholds, as rdflib terms."""
     query = parse_named_query(REDACTION_QUERIES / "withheld.rq").bind({})
     return {row[0] for row in store.query(query)}
 
 
-def visible_properties(store: Store) -> set:
+def visible_properties(store: GraphStore) -> set:
     """The properties a withheld item keeps in the public view (rdf:type included), from the ontology graph."""
     query = parse_named_query(REDACTION_QUERIES / "visible-properties.rq").bind({})
     return {row[0] for row in store.query(query)} | {RDF.type}
 
 
-def declared_public(store: Store) -> dict:
+def declared_public(store: GraphStore) -> dict:
     """Per graph (an Oxigraph term), the items that graph itself declares public."""
     query = parse_named_query(REDACTION_QUERIES / "declared-public.rq").bind({})
     declared: dict = {}
@@ -100,32 +102,32 @@ def _reach(start: Iterable, by_subject: dict, follow) -> set:
     return seen
 
 
-def public_view(store: Store) -> Store:
+def public_view(store: GraphStore) -> GraphStore:
     """A new in-memory store holding the public view of ``store``."""
-    view = Store(install_system_graphs=False)
-    # A full copy first (the rules are read from it), keeping the blank-node labels: Store.load would
+    # A full copy first (the rules are read from it), keeping the blank-node labels: a load would
     # rename them, and the same resource would carry another label after every rebuild of the view.
-    view._ox.extend(ox.parse(store.dump(), format=ox.RdfFormat.N_QUADS))
+    view = Store.from_nquads(store.dump())
     withheld = {to_ox(t) for t in withheld_items(view)}
     visible = {to_ox(p) for p in visible_properties(view)}
     declared = declared_public(view)
-    graphs = {q.graph_name for item in withheld for q in view._ox.quads_for_pattern(item, None, None)
-              if q.predicate not in visible and q.graph_name not in _SYSTEM}
-    for graph in graphs:
-        triples = list(view._ox.quads_for_pattern(None, None, None, graph))
-        for quad in withheld_triples(triples, withheld, visible, declared.get(graph, set())):
-            view._ox.remove(quad)
+    with view.oxigraph() as ox_store:
+        graphs = {q.graph_name for item in withheld for q in ox_store.quads_for_pattern(item, None, None)
+                  if q.predicate not in visible and q.graph_name not in _SYSTEM}
+        hidden = [quad for graph in graphs
+                  for quad in withheld_triples(list(ox_store.quads_for_pattern(None, None, None, graph)),
+                                               withheld, visible, declared.get(graph, set()))]
+    view.remove_quads(hidden)
     _publish_provenance(view)
     view.is_public_view = True
     return view
 
 
-def _publish_provenance(view: Store) -> None:
-    """Replace the provenance graph by its public part (public-provenance.rq)."""
+def _publish_provenance(view: GraphStore) -> None:
+    """Replace the provenance graph by its public part (public-provenance.rq), blank-node labels kept."""
     query = parse_named_query(REDACTION_QUERIES / "public-provenance.rq").bind({})
-    public = [ox.Quad(to_ox(s), to_ox(p), to_ox(o), _PROVENANCE) for s, p, o in view.query(query).graph]
-    view._ox.clear_graph(_PROVENANCE)
-    view._ox.extend(public)
+    public = list(view.query(query).graph)
+    view.drop_graphs([PROVENANCE_GRAPH])
+    view.add_to_graph(PROVENANCE_GRAPH, public)
 
 
 class PublicViews:
@@ -133,9 +135,9 @@ class PublicViews:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._cache: weakref.WeakKeyDictionary[Store, tuple[int, Store]] = weakref.WeakKeyDictionary()
+        self._cache: weakref.WeakKeyDictionary[GraphStore, tuple[int, Store]] = weakref.WeakKeyDictionary()
 
-    def get(self, store: Store) -> Store:
+    def get(self, store: GraphStore) -> GraphStore:
         with self._lock:
             cached = self._cache.get(store)
             if cached and cached[0] == store.generation:
@@ -147,15 +149,12 @@ class PublicViews:
 
 public_views = PublicViews()
 
-TIERS = ("public", "reviewer")
-
-
-def view_for(store: Store, tier: str) -> Store:
+def view_for(store: GraphStore, tier: str) -> GraphStore:
     """The dataset a tier may read: the public view, or the full store for authorised reviewers."""
-    if tier not in TIERS:
-        raise ValueError(f"unknown disclosure tier {tier!r}; expected one of {', '.join(TIERS)}")
-    if tier == "public":
-        return store if getattr(store, "is_public_view", False) else public_views.get(store)
-    if getattr(store, "is_public_view", False):
+    if tier not in VIEW_TIERS:
+        raise ValueError(f"unknown disclosure tier {tier!r}; expected one of {', '.join(VIEW_TIERS)}")
+    if tier == PUBLIC:
+        return store if store.is_public_view else public_views.get(store)
+    if store.is_public_view:
         raise ValueError("the public view cannot give a reviewer's view; pass the full store")
     return store

@@ -36,7 +36,7 @@ from rdflib.term import Node
 from ..core.namespaces import QUERIES_DIR
 from ..core.results import short_name
 from ..core.sparql import NamedQuery, QueryError, header_fields, parse_named_query
-from ..core.store import Store
+from ..core.storeapi import GraphStore
 
 STANDING_DIR = QUERIES_DIR / "standing"
 STATUS_DIR = QUERIES_DIR / "status"
@@ -209,7 +209,7 @@ def describe(reason: Reason, judged: Standing) -> str:
 
 # --- evaluating the rules ---------------------------------------------------------------------------
 
-def rule_rows(store: Store, rule: Rule, case: URIRef | None = None) -> list[tuple[URIRef, Node, Reason]]:
+def rule_rows(store: GraphStore, rule: Rule, case: URIRef | None = None) -> list[tuple[URIRef, Node, Reason]]:
     """The rows of one standing rule as (case, element, reason), for one case or all."""
     given = {"case": str(case)} if case is not None else {}
     out = []
@@ -244,7 +244,7 @@ def _get(row, name: str) -> Node | None:
         return None
 
 
-def judge(store: Store, as_of: date | None = None, cases: Iterable[URIRef] | None = None, *,
+def judge(store: GraphStore, as_of: date | None = None, cases: Iterable[URIRef] | None = None, *,
           validation: bool = True, workers: int | None = 1) -> Standing:
     """The standing of every element of the store's cases (or only ``cases``) as of ``as_of`` (today).
     ``workers`` is the number of validation processes (1 by default: the server must not fork here)."""
@@ -270,7 +270,7 @@ def judge(store: Store, as_of: date | None = None, cases: Iterable[URIRef] | Non
     return Standing(as_of, elements, findings, labels)
 
 
-def _validation_reasons(store: Store, cases: list[URIRef] | None, labels: dict[Node, str],
+def _validation_reasons(store: GraphStore, cases: list[URIRef] | None, labels: dict[Node, str],
                         workers: int | None) -> list[tuple[URIRef, Node, Reason]]:
     """Every SHACL Violation of the cases' graphs, on its focus node (withheld items excepted: the
     public view keeps only their notice, which the shapes would read as missing parts)."""
@@ -293,7 +293,7 @@ def _validation_reasons(store: Store, cases: list[URIRef] | None, labels: dict[N
     return out
 
 
-def _edges(store: Store, cases: list[URIRef] | None) -> dict[URIRef, dict[Node, set[Node]]]:
+def _edges(store: GraphStore, cases: list[URIRef] | None) -> dict[URIRef, dict[Node, set[Node]]]:
     """Case -> parent -> the children it rests on."""
     query = parse_named_query(STATUS_DIR / "argument-edges.rq")
     edges: dict[URIRef, dict[Node, set[Node]]] = defaultdict(lambda: defaultdict(set))
@@ -343,10 +343,10 @@ def _carry_up_case(own: Mapping[Node, list[Reason]], children: Mapping[Node, set
 # --- one judgement per store version ------------------------------------------------------------------
 
 _lock = threading.Lock()
-_cache: weakref.WeakKeyDictionary[Store, dict[tuple, tuple[int, Standing]]] = weakref.WeakKeyDictionary()
+_cache: weakref.WeakKeyDictionary[GraphStore, dict[tuple, tuple[int, Standing]]] = weakref.WeakKeyDictionary()
 
 
-def standing(store: Store, as_of: date | None = None, cases: Iterable[URIRef] | None = None, *,
+def standing(store: GraphStore, as_of: date | None = None, cases: Iterable[URIRef] | None = None, *,
              workers: int | None = 1) -> Standing:
     """``judge`` once per store version, date and set of cases: a page, its report and its map agree."""
     as_of = as_of or date.today()

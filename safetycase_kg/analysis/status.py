@@ -28,7 +28,7 @@ from rdflib.term import Node
 
 from ..core.results import short_name
 from ..core.sparql import parse_named_query
-from ..core.store import Store
+from ..core.storeapi import GraphStore
 from .standing import STATUS_DIR, Reason, Standing, describe, standing
 
 
@@ -66,7 +66,7 @@ class GateVerdict:
                 "elements": self.elements}
 
 
-def decision_gate(store: Store, as_of: date | None = None, judged: Standing | None = None,
+def decision_gate(store: GraphStore, as_of: date | None = None, judged: Standing | None = None,
                   case: URIRef | None = None) -> list[GateVerdict]:
     """Per case (or for ``case`` only): is its positive decision defensible as of ``as_of`` (default today)?
     ``judged`` is the standing to read, when the caller has it already."""

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from rdflib import Graph, URIRef
 
 from .results import serialize
-from .store import Store
+from .storeapi import GraphStore
 from .worker import WorkerPool, call, run_in_worker
 
 GRAPH_FORMS = ("CONSTRUCT", "DESCRIBE")
@@ -30,7 +30,7 @@ class Answer:
     truncated: bool
 
 
-def run_limited(store: Store, text: str, fmt: str, *, graphs: Sequence[URIRef] | None = None,
+def run_limited(store: GraphStore, text: str, fmt: str, *, graphs: Sequence[URIRef] | None = None,
                 named_graphs: Sequence[URIRef] | None = None, query_dataset: bool = False,
                 max_rows: int | None = None, timeout: float | None = None, base_iri: str | None = None,
                 pool: WorkerPool | None = None, role: str = "") -> Answer:
@@ -47,7 +47,7 @@ def run_limited(store: Store, text: str, fmt: str, *, graphs: Sequence[URIRef] |
                               query_dataset=query_dataset, max_rows=max_rows, base_iri=base_iri), timeout)
 
 
-def answer(store: Store, text: str, fmt: str, *, graphs: Sequence[URIRef] | None = None,
+def answer(store: GraphStore, text: str, fmt: str, *, graphs: Sequence[URIRef] | None = None,
            named_graphs: Sequence[URIRef] | None = None, query_dataset: bool = False,
            max_rows: int | None = None, base_iri: str | None = None) -> Answer:
     """Evaluate and serialise in this process (the worker's side of ``run_limited``)."""

@@ -27,8 +27,10 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urljoin
 
+from .errors import SafetyCaseKGError
 from .namespaces import PREFIXES
 
 # Oxigraph 0.5 overflows its stack (and the process dies) above about 1,500 nested brackets, 3,000
@@ -42,12 +44,15 @@ MAX_GROUP_TOKENS = 2_000  # tokens directly inside one bracket of a pattern or e
 QUERY_FORMS = ("SELECT", "CONSTRUCT", "DESCRIBE", "ASK")
 
 
-class QueryRefused(Exception):
+class QueryRefused(SafetyCaseKGError):
     """The query or update is malformed, too large, or uses a feature that is not allowed here."""
 
     def __init__(self, message: str, *, line: int | None = None, column: int | None = None) -> None:
         super().__init__(message)
         self.line, self.column = line, column
+
+    def details(self) -> dict[str, Any]:
+        return {"line": self.line, "column": self.column}
 
 
 @dataclass(frozen=True)

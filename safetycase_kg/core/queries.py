@@ -12,7 +12,7 @@ from pathlib import Path
 from .guard import QueryRefused, check_services
 from .results import serialize
 from .sparql import NamedQuery, QueryError, load_library, parse_named_query
-from .store import Store, StoreError
+from .storeapi import GraphStore, StoreError
 
 __all__ = ["QueryError", "list_queries", "resolve", "run_named", "run_query"]
 
@@ -40,7 +40,7 @@ def list_queries(fmt: str = "table") -> str:
     return "\n".join(lines)
 
 
-def run_named(store: Store, query: NamedQuery, params: Mapping[str, str]):
+def run_named(store: GraphStore, query: NamedQuery, params: Mapping[str, str]):
     """Bind the parameters and run the query; returns an rdflib Result."""
     try:
         return store.query(query.bind(params))
@@ -48,7 +48,7 @@ def run_named(store: Store, query: NamedQuery, params: Mapping[str, str]):
         raise QueryError(f"{query.path or query.name}: {err}") from None
 
 
-def run_query(store: Store, name_or_file: str | None, sparql: str | None, params: Mapping[str, str],
+def run_query(store: GraphStore, name_or_file: str | None, sparql: str | None, params: Mapping[str, str],
               fmt: str = "table", *, allowed_services: Collection[str] = ()) -> str:
     """Run a query and serialise its result; SERVICE only to ``allowed_services`` (checked before it runs)."""
     if sparql is not None:

@@ -1,6 +1,6 @@
-"""A store behind any SPARQL 1.1 endpoint: the same interface as ``store.Store``, over HTTP.
+"""A store behind any SPARQL 1.1 endpoint: the ``GraphStore`` interface (``storeapi``) over HTTP.
 
-Every module talks to "a store" by duck typing, so a ``RemoteStore`` lets the CLI load, validate,
+Every module talks to a ``GraphStore``, so a ``RemoteStore`` lets the CLI load, validate,
 query, lint, gate and export against a clustered engine (Virtuoso, GraphDB, Stardog, Neptune, an
 Oxigraph server) instead of the embedded Oxigraph folder. Reads go through SPARQLWrapper (SPARQL 1.1
 Protocol); writes are SPARQL 1.1 Update requests, or Graph Store Protocol PUTs when only a graph store
@@ -38,6 +38,7 @@ import re
 import urllib.error
 import urllib.request
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef, Variable
@@ -54,15 +55,8 @@ from SPARQLWrapper.SPARQLExceptions import (
 
 from .namespaces import EVENTS_GRAPH, PREFIXES, PROVENANCE_GRAPH, SYSTEM_GRAPHS
 from .sparql import _TOKEN, substitute
-from .store import (
-    GraphSource,
-    Store,
-    StoreError,
-    Triple,
-    _provenance_triples,
-    from_ox,
-    to_ox,
-)
+from .storeapi import GraphSource, GraphStore, SparqlSyntaxError, StoreError, Triple, provenance_triples
+from .terms import from_ox, to_ox
 
 XSD_STRING = PREFIXES["xsd"] + "string"
 DATASET_MODES = ("explicit", "server")
@@ -72,7 +66,7 @@ PROVENANCE_CHUNK = 100      # load records per provenance agent, so no blank-nod
 _PREFIX_DECL = re.compile(r"\bPREFIX\s+([A-Za-z][\w.-]*)?\s*:", re.IGNORECASE)
 
 
-class RemoteStore:
+class RemoteStore(GraphStore):
     """A safety-case store on a SPARQL 1.1 endpoint (query URL, optional update URL and graph store URL)."""
 
     def __init__(self, endpoint: str, *, update_endpoint: str | None = None, graph_store: str | None = None,
@@ -89,7 +83,6 @@ class RemoteStore:
         self.update_endpoint = update_endpoint or (None if graph_store else endpoint)
         self.user, self.password, self.auth, self.dataset = user, password, auth, dataset
         self.max_request_bytes, self.timeout = max_request_bytes, timeout
-        self.path = None  # no folder: callers that flush or print a path check for None
         self._names: list[URIRef] | None = None
         self.generation = 0  # bumped on every write through this object, like Store (derived views rebuild)
         self._primed = False
@@ -114,7 +107,7 @@ class RemoteStore:
               query_dataset: bool = False, limit: int | None = None, base_iri: str | None = None) -> Result:
         """Run a query over the union of the managed graphs (or only ``graphs``); an rdflib Result.
 
-        The keywords mean what they mean for ``Store.query`` (the server's protocol parameters):
+        The keywords mean what they mean for ``GraphStore.query`` (the server's protocol parameters):
         ``named_graphs`` alone makes the default graph their union and limits GRAPH to them;
         ``query_dataset`` leaves the dataset to the query's own FROM clauses; ``limit`` keeps that
         many solutions. The project's prefixes are declared in front unless the query declares them;
@@ -179,26 +172,19 @@ class RemoteStore:
         rows = list(self._query(f"SELECT (COUNT(*) AS ?n) WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} }}"))
         return int(rows[0][0])
 
-    # The queries behind these are standard SPARQL, so the embedded store's code serves unchanged.
-    case_graphs = Store.case_graphs
-    template_graphs = Store.template_graphs
-    register_graphs = Store.register_graphs
-    data_graphs = Store.data_graphs
-    source_of = Store.source_of
-    sources = Store.sources
-    graph = Store.graph
-    replace_graphs = Store.replace_graphs
-    install_system_graphs = Store.install_system_graphs
+    @contextmanager
+    def oxigraph(self, graphs: Iterable[URIRef] | None = None) -> Iterator[ox.Store]:
+        """An in-memory Oxigraph copy of ``graphs`` (all managed graphs when None), for bulk readers."""
+        copy = ox.Store()
+        copy.extend(ox.parse(self.dump(graphs), format=ox.RdfFormat.N_QUADS))
+        yield copy
 
     # --- writing ----------------------------------------------------------------------------------
 
     def replace_nquads(self, graphs: Mapping[URIRef, bytes], sources: Mapping[URIRef, GraphSource] | None = None,
                        *, agent: str | None = None, quads: list[ox.Quad] | None = None,
                        drop: Iterable[URIRef] = (), provenance: Sequence[Triple] = ()) -> None:
-        """Replace the given graphs and record provenance: DROP SILENT + INSERT per graph (see module doc).
-
-        ``drop`` and ``provenance`` mean what they mean for ``Store.replace_nquads``: further graphs to
-        remove in the same batch, and triples of the caller's own record for the provenance graph."""
+        """``GraphStore.replace_nquads`` as DROP SILENT + INSERT per graph, atomic per request (see module doc)."""
         by_graph: dict[URIRef, list[Triple]] = {g: [] for g in graphs}
         if quads is None:
             quads = [q for data in graphs.values() for q in ox.parse(data, format=ox.RdfFormat.N_QUADS)]
@@ -206,7 +192,7 @@ class RemoteStore:
             by_graph.setdefault(URIRef(q.graph_name.value), []).append(
                 (from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)))
         items = list((sources or {}).items())
-        prov = [_provenance_triples(dict(items[i:i + PROVENANCE_CHUNK]), agent)
+        prov = [provenance_triples(dict(items[i:i + PROVENANCE_CHUNK]), agent)
                 for i in range(0, len(items), PROVENANCE_CHUNK)]
         if provenance:
             prov.append(list(provenance))
@@ -275,7 +261,7 @@ class RemoteStore:
             response = wrapper.query().response
             body, ctype = response.read(), response.headers.get("Content-Type", "")
         except QueryBadFormed as err:
-            raise StoreError(f"SPARQL syntax error (reported by {self.endpoint}): {_detail(err)}") from None
+            raise SparqlSyntaxError(f"SPARQL syntax error (reported by {self.endpoint}): {_detail(err)}") from None
         except Unauthorized:
             raise StoreError(f"{self.endpoint} refused the query: not authorised (check --user/--password)") from None
         except EndPointNotFound:

@@ -31,6 +31,7 @@ import pyoxigraph as ox
 from rdflib import XSD, Literal, URIRef
 from rdflib.term import Node
 
+from .errors import SafetyCaseKGError
 from .namespaces import PREFIXES, QUERIES_DIR
 
 REQUIRED = "(required)"
@@ -51,7 +52,7 @@ _TOKEN = re.compile(
 )
 
 
-class QueryError(Exception):
+class QueryError(SafetyCaseKGError):
     """A named query or its parameters are wrong; the message says how."""
 
 

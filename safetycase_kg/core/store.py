@@ -14,77 +14,28 @@ flush). The store flushes when it is closed.
 
 from __future__ import annotations
 
-import getpass
-import hashlib
 import itertools
-import uuid
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import RDF, BNode, Graph, Literal, URIRef, Variable
+from rdflib import Graph, URIRef, Variable
 from rdflib.query import Result
 from rdflib.term import Node
 
 from .locks import oxigraph_access
-from .namespaces import FOAF, ID, PREFIXES, PROV, PROVENANCE_GRAPH, SC, SYSTEM_GRAPHS, system_sources
+from .namespaces import PREFIXES, PROVENANCE_GRAPH
 from .sparql import substitute
+from .storeapi import GraphSource, GraphStore, SparqlSyntaxError, StoreError, Triple, provenance_triples
+from .terms import from_ox, to_ox
 
-Triple = tuple[Node, Node, Node]
+__all__ = ["GraphSource", "GraphStore", "Store", "StoreError", "Triple", "from_ox", "to_ox"]
+
 BULK_THRESHOLD = 20_000  # quads; larger batches of new graphs go through the bulk loader
 
 
-class StoreError(Exception):
-    """A store operation failed; the store is unchanged."""
-
-
-# --- term conversion between rdflib and pyoxigraph ------------------------------------------------
-
-def to_ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    raise TypeError(f"cannot store {term!r}")
-
-
-def from_ox(term) -> Node | None:
-    if term is None:
-        return None
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        datatype = term.datatype.value
-        if datatype == "http://www.w3.org/2001/XMLSchema#string":
-            return Literal(term.value)
-        return Literal(term.value, datatype=URIRef(datatype))
-    if isinstance(term, ox.DefaultGraph):
-        return None
-    raise TypeError(f"unsupported term {term!r}")
-
-
-@dataclass(frozen=True)
-class GraphSource:
-    """Where a named graph came from, for provenance and error messages."""
-
-    path: str
-    sha256: str
-
-
-class Store:
+class Store(GraphStore):
     """A safety-case store on Oxigraph. ``Store()`` is in memory; ``Store(path)`` persists to a folder."""
 
     def __init__(self, path: str | Path | None = None, *, install_system_graphs: bool = True) -> None:
@@ -98,21 +49,26 @@ class Store:
         if install_system_graphs:
             self.install_system_graphs()
 
+    @classmethod
+    def from_nquads(cls, data: bytes) -> Store:
+        """A new in-memory store holding exactly these N-Quads, blank-node labels kept (no system graphs added).
+
+        Loading through ``replace_nquads`` would rename blank nodes; a derived copy (the public view) keeps
+        them so that the same resource carries the same label after every rebuild."""
+        copy = cls(install_system_graphs=False)
+        copy._ox.extend(ox.parse(data, format=ox.RdfFormat.N_QUADS))
+        return copy
+
+    @property
+    def location(self) -> str:
+        return str(self.path) if self.path else "an in-memory store"
+
     # --- reading ----------------------------------------------------------------------------------
 
     def query(self, sparql: str, bindings: Mapping[str, Node] | None = None,
               *, graphs: Sequence[URIRef] | None = None, named_graphs: Sequence[URIRef] | None = None,
               query_dataset: bool = False, limit: int | None = None, base_iri: str | None = None) -> Result:
-        """Run a SPARQL query over the union of all graphs (or only ``graphs``) and return an rdflib Result.
-
-        Bindings replace variable tokens by escaped RDF terms (see ``sparql.substitute``).
-        ``named_graphs`` restricts what ``GRAPH`` can reach (the SPARQL protocol's named-graph-uri); given
-        without ``graphs``, the default graph is the union of just those graphs, so nothing outside them
-        is visible. ``query_dataset`` lets the query's own FROM / FROM NAMED define the dataset (Oxigraph
-        reads those graphs from the store; it never fetches them). ``limit`` stops reading solutions (or
-        triples) after that many, so a huge result is never materialised. ``base_iri`` resolves relative
-        IRIs (the server passes its endpoint URL, as the SPARQL protocol allows).
-        """
+        """``GraphStore.query`` on Oxigraph; the query's own FROM clauses read graphs of this store only."""
         kwargs: dict = {"prefixes": PREFIXES, "base_iri": base_iri}
         if graphs is not None:
             kwargs["default_graph"] = [ox.NamedNode(str(g)) for g in graphs]
@@ -127,7 +83,7 @@ class Store:
             with oxigraph_access.shared():
                 return _to_rdflib_result(self._ox.query(sparql, **kwargs), limit)
         except SyntaxError as err:
-            raise StoreError(f"SPARQL syntax error: {err}") from err
+            raise SparqlSyntaxError(f"SPARQL syntax error: {err}") from err
         except OSError as err:
             raise StoreError(f"query failed: {err}") from err
 
@@ -145,17 +101,11 @@ class Store:
         return ((from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)) for q in quads)
 
     @contextmanager
-    def oxigraph(self) -> Iterator[ox.Store]:
-        """The Oxigraph store itself, for bulk readers (validation, the public view), held against forks
-        (``locks``) for as long as the block runs. Writes go through the methods of this class."""
+    def oxigraph(self, graphs: Iterable[URIRef] | None = None) -> Iterator[ox.Store]:
+        """The Oxigraph store itself (every graph, whatever ``graphs`` says), held against forks (``locks``)
+        for as long as the block runs. Read it only: writes go through the methods of this class."""
         with oxigraph_access.shared():
             yield self._ox
-
-    def graph(self, name: URIRef) -> Graph:
-        g = Graph(identifier=name)
-        for t in self.triples(name):
-            g.add(t)
-        return g
 
     def dump(self, graphs: Iterable[URIRef] | None = None) -> bytes:
         """N-Quads of the given graphs (all when None)."""
@@ -169,67 +119,19 @@ class Store:
         with oxigraph_access.shared():
             return len(self._ox)
 
-    def case_graphs(self) -> list[URIRef]:
-        """Named graphs that hold a safety case (the graph is named after the case)."""
-        rows = self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?g a sc:SafetyCase } } ORDER BY ?g")
-        return [row[0] for row in rows]
-
-    def template_graphs(self) -> list[URIRef]:
-        """Named graphs that hold a safety case template (not a case: bound to no decision)."""
-        rows = self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?g a sc:SafetyCaseTemplate } } ORDER BY ?g")
-        return [row[0] for row in rows]
-
-    def register_graphs(self) -> list[URIRef]:
-        rows = self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?g a sc:Register } } ORDER BY ?g")
-        return [row[0] for row in rows]
-
-    def data_graphs(self) -> list[URIRef]:
-        """Every graph that is not a system graph: cases, registers, imports."""
-        return [g for g in self.graph_names() if g not in SYSTEM_GRAPHS]
-
-    def source_of(self, graph: URIRef) -> GraphSource | None:
-        """The file a graph was last loaded from, from the provenance graph."""
-        rows = list(self.query(
-            """SELECT ?file ?hash WHERE { GRAPH ?p { ?act prov:generated ?g ; prov:used ?f ; prov:endedAtTime ?t .
-                   ?f sc:sourceFile ?file ; sc:fileHash ?hash } } ORDER BY DESC(?t) LIMIT 1""",
-            {"g": graph, "p": PROVENANCE_GRAPH}))
-        return GraphSource(str(rows[0][0]), str(rows[0][1])) if rows else None
-
-    def sources(self) -> dict[URIRef, GraphSource]:
-        """Latest source file of every loaded graph, in one query."""
-        rows = self.query(
-            """SELECT ?g ?file ?hash ?t WHERE { GRAPH ?p { ?act prov:generated ?g ; prov:used ?f ; prov:endedAtTime ?t .
-                   ?f sc:sourceFile ?file ; sc:fileHash ?hash } } ORDER BY ?t""",
-            {"p": PROVENANCE_GRAPH})
-        return {row[0]: GraphSource(str(row[1]), str(row[2])) for row in rows}
-
     # --- writing ----------------------------------------------------------------------------------
-
-    def replace_graphs(self, graphs: Mapping[URIRef, Sequence[Triple]],
-                       sources: Mapping[URIRef, GraphSource] | None = None, *, agent: str | None = None) -> None:
-        """Replace (or create) the given named graphs and record provenance, in one transaction.
-
-        Either every graph is replaced and the provenance is written, or the store is left as it was.
-        """
-        data = [ox.Quad(to_ox(s), to_ox(p), to_ox(o), ox.NamedNode(str(g)))
-                for g, triples in graphs.items() for s, p, o in triples]
-        self.replace_nquads({g: b"" for g in graphs}, sources, agent=agent, quads=data)
 
     def replace_nquads(self, graphs: Mapping[URIRef, bytes], sources: Mapping[URIRef, GraphSource] | None = None,
                        *, agent: str | None = None, quads: list[ox.Quad] | None = None,
                        drop: Iterable[URIRef] = (), provenance: Sequence[Triple] = ()) -> None:
-        """Like ``replace_graphs``, from N-Quads bytes per graph (what the parallel parser produces).
-
-        ``drop`` names further graphs to remove in the same transaction (an organisation's previous
-        import, replaced by its newer export), and ``provenance`` adds triples to the provenance graph
-        beside the load records, so a caller's own record of the write cannot be lost or half-written.
+        """``GraphStore.replace_nquads`` in one Oxigraph transaction: all graphs and the provenance, or nothing.
 
         New graphs of a large batch go through Oxigraph's bulk loader, several times faster than one
         transaction on disk. It is not transactional, so if it fails the new graphs are dropped again,
         which restores the previous state: none of them existed before.
         """
         prov = [ox.Quad(to_ox(s), to_ox(p), to_ox(o), ox.NamedNode(str(PROVENANCE_GRAPH)))
-                for s, p, o in [*(_provenance_triples(sources, agent) if sources else []), *provenance]]
+                for s, p, o in [*(provenance_triples(sources, agent) if sources else []), *provenance]]
         with oxigraph_access.shared():
             self._replace(graphs, quads, drop, prov)
 
@@ -266,32 +168,20 @@ class Store:
             self._ox.extend(quads)
             self.generation += 1
 
+    def remove_quads(self, quads: Iterable[ox.Quad]) -> None:
+        """Remove these quads one by one, for a derived view pruning what it must not show before anyone
+        reads it (not one transaction: SPARQL's DELETE DATA refuses the blank nodes such views hold)."""
+        with oxigraph_access.shared():
+            for quad in quads:
+                self._ox.remove(quad)
+            self.generation += 1
+
     def drop_graphs(self, graphs: Iterable[URIRef]) -> None:
         names = list(graphs)
         if names:
             with oxigraph_access.shared():
                 self._ox.update("; ".join(f"DROP SILENT GRAPH <{g}>" for g in names))
                 self.generation += 1
-
-    def install_system_graphs(self, *, force: bool = False) -> list[URIRef]:
-        """Load the ontology, vocabularies, shapes and catalog when missing or changed on disk."""
-        current = self.sources() if not force else {}
-        todo: dict[URIRef, list[Triple]] = {}
-        sources: dict[URIRef, GraphSource] = {}
-        for name, files in system_sources().items():
-            if not files:
-                continue
-            digest = _hash_files(files)
-            if not force and name in current and current[name].sha256 == digest:
-                continue
-            g = Graph()
-            for f in files:
-                g.parse(f, format="turtle")
-            todo[name] = list(g)
-            sources[name] = GraphSource(", ".join(_display_path(f) for f in files), digest)
-        if todo:
-            self.replace_graphs(todo, sources, agent="safetycase-kg")
-        return list(todo)
 
     def close(self) -> None:
         with oxigraph_access.shared():
@@ -328,40 +218,3 @@ def _replace_update(existing: Sequence[URIRef], quads: Sequence[ox.Quad]) -> str
     drops = "; ".join(f"DROP SILENT GRAPH <{g}>" for g in existing)
     body = "\n".join(f"GRAPH {q.graph_name} {{ {q.subject} {q.predicate} {q.object} }}" for q in quads)
     return f"{drops};\nINSERT DATA {{\n{body}\n}}"
-
-
-def _provenance_triples(sources: Mapping[URIRef, GraphSource], agent: str | None) -> list[Triple]:
-    now = Literal(datetime.now(UTC).isoformat(timespec="seconds"), datatype=URIRef(PREFIXES["xsd"] + "dateTime"))
-    who = BNode()
-    triples: list[Triple] = [(who, RDF.type, PROV.Agent), (who, FOAF.name, Literal(agent or _user()))]
-    for graph, source in sources.items():
-        act, used = ID[f"load/{uuid.uuid4()}"], BNode()
-        triples += [
-            (act, RDF.type, PROV.Activity), (act, RDF.type, SC.Load),
-            (act, PROV.endedAtTime, now), (act, PROV.wasAssociatedWith, who),
-            (act, PROV.used, used), (act, PROV.generated, graph),
-            (used, RDF.type, PROV.Entity), (used, SC.sourceFile, Literal(source.path)),
-            (used, SC.fileHash, Literal(source.sha256)),
-        ]
-    return triples
-
-
-def _user() -> str:
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return "unknown"
-
-
-def _hash_files(files: Sequence[Path]) -> str:
-    h = hashlib.sha256()
-    for f in files:
-        h.update(f.read_bytes())
-    return "sha256:" + h.hexdigest()
-
-
-def _display_path(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd()))
-    except ValueError:
-        return path.name

@@ -28,6 +28,7 @@ import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from .errors import SafetyCaseKGError
 from .locks import oxigraph_access
 from .procs import die_with_parent
 
@@ -35,12 +36,16 @@ T = TypeVar("T")
 READ_CHUNK = 1 << 20
 
 
-class WorkerTimeout(Exception):
+class WorkerTimeout(SafetyCaseKGError):
     """The worker did not finish in time; it has been killed."""
 
+    http_status = 503
 
-class WorkerFailed(Exception):
+
+class WorkerFailed(SafetyCaseKGError):
     """The worker died without an answer (killed by a signal, out of memory, ...)."""
+
+    http_status = 500
 
 
 

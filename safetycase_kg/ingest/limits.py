@@ -39,6 +39,8 @@ def position(text: str, index: int) -> tuple[int, int]:
 
 
 class LimitExceeded(InputProblem):
+    http_status = 413
+
     """Input beyond one of the limits (the HTTP answer is 413, not 400)."""
 
 

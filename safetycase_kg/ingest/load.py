@@ -18,9 +18,11 @@ import pyoxigraph as ox
 from rdflib import URIRef
 
 from .. import interchange
+from ..core.errors import EXIT_INPUT, EXIT_NONCONFORMING, SafetyCaseKGError
 from ..core.namespaces import CONTEXT_FILE, SYSTEM_GRAPHS, VOCAB_GRAPH
 from ..core.procs import worker_pool
-from ..core.store import GraphSource, Store, Triple, from_ox, to_ox
+from ..core.storeapi import GraphSource, GraphStore, Triple
+from ..core.terms import from_ox, to_ox
 from .casefile import RDF_FILE_BASE, CaseFileError, load_context, parse_any
 from .limits import locate_value
 from .reserved import system_term_statements
@@ -29,17 +31,22 @@ from .validate import ValidationReport, Validator, validate_nquads
 CASE_SUFFIXES = {".yaml", ".yml", ".json", ".jsonld", ".ttl", ".trig", ".nq", ".nt"}
 
 
-class LoadError(Exception):
-    """The batch was refused; the store is unchanged. ``errors`` lists every problem found."""
+class LoadError(SafetyCaseKGError):
+    """The batch was refused; the store is unchanged. ``errors`` lists every problem found.
+
+    With a validation ``report`` the data did not conform (exit 1); otherwise the input was unreadable (exit 2)."""
 
     def __init__(self, errors: Sequence[str], report: ValidationReport | None = None) -> None:
         self.errors = list(errors)
         self.report = report
+        self.exit_code = EXIT_NONCONFORMING if report is not None else EXIT_INPUT  # type: ignore[misc]
         super().__init__("\n".join(self.errors))
 
 
 class SystemTermsRefused(LoadError):
     """The batch states something about the project's own terms (see ``reserved``); nothing was written."""
+
+    http_status = 403
 
 
 @dataclass
@@ -81,7 +88,7 @@ def collect_files(paths: Iterable[str | Path], fmt: str | None = None) -> list[P
     return found
 
 
-def known_concepts(store: Store) -> frozenset[str]:
+def known_concepts(store: GraphStore) -> frozenset[str]:
     """Concept IRIs of the SKOS vocabularies, to catch misspelt controlled values at parse time."""
     rows = store.query("SELECT ?c WHERE { ?c a skos:Concept }", graphs=[VOCAB_GRAPH])
     return frozenset(str(r[0]) for r in rows)
@@ -90,7 +97,7 @@ def known_concepts(store: Store) -> frozenset[str]:
 PARALLEL_PARSE_MIN_FILES = 64
 
 
-def parse_batch(paths: Iterable[str | Path], store: Store,
+def parse_batch(paths: Iterable[str | Path], store: GraphStore,
                 progress: Callable[[Iterable], Iterable] | None = None, *, workers: int | None = None,
                 fmt: str | None = None) -> Batch:
     """Parse every file (in parallel for large batches), collecting every error before failing.
@@ -183,7 +190,7 @@ def _parse_all(files: list[interchange.Unit], concepts: frozenset[str], progress
                              "nothing was loaded"]) from None
 
 
-def validate_batch(batch: Batch, store: Store, validator: Validator | None = None) -> ValidationReport:
+def validate_batch(batch: Batch, store: GraphStore, validator: Validator | None = None) -> ValidationReport:
     """Validate the batch's graphs, with the store's registers (and the templates cases instantiate) and the
     batch's own registers as shared records."""
     validator = validator or Validator.from_store(store)
@@ -194,7 +201,7 @@ def validate_batch(batch: Batch, store: Store, validator: Validator | None = Non
                            sources={g: s.path for g, s in batch.sources.items()})
 
 
-def load(store: Store, paths: Iterable[str | Path], *, strict: bool = False, agent: str | None = None,
+def load(store: GraphStore, paths: Iterable[str | Path], *, strict: bool = False, agent: str | None = None,
          progress: Callable[[Iterable], Iterable] | None = None,
          workers: int | None = None, fmt: str | None = None) -> tuple[Batch, ValidationReport | None]:
     """Parse, optionally validate, then write the batch in one transaction. Raises LoadError on refusal."""
@@ -202,7 +209,7 @@ def load(store: Store, paths: Iterable[str | Path], *, strict: bool = False, age
     return batch, write_batch(store, batch, strict=strict, agent=agent)
 
 
-def write_batch(store: Store, batch: Batch, *, strict: bool = False, agent: str | None = None,
+def write_batch(store: GraphStore, batch: Batch, *, strict: bool = False, agent: str | None = None,
                 workers: int | None = None, drop: Sequence[URIRef] = (),
                 provenance: Sequence[Triple] = ()) -> ValidationReport | None:
     """Validate a parsed batch (under ``strict``) and write it in one transaction; LoadError on refusal.

@@ -31,7 +31,8 @@ from rdflib.term import Node
 from ..core.namespaces import ONTOLOGY_GRAPH, SH, SHAPES_GRAPH
 from ..core.procs import worker_pool
 from ..core.results import compact
-from ..core.store import Store, Triple, from_ox, to_ox
+from ..core.storeapi import GraphStore, Triple
+from ..core.terms import from_ox, to_ox
 
 CHUNK_SIZE = 20  # cases per pySHACL run
 
@@ -298,7 +299,7 @@ class Validator:
         self._core_nt = self.core.serialize(format="nt")
 
     @classmethod
-    def from_store(cls, store: Store, **kwargs) -> Validator:
+    def from_store(cls, store: GraphStore, **kwargs) -> Validator:
         return cls(store.graph(SHAPES_GRAPH), store.graph(ONTOLOGY_GRAPH), **kwargs)
 
     def validate(self, ox_store: ox.Store, graphs: Sequence[URIRef], registers: Sequence[URIRef],
@@ -387,17 +388,13 @@ def validate_nquads(graphs: Mapping[URIRef, bytes], registers: Mapping[URIRef, b
     return validator.validate(scratch, list(graphs), shared, sources)
 
 
-def validate_store(store: Store, graphs: Sequence[URIRef] | None = None, *, workers: int | None = None) -> ValidationReport:
+def validate_store(store: GraphStore, graphs: Sequence[URIRef] | None = None, *, workers: int | None = None) -> ValidationReport:
     """Validate every case and register in the store (or only ``graphs``)."""
     validator = Validator.from_store(store, workers=workers)
     registers = store.register_graphs()
     names = list(graphs) if graphs is not None else store.case_graphs() + store.template_graphs() + registers
     sources = {g: s.path for g, s in store.sources().items()}
-    if not hasattr(store, "oxigraph"):  # a remote store: validate a local copy, as for a batch being loaded
-        data = {g: store.dump([g]) for g in set(names) | set(registers)}
-        return validate_nquads({g: data[g] for g in names}, {g: data[g] for g in registers}, validator,
-                               sources=sources)
-    with store.oxigraph() as ox_store:
+    with store.oxigraph({*names, *registers, ONTOLOGY_GRAPH}) as ox_store:
         return validator.validate(ox_store, names, registers, sources)
 
 

@@ -20,14 +20,15 @@ import threading
 import uuid
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import pyoxigraph as ox
 from rdflib import URIRef
 
-from ..core.errors import InputProblem
+from ..core.errors import InputProblem, SafetyCaseKGError
 from ..core.guard import QueryRefused, inspect_update
 from ..core.namespaces import CONTEXT_FILE, CONTEXT_IRI, PREFIXES, SYSTEM_GRAPHS
-from ..core.store import GraphSource, Store
+from ..core.storeapi import GraphSource, GraphStore
 from ..core.worker import WorkerFailed, WorkerTimeout, call, run_in_worker
 from .limits import (
     MAX_DEPTH,
@@ -57,12 +58,15 @@ UPLOAD_FORMATS = {
 _write_lock = threading.Lock()
 
 
-class WriteRefused(Exception):
-    """The write was refused and nothing was written. ``status`` is the HTTP status that fits."""
+class WriteRefused(SafetyCaseKGError):
+    """The write was refused and nothing was written. ``http_status`` is the status that fits this refusal."""
 
     def __init__(self, status: int, message: str, errors: list[str] | None = None) -> None:
         super().__init__(message)
-        self.status, self.errors = status, errors or []
+        self.http_status, self.errors = status, errors or []
+
+    def details(self) -> dict[str, Any]:
+        return {"violations": self.errors}
 
 
 @dataclass(frozen=True)
@@ -75,7 +79,7 @@ class WriteSummary:
         return {"changed": len(self.graphs), "graphs": self.graphs}
 
 
-def apply_update(store: Store, text: str, *, agent: str, allowed_sources: Collection[str] = (),
+def apply_update(store: GraphStore, text: str, *, agent: str, allowed_sources: Collection[str] = (),
                  base_iri: str | None = None, timeout: float | None = None) -> WriteSummary:
     """Run a SPARQL update on a copy, then validate and write the graphs it changed.
 
@@ -120,7 +124,7 @@ def _changes(before: bytes, text: str, base_iri: str | None) -> tuple[str, objec
                                   format=ox.RdfFormat.N_QUADS) for g in changed}
 
 
-def put_graph(store: Store, graph: URIRef, documents: Sequence[tuple[bytes, str]], *, agent: str,
+def put_graph(store: GraphStore, graph: URIRef, documents: Sequence[tuple[bytes, str]], *, agent: str,
               merge: bool = False) -> tuple[WriteSummary, bool]:
     """Replace (PUT) or add to (POST, ``merge``) one named graph with the union of the ``documents``
     (body, media type); returns the summary and whether the graph is new.
@@ -136,7 +140,7 @@ def put_graph(store: Store, graph: URIRef, documents: Sequence[tuple[bytes, str]
         return _commit(store, {graph: data}, f"graph upload by {agent}", agent), created
 
 
-def delete_graph(store: Store, graph: URIRef, *, agent: str) -> WriteSummary:
+def delete_graph(store: GraphStore, graph: URIRef, *, agent: str) -> WriteSummary:
     """Drop one named graph, after checking that the rest still validates."""
     with _write_lock:
         if not store.has_graph(graph):
@@ -265,7 +269,7 @@ def _changed_graphs(before: bytes, after: bytes) -> set[URIRef]:
     return graphs
 
 
-def _commit(store: Store, new: Mapping[URIRef, bytes], label: str, agent: str) -> WriteSummary:
+def _commit(store: GraphStore, new: Mapping[URIRef, bytes], label: str, agent: str) -> WriteSummary:
     """Validate the changed graphs and write them in one transaction (the load path, always strict)."""
     system = sorted(str(g) for g in new if g in SYSTEM_GRAPHS)
     if system:

@@ -17,7 +17,8 @@ from ..analysis.redact import view_for
 from ..core.namespaces import QUERIES_DIR, SC
 from ..core.results import compact
 from ..core.sparql import parse_named_query
-from ..core.store import Store
+from ..core.storeapi import GraphStore
+from ..core.tiers import PUBLIC
 from ..web import pagequeries
 from . import WRITERS
 from .model import Argument, Element, parse_annotation
@@ -51,14 +52,14 @@ class Export:
     losses: list[str]
 
 
-def _rows(store: Store, name: str, case: URIRef) -> list[dict]:
+def _rows(store: GraphStore, name: str, case: URIRef) -> list[dict]:
     query = parse_named_query(INTERCHANGE_QUERIES / f"{name}.rq")
     res = store.query(query.bind({"case": str(case)}))
     names = [str(v) for v in res.vars]
     return [dict(zip(names, row, strict=False)) for row in res]
 
 
-def argument_of(store: Store, case: URIRef, fmt: str = "") -> Argument:
+def argument_of(store: GraphStore, case: URIRef, fmt: str = "") -> Argument:
     """The case as a neutral argument, from ``store`` (already the tier's view)."""
     summary = (pagequeries.rows(store, "case-summary", case=str(case)) or [{}])[0]
     arg = Argument(fmt, name=str(case).rsplit("/id/", 1)[-1],
@@ -130,7 +131,7 @@ def _local(case: URIRef, node: URIRef, taken: set[str]) -> str:
     return candidate
 
 
-def losses(store: Store, case: URIRef, fmt: str) -> list[str]:
+def losses(store: GraphStore, case: URIRef, fmt: str) -> list[str]:
     """What the case's graph says that ``fmt`` cannot carry, one line per property, with a count."""
     carried = CARRIES[fmt]
     lines = []
@@ -142,7 +143,7 @@ def losses(store: Store, case: URIRef, fmt: str) -> list[str]:
     return lines
 
 
-def export_case(store: Store, case: URIRef, fmt: str, tier: str = "public") -> Export:
+def export_case(store: GraphStore, case: URIRef, fmt: str, tier: str = PUBLIC) -> Export:
     """The case written in ``fmt`` from the tier's view, with the loss list (and the writer's own notes)."""
     view = view_for(store, tier)
     if fmt == "svg":

@@ -21,7 +21,7 @@ import textwrap
 from rdflib import URIRef
 
 from ..analysis.standing import standing
-from ..core.store import Store
+from ..core.storeapi import GraphStore
 from ..web.argmap import DOT_TIMEOUT_S, RenderError
 from ..web.linkeddata import href
 from .model import Argument, Element
@@ -35,7 +35,7 @@ MAX_TEXT = 220
 RED = "#b00020"
 
 
-def case_svg(store: Store, case: URIRef) -> str:
+def case_svg(store: GraphStore, case: URIRef) -> str:
     """The GSN picture of ``case`` from ``store`` (the tier's view)."""
     from .case import argument_of
     arg = argument_of(store, case)

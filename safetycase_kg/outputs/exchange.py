@@ -42,6 +42,7 @@ from rdflib.namespace import OWL, XSD
 from rdflib.term import Node
 
 from ..analysis.redact import public_view
+from ..core.errors import SafetyCaseKGError
 from ..core.namespaces import (
     CATALOG_GRAPH,
     CONTEXT_FILE,
@@ -53,10 +54,11 @@ from ..core.namespaces import (
     PROV,
     QUERIES_DIR,
     SC,
-    VOCAB,
 )
 from ..core.sparql import parse_named_query
-from ..core.store import Store, Triple, to_ox
+from ..core.storeapi import GraphStore, Triple
+from ..core.terms import to_ox
+from ..core.tiers import PUBLIC, VIEW_TIERS, tier_iri, tier_name
 from ..ingest.casefile import CaseFileError, dump_case, load_context, parse_rdf_file, to_jsonld
 from ..ingest.load import Batch, LoadError, write_batch
 from .export import context_value, resolve_case
@@ -71,7 +73,6 @@ EXPORT_GRAPH = GRAPH["export-description"]
 IMPORT_PREFIX = str(GRAPH) + "import/"
 PROJECT_PREFIX = "https://w3id.org/safetycase-kg/"
 DEFAULT_LICENSE = URIRef("https://creativecommons.org/licenses/by/4.0/")
-TIERS = ("public", "reviewer")
 FORMATS = ("trig", "nq", "ttl", "jsonld")
 FORMAT_SUFFIXES = {".trig": "trig", ".nq": "nq", ".ttl": "ttl", ".jsonld": "jsonld"}
 ORG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
@@ -83,7 +84,7 @@ CHECKSUM_NOTE = ("sha256 of the data's N-Quads lines (graph by graph, blank node
                  "graph is not hashed.")
 
 
-class ExchangeError(Exception):
+class ExchangeError(SafetyCaseKGError):
     """An export cannot be built, or an import is refused; the store is unchanged."""
 
 
@@ -135,16 +136,16 @@ class Export:
         raise ExchangeError(f"unknown export format {fmt!r} (formats: {', '.join(FORMATS)})")
 
 
-def build_export(store: Store, tier: str, *, cases: Sequence[str] = (), fmt: str = "trig",
+def build_export(store: GraphStore, tier: str, *, cases: Sequence[str] = (), fmt: str = "trig",
                  publisher: str | None = None, license: str | None = None, version: str | None = None,
                  now: datetime | None = None, context: str = "inline") -> Export:
     """Select the data of one tier (all own graphs, or ``cases`` and what they cite) and describe it."""
-    if tier not in TIERS:
-        raise ExchangeError(f"unknown disclosure tier {tier!r} (tiers: {', '.join(TIERS)})")
+    if tier not in VIEW_TIERS:
+        raise ExchangeError(f"unknown disclosure tier {tier!r} (tiers: {', '.join(VIEW_TIERS)})")
     if fmt not in FORMATS:
         raise ExchangeError(f"unknown export format {fmt!r} (formats: {', '.join(FORMATS)})")
     case_iris = [resolve_case(store, c) for c in cases]
-    source = public_view(store) if tier == "public" else store
+    source = public_view(store) if tier == PUBLIC else store
     graphs = _select_cases(source, case_iris) if case_iris else {
         g: list(source.triples(g)) for g in source.data_graphs() if not is_import_graph(g)}
     merged = fmt == "ttl"
@@ -155,12 +156,12 @@ def build_export(store: Store, tier: str, *, cases: Sequence[str] = (), fmt: str
     return Export(dataset, tier, graphs, description, fmt, context)
 
 
-def export_dataset(store: Store, tier: str, fmt: str = "trig", **options) -> str:
+def export_dataset(store: GraphStore, tier: str, fmt: str = "trig", **options) -> str:
     """The export as text in ``fmt`` (trig, nq, ttl or jsonld); options as for ``build_export``."""
     return build_export(store, tier, fmt=fmt, **options).serialize()
 
 
-def _select_cases(source: Store, cases: Sequence[URIRef]) -> dict[URIRef, list[Triple]]:
+def _select_cases(source: GraphStore, cases: Sequence[URIRef]) -> dict[URIRef, list[Triple]]:
     """The case graphs, and from each register graph the records they cite, followed transitively.
 
     A register's own header (its type and title) comes along so the graph is still known as a
@@ -191,7 +192,7 @@ def _select_cases(source: Store, cases: Sequence[URIRef]) -> dict[URIRef, list[T
     return graphs
 
 
-def _describe(store: Store, dataset: URIRef, tier: str, graphs: Mapping[URIRef, list[Triple]], digest: str,
+def _describe(store: GraphStore, dataset: URIRef, tier: str, graphs: Mapping[URIRef, list[Triple]], digest: str,
               when: datetime, publisher: str | None, license: str | None, version: str | None) -> list[Triple]:
     """The VoID and DCAT description of an export (kept in its own graph, or beside the data in Turtle)."""
     created = Literal(when.isoformat(timespec="seconds").replace("+00:00", "Z"), datatype=XSD.dateTime)
@@ -205,7 +206,7 @@ def _describe(store: Store, dataset: URIRef, tier: str, graphs: Mapping[URIRef, 
         (dataset, DCTERMS.created, created), (dataset, DCTERMS.issued, created),
         (dataset, DCAT.version, Literal(version or str(created))),
         (dataset, DCTERMS.license, URIRef(license) if license else DEFAULT_LICENSE),
-        (dataset, DCTERMS.accessRights, VOCAB[f"disclosure-tier/{tier}"]),
+        (dataset, DCTERMS.accessRights, tier_iri(tier)),
         (dataset, VOID.triples, Literal(triples_total)),
         (dataset, VOID.classPartition, partition),
         (partition, VOID["class"], SC.SafetyCase), (partition, VOID.entities, Literal(len(cases))),
@@ -235,7 +236,7 @@ def _describe(store: Store, dataset: URIRef, tier: str, graphs: Mapping[URIRef, 
     return out
 
 
-def conformance(store: Store) -> tuple[URIRef | None, str | None]:
+def conformance(store: GraphStore) -> tuple[URIRef | None, str | None]:
     """The ontology's owl:versionIRI and the catalog's version, as installed in ``store``."""
     rows = list(store.query(parse_named_query(EXCHANGE_QUERIES / "conformance.rq").bind({})))
     if not rows:
@@ -377,7 +378,7 @@ def read_export(path: str | Path) -> Received:
     return received
 
 
-def import_export(store: Store, path: str | Path, org: str, *, force: bool = False,
+def import_export(store: GraphStore, path: str | Path, org: str, *, force: bool = False,
                   agent: str | None = None) -> ImportResult:
     """Land an export in the organisation's own graphs, replacing its previous import atomically."""
     if not ORG_PATTERN.match(org) or org == LOCAL_ORG:
@@ -411,7 +412,7 @@ def import_export(store: Store, path: str | Path, org: str, *, force: bool = Fal
     return result
 
 
-def current_import(store: Store, org: str) -> dict | None:
+def current_import(store: GraphStore, org: str) -> dict | None:
     """Creation time and version of the export of ``org`` now in the store, if any."""
     rows = list(store.query(parse_named_query(EXCHANGE_QUERIES / "imports.rq").bind({"org": org})))
     if not rows:
@@ -420,7 +421,7 @@ def current_import(store: Store, org: str) -> dict | None:
     return {"created": _datetime(row.created), "version": str(row.version), "dataset": row.export}
 
 
-def conflicts(store: Store, org: str | None = None) -> list[dict[str, str]]:
+def conflicts(store: GraphStore, org: str | None = None) -> list[dict[str, str]]:
     """Conflicting single-valued statements across organisations (queries/exchange/conflicts.rq)."""
     query = parse_named_query(EXCHANGE_QUERIES / "conflicts.rq").bind({"org": org} if org else {})
     result = store.query(query)
@@ -480,7 +481,7 @@ def _description_values(description: Sequence[Triple], dataset: URIRef, path: Pa
     ontology = next((o for o in graph.objects(dataset, DCTERMS.conformsTo)
                      if isinstance(o, URIRef) and str(o).startswith(PROJECT_PREFIX + "ontology")), None)
     return {"created": _datetime(created), "version": str(graph.value(dataset, DCAT.version) or created),
-            "checksum": "sha256:" + str(value).lower(), "tier": str(tier).rsplit("/", 1)[-1] if tier else "unknown",
+            "checksum": "sha256:" + str(value).lower(), "tier": tier_name(tier) if tier else "unknown",
             "ontology_version": ontology}
 
 
@@ -499,7 +500,7 @@ def _import_provenance(org: str, received: Received, targets: Mapping[URIRef | N
         (dataset, RDF.type, DCAT.Dataset), (dataset, PROV.wasAttributedTo, organisation),
         (dataset, DCTERMS.created, Literal(received.created.isoformat().replace("+00:00", "Z"), datatype=XSD.dateTime)),
         (dataset, DCAT.version, Literal(received.version)),
-        (dataset, DCTERMS.accessRights, VOCAB[f"disclosure-tier/{received.tier}"]),
+        (dataset, DCTERMS.accessRights, tier_iri(received.tier)),
         (dataset, SPDX.checksum, check), (check, SPDX.algorithm, SPDX.checksumAlgorithm_sha256),
         (check, SPDX.checksumValue, Literal(received.checksum.removeprefix("sha256:"), datatype=XSD.hexBinary)),
         (organisation, RDF.type, PROV.Agent), (organisation, RDF.type, PROV.Organization),

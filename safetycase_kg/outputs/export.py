@@ -11,16 +11,19 @@ import json
 import yaml
 from rdflib import Graph, URIRef
 
+from ..core.errors import SafetyCaseKGError
 from ..core.namespaces import CONTEXT_FILE, CONTEXT_IRI, ID, PREFIXES
 from ..core.sparql import expand_curie
-from ..core.store import Store
+from ..core.storeapi import GraphStore
 from ..ingest.casefile import dump_case, load_context
 
 CONTEXT_MODES = ("inline", "url")
 
 
-class ExportError(Exception):
+class ExportError(SafetyCaseKGError):
     """The case to export cannot be found or written."""
+
+    http_status = 404
 
 
 def context_value(mode: str = "inline") -> object:
@@ -34,7 +37,7 @@ def context_value(mode: str = "inline") -> object:
     return json.loads(CONTEXT_FILE.read_text(encoding="utf-8"))["@context"]
 
 
-def resolve_case(store: Store, text: str) -> URIRef:
+def resolve_case(store: GraphStore, text: str) -> URIRef:
     """A case IRI from its full IRI, a CURIE (id:...) or its short name (cyber-inability-v1)."""
     candidates = [expand_curie(text)] if ":" in text else [str(ID[text])]
     for iri in candidates:
@@ -44,7 +47,7 @@ def resolve_case(store: Store, text: str) -> URIRef:
     raise ExportError(f"no case {text!r} in the store (cases: {known})")
 
 
-def export_case(store: Store, case: str, fmt: str = "yaml", *, context: str = "inline") -> str:
+def export_case(store: GraphStore, case: str, fmt: str = "yaml", *, context: str = "inline") -> str:
     iri = resolve_case(store, case)
     triples = list(store.triples(iri))
     if fmt == "yaml":

@@ -19,6 +19,7 @@ from functools import lru_cache
 
 from rdflib import Graph
 
+from ..core.errors import SafetyCaseKGError
 from ..core.namespaces import ONTOLOGY_DIR, PREFIXES
 
 ONTOLOGY_FILE = ONTOLOGY_DIR / "safetycase.ttl"
@@ -40,8 +41,10 @@ MEDIA_TYPES = {name: media for name, (_, media) in FORMATS.items()} | {"html": "
 _rendering = threading.Lock()
 
 
-class OntologyDocError(Exception):
+class OntologyDocError(SafetyCaseKGError):
     """The ontology file cannot be read or rendered; the message names the file."""
+
+    http_status = 500
 
 
 def ontology_html() -> str:

@@ -13,7 +13,8 @@ from rdflib import RDF, BNode, Graph, Literal, Namespace, URIRef
 
 from ..core.namespaces import DCTERMS, QUERIES_DIR, SC, VOCAB
 from ..core.sparql import parse_named_query
-from ..core.store import Store
+from ..core.storeapi import GraphStore
+from ..core.tiers import tier_iri
 from .exchange import conformance
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
@@ -24,13 +25,13 @@ RESULT_FORMATS = ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_C
                   "Turtle", "JSON-LD", "N-Triples", "RDF_XML")
 
 
-def graph_sizes(store: Store) -> dict[URIRef, int]:
+def graph_sizes(store: GraphStore) -> dict[URIRef, int]:
     """Each named graph of ``store`` with its number of triples."""
     rows = store.query(parse_named_query(QUERIES_DIR / "service" / "graphs.rq").bind({}), query_dataset=True)
     return {row[0]: int(row[1]) for row in rows}
 
 
-def service_description(store: Store, endpoint: str, *, federation: bool) -> Graph:
+def service_description(store: GraphStore, endpoint: str, *, federation: bool) -> Graph:
     """The SPARQL 1.1 Service Description of ``endpoint`` serving ``store`` (``federation``: SERVICE is
     allowed to listed endpoints)."""
     graph, service, dataset = _graph(), URIRef(endpoint + "#service"), BNode()
@@ -62,7 +63,7 @@ def service_description(store: Store, endpoint: str, *, federation: bool) -> Gra
     return graph
 
 
-def dataset_description(store: Store, base: str, tier: str) -> Graph:
+def dataset_description(store: GraphStore, base: str, tier: str) -> Graph:
     """The VoID/DCAT description of the dataset a tier reads at this server."""
     graph, dataset = _graph(), URIRef(base + "/.well-known/void#dataset")
     sizes = graph_sizes(store)
@@ -74,7 +75,7 @@ def dataset_description(store: Store, base: str, tier: str) -> Graph:
     graph.add((dataset, VOID.uriSpace, Literal("https://w3id.org/safetycase-kg/id/")))
     graph.add((dataset, VOID.vocabulary, URIRef(str(SC))))
     graph.add((dataset, VOID.triples, Literal(sum(sizes.values()))))
-    graph.add((dataset, DCTERMS.accessRights, VOCAB[f"disclosure-tier/{tier}"]))
+    graph.add((dataset, DCTERMS.accessRights, tier_iri(tier)))
     partition = BNode()
     graph.add((dataset, VOID.classPartition, partition))
     graph.add((partition, VOID["class"], SC.SafetyCase))

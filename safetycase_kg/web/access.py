@@ -15,17 +15,20 @@ import hashlib
 import hmac
 from collections.abc import Mapping, Sequence
 
-PUBLIC, REVIEWER, WRITER = "public", "reviewer", "writer"
+from ..core.errors import SafetyCaseKGError
+from ..core.tiers import PUBLIC, REVIEWER
+
+WRITER = "writer"  # an access role above the reviewer tier, not a disclosure tier
 TIERS = (PUBLIC, REVIEWER, WRITER)
 _RANK = {tier: i for i, tier in enumerate(TIERS)}
 
 
-class AccessDenied(Exception):
+class AccessDenied(SafetyCaseKGError):
     """The request may not do this; ``status`` is 401 (who are you?) or 403 (not allowed for your tier)."""
 
     def __init__(self, status: int, message: str) -> None:
         super().__init__(message)
-        self.status = status
+        self.http_status = status
 
 
 def hash_token(token: str) -> str:

@@ -12,13 +12,12 @@ from __future__ import annotations
 import codecs
 import json
 import logging
-import re
 import sys
 import time
 import uuid
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qsl
 
 import pyoxigraph as ox
@@ -28,16 +27,19 @@ from werkzeug.datastructures import MIMEAccept
 from werkzeug.exceptions import HTTPException
 
 from ..analysis.redact import public_views
+from ..core.errors import SafetyCaseKGError
 from ..core.execute import run_limited
-from ..core.guard import QueryRefused, inspect_query
+from ..core.guard import inspect_query
 from ..core.namespaces import EXAMPLES_DIR, GRAPH
-from ..core.queries import QueryError, load_library
-from ..core.store import Store, StoreError
-from ..core.worker import WorkerFailed, WorkerPool, WorkerTimeout
-from ..ingest.writes import WriteRefused, apply_update, delete_graph, put_graph
+from ..core.queries import load_library
+from ..core.store import Store
+from ..core.storeapi import GraphStore
+from ..core.tiers import PUBLIC, REVIEWER
+from ..core.worker import WorkerPool, WorkerTimeout
+from ..ingest.writes import apply_update, delete_graph, put_graph
 from ..outputs.service import dataset_description, service_description
 from . import pages
-from .access import WRITER, AccessDenied, require, sees_full_store, tier_for
+from .access import WRITER, require, sees_full_store, tier_for
 from .config import ServerConfig
 from .context import current_disclosure, current_store
 from .health import Health
@@ -57,18 +59,21 @@ TRUNCATED_HEADER = "X-Result-Truncated"
 ROWS_HEADER = "X-Result-Rows"
 
 
-class HTTPError(Exception):
-    """An error to answer with ``status`` and a JSON body."""
+class HTTPError(SafetyCaseKGError):
+    """A protocol error found by a view, to answer with ``status`` and a JSON body."""
 
-    def __init__(self, status: int, message: str, **extra) -> None:
+    def __init__(self, status: int, message: str, **extra: Any) -> None:
         super().__init__(message)
-        self.status, self.extra = status, extra
+        self.http_status, self.extra = status, extra
+
+    def details(self) -> dict[str, Any]:
+        return self.extra
 
 
-def create_app(store: Store, config: ServerConfig | None = None, health: Health | None = None) -> Flask:
+def create_app(store: GraphStore, config: ServerConfig | None = None, health: Health | None = None) -> Flask:
     config = config or ServerConfig()
     health = health or Health(store, config.query_timeout)
-    pool = WorkerPool(lambda: {"full": store, "public": public_views.get(store)}, size=config.query_workers)
+    pool = WorkerPool(lambda: {REVIEWER: store, PUBLIC: public_views.get(store)}, size=config.query_workers)
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = config.max_request_bytes
 
@@ -78,10 +83,7 @@ def create_app(store: Store, config: ServerConfig | None = None, health: Health 
         g.start, g.rows, g.tier = time.perf_counter(), None, None
         if request.content_length is not None and request.content_length > config.max_request_bytes:
             return _error(413, f"the request body is larger than {config.max_request_bytes} bytes")
-        try:
-            g.tier = tier_for(request.headers.get("Authorization"), config.tokens)
-        except AccessDenied as err:
-            return _error(err.status, str(err))
+        g.tier = tier_for(request.headers.get("Authorization"), config.tokens)
         g.store = store if sees_full_store(g.tier) else public_views.get(store)
 
     @app.after_request
@@ -90,9 +92,10 @@ def create_app(store: Store, config: ServerConfig | None = None, health: Health 
         _log(config.log_format, response.status_code)
         return response
 
-    @app.errorhandler(HTTPError)
-    def http_error(err: HTTPError):
-        return _error(err.status, str(err), **err.extra)
+    @app.errorhandler(SafetyCaseKGError)
+    def refused(err: SafetyCaseKGError):
+        """Every error the package raises on purpose: its own status, message and details (positions, violations)."""
+        return _error(err.http_status, str(err), **err.details())
 
     @app.errorhandler(HTTPException)
     def werkzeug_error(err: HTTPException):
@@ -136,11 +139,8 @@ def create_app(store: Store, config: ServerConfig | None = None, health: Health 
         return _query(text, params.get("default-graph-uri", []), params.get("named-graph-uri", []))
 
     def _query(text: str, default_graphs: Sequence[str], named_graphs: Sequence[str]) -> Response:
-        try:
-            checked = inspect_query(text, allowed_services=config.service_allowlist,
-                                    local_graphs=_LocalGraphs(current_store()), base_iri=request.base_url)
-        except QueryRefused as err:
-            raise HTTPError(400, str(err), line=err.line, column=err.column) from None
+        checked = inspect_query(text, allowed_services=config.service_allowlist,
+                                local_graphs=_LocalGraphs(current_store()), base_iri=request.base_url)
         mime, fmt = _negotiate(OFFERS_BY_FORM[checked.form])
         dataset: dict = {}
         if default_graphs or named_graphs:  # the protocol's dataset replaces the query's FROM clauses
@@ -152,14 +152,9 @@ def create_app(store: Store, config: ServerConfig | None = None, health: Health 
     def _run(text: str, mime: str, fmt: str, **dataset) -> Response:
         try:
             answer = run_limited(current_store(), text, fmt, max_rows=config.max_rows, timeout=config.query_timeout,
-                                 pool=pool, role="full" if sees_full_store(g.tier) else "public", **dataset)
-        except StoreError as err:
-            message, line, column = _located(str(err))
-            raise HTTPError(400, message, line=line, column=column) from None
+                                 pool=pool, role=current_disclosure(), **dataset)
         except WorkerTimeout:
-            raise HTTPError(503, f"the query ran longer than {config.query_timeout:g} s and was stopped") from None
-        except WorkerFailed as err:
-            raise HTTPError(500, str(err)) from None
+            raise WorkerTimeout(f"the query ran longer than {config.query_timeout:g} s and was stopped") from None
         g.rows = answer.rows
         headers = {"Vary": "Accept, Authorization", ROWS_HEADER: str(answer.rows)}
         if answer.truncated:
@@ -171,12 +166,9 @@ def create_app(store: Store, config: ServerConfig | None = None, health: Health 
             raise HTTPError(400, "using-graph-uri and using-named-graph-uri are not supported; use GRAPH in the update")
         if not text.strip():
             raise HTTPError(400, "missing update text")
-        _require_writer()
-        try:
-            summary = apply_update(store, text, agent=f"http {g.tier}", allowed_sources=config.service_allowlist,
-                                   base_iri=request.base_url, timeout=config.query_timeout)
-        except WriteRefused as err:
-            raise HTTPError(err.status, str(err), violations=err.errors) from None
+        require(g.tier, WRITER)
+        summary = apply_update(store, text, agent=f"http {g.tier}", allowed_sources=config.service_allowlist,
+                               base_iri=request.base_url, timeout=config.query_timeout)
         g.rows = len(summary.graphs)
         return jsonify(summary.as_dict())
 
@@ -198,11 +190,8 @@ def create_app(store: Store, config: ServerConfig | None = None, health: Health 
         library = load_library()
         if name not in library:
             raise HTTPError(404, f"no named query {name!r}")
-        try:
-            text = library[name].bind(request.args.to_dict())
-            checked = inspect_query(text)
-        except (QueryError, QueryRefused) as err:
-            raise HTTPError(400, str(err)) from None
+        text = library[name].bind(request.args.to_dict())
+        checked = inspect_query(text)
         mime, fmt = _negotiate(OFFERS_BY_FORM[checked.form])
         return _run(text, mime, fmt)
 
@@ -222,7 +211,7 @@ def create_app(store: Store, config: ServerConfig | None = None, health: Health 
         if graph is None:
             raise HTTPError(405, "the default graph is the union of the named graphs and cannot be written; "
                                  "name a graph with ?graph=IRI")
-        _require_writer()
+        require(g.tier, WRITER)
         if request.method == "DELETE":
             summary, created = _write(lambda agent: (delete_graph(store, graph, agent=agent), False))
         else:
@@ -233,7 +222,7 @@ def create_app(store: Store, config: ServerConfig | None = None, health: Health 
     def _post_new_graph() -> Response:
         """POST to the graph store itself: a new graph named here; 201 with the graph's IRI as Location
         (graphs are identified indirectly, so the client reads it back with ?graph=IRI)."""
-        _require_writer()
+        require(g.tier, WRITER)
         graph = GRAPH[f"posted/{uuid.uuid4()}"]
         summary, _ = _write(lambda agent: put_graph(store, graph, _documents(), agent=agent))
         response = jsonify(summary.as_dict())
@@ -242,10 +231,7 @@ def create_app(store: Store, config: ServerConfig | None = None, health: Health 
         return response
 
     def _write(change):
-        try:
-            summary, created = change(f"http {g.tier}")
-        except WriteRefused as err:
-            raise HTTPError(err.status, str(err), violations=err.errors) from None
+        summary, created = change(f"http {g.tier}")
         g.rows = sum(summary.graphs.values())
         return summary, created
 
@@ -255,7 +241,7 @@ def create_app(store: Store, config: ServerConfig | None = None, health: Health 
 class _LocalGraphs:
     """The graph names of a store, as a container the guard can ask without listing them all."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: GraphStore) -> None:
         self._store = store
 
     def __contains__(self, iri: object) -> bool:
@@ -337,22 +323,6 @@ def _documents() -> list[tuple[bytes, str]]:
     return [(request.get_data(), request.mimetype)]
 
 
-def _located(message: str) -> tuple[str, int | None, int | None]:
-    """An Oxigraph error ("SPARQL syntax error: error at 3:2: expected ...") in words, with its line and column."""
-    m = re.search(r"error at (\d+):(\d+):\s*", message)
-    if not m:
-        return message, None, None
-    line, column = int(m.group(1)), int(m.group(2))
-    return f"SPARQL syntax error at line {line}, column {column}: {message[m.end():]}", line, column
-
-
-def _require_writer() -> None:
-    try:
-        require(g.tier, WRITER)
-    except AccessDenied as err:
-        raise HTTPError(err.status, str(err)) from None
-
-
 def _target_graph() -> URIRef | None:
     """The graph a Graph Store request names: ``?graph=IRI`` or ``?default`` (None)."""
     has_graph, has_default = "graph" in request.args, "default" in request.args
@@ -402,7 +372,7 @@ def _log(log_format: str, status: int) -> None:
         access_log.info("{time} {method} {path} {status} {tier} {duration_ms}ms rows={rows}".format(**record))
 
 
-def serve(config: ServerConfig, store: Store | None = None) -> int:
+def serve(config: ServerConfig, store: GraphStore | None = None) -> int:
     """Open the store (or use the given one, e.g. a remote endpoint), load the examples into an empty one,
     and serve with waitress."""
     from waitress import serve as waitress_serve
@@ -429,7 +399,7 @@ def serve(config: ServerConfig, store: Store | None = None) -> int:
         print("the store is not ready to serve: " + "; ".join(problems), file=sys.stderr)
         return 2
     tiers = ", ".join(f"{tier}: {len(h)} token(s)" for tier, h in config.tokens.items()) or "public only (no tokens)"
-    where = getattr(store, "location", None) or Path(config.store)
+    where = store.location
     print(f"serving {where} on http://{config.host}:{config.port}/ (SPARQL endpoint at /sparql; {tiers})",
           file=sys.stderr, flush=True)
     # waitress's own limit is a backstop above the app's, so oversized bodies get the app's JSON 413.

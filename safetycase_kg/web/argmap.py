@@ -28,8 +28,10 @@ from rdflib import URIRef
 from rdflib.term import Node
 
 from ..analysis.standing import describe, standing
+from ..core.errors import SafetyCaseKGError
 from ..core.results import compact
-from ..core.store import Store
+from ..core.storeapi import GraphStore
+from ..core.tiers import PUBLIC, tier_iri
 from . import pagequeries
 from .linkeddata import href
 
@@ -58,7 +60,7 @@ EDGES = {
 }
 IN_DOUBT = 'fillcolor="#ffe7b3", color="#b35c00", penwidth=2'
 OPEN_DEFEATER = 'fillcolor="#ffd6dc", penwidth=2'
-PUBLIC_TIER = "https://w3id.org/safetycase-kg/vocab/disclosure-tier/public"
+PUBLIC_TIER = str(tier_iri(PUBLIC))
 OPEN = "https://w3id.org/safetycase-kg/vocab/defeater-status/open"
 
 
@@ -103,7 +105,7 @@ def _text(node: Node | None) -> str | None:
     return None if node is None else str(node)
 
 
-def argument_map(store: Store, case: URIRef) -> ArgumentMap:
+def argument_map(store: GraphStore, case: URIRef) -> ArgumentMap:
     """The nodes and edges of one case's map, with the derived doubt attached to each claim."""
     nodes: dict[URIRef, MapNode] = {}
     for row in pagequeries.rows(store, "argmap-nodes", case=str(case)):
@@ -208,8 +210,10 @@ def to_dot(amap: ArgumentMap) -> str:
     return "\n".join(lines) + "\n"
 
 
-class RenderError(Exception):
+class RenderError(SafetyCaseKGError):
     """Graphviz is missing, failed or took too long; the page says so instead of drawing."""
+
+    http_status = 500
 
 
 @lru_cache(maxsize=128)
@@ -233,7 +237,7 @@ def render_svg(dot: str) -> str:
     return svg[start:] if start >= 0 else svg
 
 
-def case_svg(store: Store, case: URIRef) -> str:
+def case_svg(store: GraphStore, case: URIRef) -> str:
     """The argument map of ``case`` as inline SVG (raises RenderError when it cannot be drawn)."""
     svg = render_svg(to_dot(argument_map(store, case)))
     label = html.escape(f"Argument map of {compact(case)}", quote=True)

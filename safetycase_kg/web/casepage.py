@@ -18,7 +18,7 @@ from ..analysis.redact import withheld_items
 from ..analysis.standing import ElementStanding, Standing, describe, standing
 from ..analysis.status import GateVerdict, decision_gate
 from ..core.queries import load_library, run_named
-from ..core.store import Store
+from ..core.storeapi import GraphStore
 from ..ingest.validate import ValidationResult, validate_store
 from . import pagequeries
 from .argmap import RenderError, case_svg
@@ -79,14 +79,14 @@ def short_name(case: URIRef) -> str:
     return str(case).rsplit("/id/", 1)[-1]
 
 
-def case_list(store: Store) -> list[Row]:
+def case_list(store: GraphStore) -> list[Row]:
     """Every case with decision, status, model and review-by date (the named query cases-by-decision)."""
     res = run_named(store, load_library()["cases-by-decision"], {})
     names = [str(v) for v in res.vars]
     return [dict(zip(names, row, strict=False)) for row in res]
 
 
-def case_page(store: Store, case: URIRef) -> CasePage:
+def case_page(store: GraphStore, case: URIRef) -> CasePage:
     iri = str(case)
     summary = (pagequeries.rows(store, "case-summary", case=iri) or [{}])[0]
     try:
@@ -118,7 +118,7 @@ def case_page(store: Store, case: URIRef) -> CasePage:
     )
 
 
-def _gsn_svg(store: Store, case: URIRef) -> str | None:
+def _gsn_svg(store: GraphStore, case: URIRef) -> str | None:
     from ..interchange.gsnsvg import case_svg as gsn_case_svg
     try:
         return gsn_case_svg(store, case)
@@ -135,7 +135,7 @@ def _decision(rows: list[Row]) -> Decision | None:
                     list(dict.fromkeys(r["condition"] for r in rows if r["condition"] is not None)))
 
 
-def _named_rows(store: Store, name: str, params: dict[str, str]) -> list[Row]:
+def _named_rows(store: GraphStore, name: str, params: dict[str, str]) -> list[Row]:
     res = run_named(store, load_library()[name], params)
     names = [str(v) for v in res.vars]
     return [dict(zip(names, row, strict=False)) for row in res]

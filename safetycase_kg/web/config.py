@@ -13,14 +13,19 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
+from ..core.errors import SafetyCaseKGError
+from .access import REVIEWER, WRITER
+
 ENV_PREFIX = "SAFETYCASE_KG_"
 CONFIG_ENV = ENV_PREFIX + "CONFIG"
-TIERS_WITH_TOKENS = ("reviewer", "writer")
+TIERS_WITH_TOKENS = (REVIEWER, WRITER)
 LOG_FORMATS = ("json", "text", "off")
 
 
-class ConfigError(Exception):
+class ConfigError(SafetyCaseKGError):
     """The configuration is invalid; the message names the key and the source."""
+
+    http_status = 500
 
 
 @dataclass(frozen=True)

@@ -8,15 +8,16 @@ from __future__ import annotations
 
 from flask import g
 
-from ..core.store import Store
+from ..core.storeapi import GraphStore
+from ..core.tiers import PUBLIC, REVIEWER
 from .access import sees_full_store
 
 
-def current_store() -> Store:
+def current_store() -> GraphStore:
     """The store this request may read: the public view for the public tier."""
     return g.store
 
 
 def current_disclosure() -> str:
     """The disclosure tier of the data this request reads: ``reviewer`` or ``public``."""
-    return "reviewer" if sees_full_store(g.tier) else "public"
+    return REVIEWER if sees_full_store(g.tier) else PUBLIC

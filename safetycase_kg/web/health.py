@@ -16,7 +16,7 @@ from typing import Any
 
 from ..analysis.redact import public_views
 from ..core.queries import load_library
-from ..core.store import Store
+from ..core.storeapi import GraphStore
 from ..core.worker import WorkerFailed, WorkerTimeout, run_in_worker
 
 FAILURES_BEFORE_UNHEALTHY = 5  # consecutive internal errors
@@ -25,7 +25,7 @@ FAILURES_BEFORE_UNHEALTHY = 5  # consecutive internal errors
 class Health:
     """The checks behind ``/healthz`` and the count of consecutive internal errors."""
 
-    def __init__(self, store: Store, timeout: float = 10) -> None:
+    def __init__(self, store: GraphStore, timeout: float = 10) -> None:
         self.store = store
         self.timeout = min(timeout, 10)
         self.started = time.time()

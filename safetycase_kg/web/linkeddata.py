@@ -19,7 +19,7 @@ from rdflib import Graph, URIRef
 from werkzeug.datastructures import MIMEAccept
 
 from ..core.namespaces import PREFIXES, SC
-from ..core.store import Store
+from ..core.storeapi import GraphStore
 from . import pagequeries
 
 BASE = "https://w3id.org/safetycase-kg/"
@@ -109,22 +109,22 @@ def link_header(path: str) -> str:
     return ", ".join(links)
 
 
-def is_known(store: Store, iri: URIRef) -> bool:
+def is_known(store: GraphStore, iri: URIRef) -> bool:
     """Whether any triple mentions ``iri``; the server answers 404 for the rest."""
     return bool(pagequeries.result(store, "resource-known", resource=str(iri)).askAnswer)
 
 
-def describe(store: Store, iri: URIRef) -> Graph:
+def describe(store: GraphStore, iri: URIRef) -> Graph:
     """The resource's triples and their blank-node closure, with the project's prefixes bound."""
     return _bound(pagequeries.result(store, "describe", resource=str(iri)).graph)
 
 
-def ontology_graph(store: Store) -> Graph:
+def ontology_graph(store: GraphStore) -> Graph:
     """The ontology document (ontology and alignments) as served at ``/ontology``."""
     return _bound(pagequeries.result(store, "ontology").graph)
 
 
-def incoming(store: Store, iri: URIRef) -> list[tuple[URIRef, URIRef]]:
+def incoming(store: GraphStore, iri: URIRef) -> list[tuple[URIRef, URIRef]]:
     """(subject, property) of each named resource that links to ``iri``."""
     return [(r["subject"], r["property"]) for r in pagequeries.rows(store, "incoming", resource=str(iri))]
 

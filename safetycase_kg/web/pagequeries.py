@@ -14,7 +14,7 @@ from rdflib.term import Node
 
 from ..core.namespaces import QUERIES_DIR
 from ..core.sparql import NamedQuery, parse_named_query
-from ..core.store import Store
+from ..core.storeapi import GraphStore
 
 PAGE_QUERIES = QUERIES_DIR / "pages"
 
@@ -24,12 +24,12 @@ def page_query(name: str) -> NamedQuery:
     return parse_named_query(PAGE_QUERIES / f"{name}.rq")
 
 
-def result(store: Store, name: str, **params: str) -> Result:
+def result(store: GraphStore, name: str, **params: str) -> Result:
     """Run the page query ``name`` with its parameters (IRIs as text) and return the rdflib Result."""
     return store.query(page_query(name).bind(params))
 
 
-def rows(store: Store, name: str, **params: str) -> list[dict[str, Node | None]]:
+def rows(store: GraphStore, name: str, **params: str) -> list[dict[str, Node | None]]:
     """The SELECT rows of a page query as dicts by variable name (None for unbound)."""
     res = result(store, name, **params)
     names = [str(v) for v in res.vars]

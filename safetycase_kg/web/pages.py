@@ -23,7 +23,7 @@ from ..core.namespaces import CONTEXT_FILE, ID, PREFIXES, SC
 from ..core.queries import load_library
 from ..core.results import compact
 from ..outputs.ontodoc import ontology_html, ontology_serialized
-from ..outputs.reports.compliance import ReportError, compliance_report, matrix_report
+from ..outputs.reports.compliance import compliance_report, matrix_report
 from ..outputs.reports.render import FORMATS, MATRIX_FORMATS, render
 from . import linkeddata as ld
 from .casepage import case_list, case_page, short_name
@@ -173,10 +173,7 @@ def _report(build, formats: tuple[str, ...]) -> Response:
     if fmt not in formats:
         return Response(f"unknown format {fmt!r}; one of {', '.join(formats)}\n", status=400, mimetype="text/plain")
     tier = current_disclosure()
-    try:
-        report = build(_store(), framework, tier)
-    except ReportError as err:
-        return Response(f"{err}\n", status=404, mimetype="text/plain")
+    report = build(_store(), framework, tier)
     body = render(report, fmt, link=lambda iri: ld.href(iri) or iri)
     return Response(body, mimetype=REPORT_MEDIA_TYPES[fmt])
 

@@ -13,7 +13,7 @@ from rdflib.namespace import FOAF, SKOS
 from rdflib.term import Node
 
 from ..core.namespaces import DCTERMS, SC
-from ..core.store import Store
+from ..core.storeapi import GraphStore
 from . import pagequeries
 
 LABEL_PROPERTIES = (RDFS.label, SKOS.prefLabel, DCTERMS.title, FOAF.name, SC.statement)
@@ -63,7 +63,7 @@ class OntologyTerm:
     definition: str | None
 
 
-def ontology_terms(store: Store) -> list[OntologyTerm]:
+def ontology_terms(store: GraphStore) -> list[OntologyTerm]:
     """The ontology's classes and properties with label and definition, anchored by local name."""
     return [OntologyTerm(r["term"], str(r["term"]).rsplit("#", 1)[-1], str(r["kind"]),
                          None if r["label"] is None else str(r["label"]),

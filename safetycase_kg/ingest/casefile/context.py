@@ -12,7 +12,7 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from rdflib import URIRef
 
-from ...core.errors import CaseFileError
+from ...core.errors import CaseFileError, SafetyCaseKGError
 from .base import (
     _ALIASABLE,
     _GEN_DELIMS,
@@ -27,8 +27,10 @@ from .base import (
 # --------------------------------------------------------------------------
 
 
-class ContextError(ValueError):
+class ContextError(SafetyCaseKGError, ValueError):
     """A context uses a feature outside the supported subset, or is inconsistent."""
+
+    http_status = 500
 
     def __init__(self, message: str, term: str | None = None) -> None:
         super().__init__(message)

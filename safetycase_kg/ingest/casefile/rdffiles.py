@@ -16,7 +16,7 @@ from rdflib.namespace import RDF
 from rdflib.term import Node
 
 from ...core.errors import CaseFileError, InputProblem
-from ...core.store import from_ox
+from ...core.terms import from_ox
 from ..limits import (
     MAX_VALUE_CHARS,
     check_json,

@@ -23,10 +23,12 @@ from rdflib.term import Node
 
 from ...analysis.redact import view_for
 from ...analysis.standing import ElementStanding, Standing, describe, standing
+from ...core.errors import SafetyCaseKGError
 from ...core.namespaces import CATALOG, ID, QUERIES_DIR, SC
 from ...core.results import compact, short_name
 from ...core.sparql import expand_curie, parse_named_query
-from ...core.store import Store
+from ...core.storeapi import GraphStore
+from ...core.tiers import PUBLIC
 from ..export import ExportError
 from ..export import resolve_case as find_case
 from .verdicts import STATUSES, ClauseFacts, Condition, Quantity, decide
@@ -41,8 +43,10 @@ ARGUED = {SC.Claim, SC.Strategy, SC.Assumption}
 RECORDS = {SC.RegulatorySubmission, SC.SubmissionSchedule, SC.OrganisationalRecord}
 
 
-class ReportError(Exception):
+class ReportError(SafetyCaseKGError):
     """The case or framework asked for is not in the store."""
+
+    http_status = 404
 
 
 @dataclass
@@ -269,7 +273,7 @@ class Report:
 
 # --- building reports -----------------------------------------------------------------------------
 
-def compliance_report(store: Store, case: str, framework: str, *, tier: str = "public",
+def compliance_report(store: GraphStore, case: str, framework: str, *, tier: str = PUBLIC,
                       as_of: date | None = None) -> Report:
     """One case against one framework version: a verdict per clause, with its support and reasons,
     judged as of ``as_of`` (default today)."""
@@ -278,13 +282,13 @@ def compliance_report(store: Store, case: str, framework: str, *, tier: str = "p
     return _build(view, "compliance", resolve_framework(view, framework), case_iri, tier, as_of)
 
 
-def matrix_report(store: Store, framework: str, *, tier: str = "public", as_of: date | None = None) -> Report:
+def matrix_report(store: GraphStore, framework: str, *, tier: str = PUBLIC, as_of: date | None = None) -> Report:
     """Every case against one framework version: the clauses-by-cases matrix and the gap list."""
     view = view_for(store, tier)
     return _build(view, "matrix", resolve_framework(view, framework), None, tier, as_of)
 
 
-def resolve_framework(store: Store, text: str) -> URIRef:
+def resolve_framework(store: GraphStore, text: str) -> URIRef:
     """A framework version from its catalog identifier (eu-ai-act-2024-1689), a CURIE or a full IRI."""
     candidates = [expand_curie(text)] if ":" in text else [str(CATALOG[text]), str(ID[text]), str(ID[f"framework/{text}"])]
     for iri in candidates:
@@ -293,19 +297,19 @@ def resolve_framework(store: Store, text: str) -> URIRef:
     raise ReportError(f"no framework version {text!r} in the store; `safetycase-kg frameworks` lists them")
 
 
-def resolve_case(store: Store, text: str) -> URIRef:
+def resolve_case(store: GraphStore, text: str) -> URIRef:
     try:
         return find_case(store, text)
     except ExportError as err:
         raise ReportError(str(err)) from None
 
 
-def _rows(store: Store, name: str, **params: Node | None):
+def _rows(store: GraphStore, name: str, **params: Node | None):
     query = parse_named_query(REPORT_QUERIES / f"{name}.rq")
     return list(store.query(query.bind({k: v for k, v in params.items() if v is not None})))
 
 
-def _build(store: Store, kind: str, framework: URIRef, case: URIRef | None, tier: str,
+def _build(store: GraphStore, kind: str, framework: URIRef, case: URIRef | None, tier: str,
            as_of: date | None) -> Report:
     labels = {row.node: str(row.label) for row in _rows(store, "labels")}
     label = lambda node: labels.get(node) or compact(node) if node is not None else ""
@@ -344,7 +348,7 @@ def _build(store: Store, kind: str, framework: URIRef, case: URIRef | None, tier
     return Report(kind, info, cases, clauses, verdicts, tier, generated, legend, judged.as_of.isoformat())
 
 
-def _facts(store: Store, framework: URIRef, case: CaseInfo, info: Framework, judged: Standing,
+def _facts(store: GraphStore, framework: URIRef, case: CaseInfo, info: Framework, judged: Standing,
            label) -> dict[URIRef | None, ClauseFacts]:
     """Per clause (None: the clauses with nothing of their own), what decides it for ``case`` besides
     the elements offered: applicability, stated numbers, the case's own Violation-level findings, dates."""
@@ -385,7 +389,7 @@ def _name(support: Support) -> str:
     return f"{short_name(support.element)} ({support.kind})" if support.ref else f"the {support.kind}"
 
 
-def _framework(store: Store, framework: URIRef, label) -> Framework:
+def _framework(store: GraphStore, framework: URIRef, label) -> Framework:
     rows = _rows(store, "compliance-framework", framework=framework)
     r = rows[0]
     return Framework(framework, _s(r.id) or compact(framework), _s(r.title), _s(r.version), _s(r.issued),
@@ -394,7 +398,7 @@ def _framework(store: Store, framework: URIRef, label) -> Framework:
                      label(r.appliesFromVerification), _s(r.contentAvailabilityLabel), _s(r.contentAvailabilityNote))
 
 
-def _cases(store: Store, framework: URIRef, case: URIRef | None, label) -> list[CaseInfo]:
+def _cases(store: GraphStore, framework: URIRef, case: URIRef | None, label) -> list[CaseInfo]:
     cases: dict[URIRef, CaseInfo] = {}
     for r in _rows(store, "compliance-cases", framework=framework, case=case):
         info = cases.get(r.case)
@@ -418,7 +422,7 @@ def _clause(r, label) -> Clause:
                   bool(r.statesDuty is not None and r.statesDuty.toPython()))
 
 
-def _evidence(store: Store, case: URIRef | None, label) -> dict[tuple[URIRef, Node], list[Evidence]]:
+def _evidence(store: GraphStore, case: URIRef | None, label) -> dict[tuple[URIRef, Node], list[Evidence]]:
     out: dict[tuple[URIRef, Node], list[Evidence]] = defaultdict(list)
     for r in _rows(store, "compliance-evidence", case=case):
         notice = None
@@ -430,7 +434,7 @@ def _evidence(store: Store, case: URIRef | None, label) -> dict[tuple[URIRef, No
     return out
 
 
-def _statements(store: Store, case: URIRef | None) -> dict[Node, str]:
+def _statements(store: GraphStore, case: URIRef | None) -> dict[Node, str]:
     """Each open defeater's statement, so a report says what the doubt is, not only where it comes from."""
     return {r.defeater: _s(r.statement) for r in _rows(store, "compliance-counterevidence", case=case)
             if r.statement is not None}
