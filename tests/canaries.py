@@ -147,6 +147,9 @@ class Ontology:
         union = self.g.value(node, OWL.unionOf)
         if union is not None:
             return tuple(m for m in self.g.items(union) if isinstance(m, URIRef))
+        equivalent = self.g.value(node, OWL.equivalentClass)  # a named union: sc:CaseOrTemplate
+        if isinstance(node, URIRef) and equivalent is not None and (equivalent, OWL.unionOf, None) in self.g:
+            return (node, *self._members(equivalent))
         return (node,) if isinstance(node, URIRef) else ()
 
     def superclasses(self, cls: URIRef) -> set[URIRef]:

@@ -394,7 +394,9 @@ def validate_store(store: GraphStore, graphs: Sequence[URIRef] | None = None, *,
     registers = store.register_graphs()
     names = list(graphs) if graphs is not None else store.case_graphs() + store.template_graphs() + registers
     sources = {g: s.path for g, s in store.sources().items()}
-    with store.oxigraph({*names, *registers, ONTOLOGY_GRAPH}) as ox_store:
+    # the templates too: the shapes' SPARQL constraints read what a case instantiates (a remote store copies
+    # only the graphs named here; the embedded one lends them all)
+    with store.oxigraph({*names, *registers, *store.template_graphs(), ONTOLOGY_GRAPH}) as ox_store:
         return validator.validate(ox_store, names, registers, sources)
 
 
