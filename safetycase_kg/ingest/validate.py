@@ -17,6 +17,7 @@ compares the two on the example corpus and on broken fixtures.
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -155,10 +156,13 @@ _WORKER: dict = {}
 
 
 def _init_worker(core_nt: str, hierarchy: list[Triple], registers_nt: bytes) -> None:
-    """Each worker parses the shapes and indexes the shared register records once."""
-    shapes = _WORKER["shapes"] = Graph().parse(data=core_nt, format="nt")
+    """Each worker parses the shapes and indexes the shared register records once (a process that
+    validates again with the same shapes, such as the server writing, keeps them parsed)."""
+    if _WORKER.get("core_nt") != core_nt:
+        shapes = _WORKER["shapes"] = Graph().parse(data=core_nt, format="nt")
+        _WORKER["predicates"] = _predicates_needed(shapes)
+        _WORKER["core_nt"] = core_nt
     _WORKER["hierarchy"] = hierarchy
-    _WORKER["predicates"] = _predicates_needed(shapes)
     index: dict[Node, list[Triple]] = {}
     for t in _parse_nt(registers_nt):
         index.setdefault(t[0], []).append(t)
@@ -297,8 +301,18 @@ class Validator:
         self._core_nt = self.core.serialize(format="nt")
 
     @classmethod
-    def from_store(cls, store: Store, **kwargs) -> Validator:
-        return cls(store.graph(SHAPES_GRAPH), store.graph(ONTOLOGY_GRAPH), **kwargs)
+    def from_store(cls, store: Store, *, workers: int | None = None) -> Validator:
+        """The validator of the store's shapes and ontology; an embedded store keeps it until a system
+        graph changes, so a write does not parse the shapes again."""
+        key = getattr(store, "system_generation", None)
+        cached = getattr(store, "_validator", None)
+        if key is None or cached is None or cached[0] != key:
+            cached = (key, cls(store.graph(SHAPES_GRAPH), store.graph(ONTOLOGY_GRAPH)))
+            if key is not None:
+                store._validator = cached
+        validator = copy.copy(cached[1])
+        validator.workers = workers if workers is not None else min(2, os.cpu_count() or 1)
+        return validator
 
     def validate(self, ox_store: ox.Store, graphs: Sequence[URIRef], registers: Sequence[URIRef],
                  sources: Mapping[URIRef, str] | None = None) -> ValidationReport:
