@@ -126,6 +126,12 @@ class GraphStore(ABC):
         store fills an in-memory copy. Only read it: writes go through the methods of this interface.
         """
 
+    def changes_since(self, generation: int) -> list[Any] | None:
+        """The writes after ``generation`` (``store.Change``), oldest first, for a derived view to catch up
+        graph by graph; None when they are not known (then the view is rebuilt). A store that journals its
+        writes (the embedded one) says; a remote endpoint, written by others too, cannot."""
+        return None
+
     @abstractmethod
     def replace_nquads(self, graphs: Mapping[URIRef, bytes], sources: Mapping[URIRef, GraphSource] | None = None,
                        *, agent: str | None = None, quads: list[ox.Quad] | None = None,

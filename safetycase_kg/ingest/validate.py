@@ -17,8 +17,11 @@ compares the two on the example corpus and on broken fixtures.
 
 from __future__ import annotations
 
+import copy
 import json
 import os
+import threading
+import weakref
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -31,6 +34,7 @@ from rdflib.term import Node
 from ..core.namespaces import ONTOLOGY_GRAPH, SH, SHAPES_GRAPH
 from ..core.procs import worker_pool
 from ..core.results import compact
+from ..core.store import Store
 from ..core.storeapi import GraphStore, Triple
 from ..core.terms import from_ox, to_ox
 
@@ -155,11 +159,41 @@ def class_hierarchy(ontology: Graph) -> list[Triple]:
 _WORKER: dict = {}
 
 
+class _Parameters(list):
+    """pySHACL's list of constraint parameters with a hashed membership test.
+
+    pySHACL asks whether each predicate of a shape is a constraint parameter with ``in`` on this
+    list, for every shape at every focus and value node: a linear scan of rdflib terms that took
+    about a fifth of its time on our shapes. Same members, same answers, a set lookup. pySHACL
+    caches the list on its ``shape`` module and copies it (``list.copy``) where it adds to it."""
+
+    def __init__(self, items) -> None:
+        super().__init__(items)
+        self._members = frozenset(items)
+
+    def __contains__(self, item) -> bool:
+        return item in self._members
+
+
+def _hash_constraint_parameters() -> None:
+    try:
+        from pyshacl import shape
+        from pyshacl.constraints import ALL_CONSTRAINT_PARAMETERS, CONSTRAINT_PARAMETERS_MAP
+    except ImportError:  # another pySHACL layout: it works, only slower
+        return
+    if not isinstance(getattr(shape, "CONSTRAINT_PARAMS", (None,))[0], _Parameters):
+        shape.CONSTRAINT_PARAMS = (_Parameters(ALL_CONSTRAINT_PARAMETERS), CONSTRAINT_PARAMETERS_MAP)
+
+
 def _init_worker(core_nt: str, hierarchy: list[Triple], registers_nt: bytes) -> None:
-    """Each worker parses the shapes and indexes the shared register records once."""
-    shapes = _WORKER["shapes"] = Graph().parse(data=core_nt, format="nt")
+    """Each worker parses the shapes and indexes the shared register records once (a process that
+    validates again with the same shapes, such as the server writing, keeps them parsed)."""
+    _hash_constraint_parameters()
+    if _WORKER.get("core_nt") != core_nt:
+        shapes = _WORKER["shapes"] = Graph().parse(data=core_nt, format="nt")
+        _WORKER["predicates"] = _predicates_needed(shapes)
+        _WORKER["core_nt"] = core_nt
     _WORKER["hierarchy"] = hierarchy
-    _WORKER["predicates"] = _predicates_needed(shapes)
     index: dict[Node, list[Triple]] = {}
     for t in _parse_nt(registers_nt):
         index.setdefault(t[0], []).append(t)
@@ -251,8 +285,10 @@ def run_sparql_constraints(ox_store: ox.Store, constraints: Sequence[SparqlConst
     an explicit list of graphs. ``focus`` limits the results to the nodes being validated.
     """
     results: list[ValidationResult] = []
+    known: dict[tuple, set[Node]] = {}  # many shapes share their targets (claims and strategies, ...)
     for c in constraints:
-        targets = _targets(ox_store, c)
+        key = (c.target_classes, c.target_subjects_of)
+        targets = known[key] = known[key] if key in known else _targets(ox_store, c)
         if not targets:
             continue
         solutions = ox_store.query(c.select, use_default_graph_as_union=True)
@@ -289,6 +325,10 @@ def _format(message: str, bound: Mapping[str, Node]) -> str:
 
 # --- the validator ---------------------------------------------------------------------------------
 
+_validators_lock = threading.Lock()
+_validators: weakref.WeakKeyDictionary[GraphStore, tuple[int | None, Validator]] = weakref.WeakKeyDictionary()
+
+
 class Validator:
     """Validates named graphs held in an Oxigraph store against the shapes."""
 
@@ -299,8 +339,20 @@ class Validator:
         self._core_nt = self.core.serialize(format="nt")
 
     @classmethod
-    def from_store(cls, store: GraphStore, **kwargs) -> Validator:
-        return cls(store.graph(SHAPES_GRAPH), store.graph(ONTOLOGY_GRAPH), **kwargs)
+    def from_store(cls, store: GraphStore, *, workers: int | None = None) -> Validator:
+        """The validator of the store's shapes and ontology; an embedded store's is kept until a system
+        graph changes (``Store.system_generation``), so a write does not parse the shapes again."""
+        key = store.system_generation if isinstance(store, Store) else None
+        with _validators_lock:
+            cached = _validators.get(store) if key is not None else None
+        if cached is None or cached[0] != key:
+            cached = (key, cls(store.graph(SHAPES_GRAPH), store.graph(ONTOLOGY_GRAPH)))
+            if key is not None:
+                with _validators_lock:
+                    _validators[store] = cached
+        validator = copy.copy(cached[1])
+        validator.workers = workers if workers is not None else min(2, os.cpu_count() or 1)
+        return validator
 
     def validate(self, ox_store: ox.Store, graphs: Sequence[URIRef], registers: Sequence[URIRef],
                  sources: Mapping[URIRef, str] | None = None) -> ValidationReport:
@@ -312,11 +364,13 @@ class Validator:
         with ThreadPoolExecutor(1) as thread:
             sparql_job = thread.submit(run_sparql_constraints, ox_store, self.constraints,
                                        lambda node: home(node) is not None)
-            by_graph = _dump_by_graph(ox_store, wanted | set(registers))
-            units = [(g, by_graph.get(g, b"")) for g in graphs]
-            chunks = [units[i:i + CHUNK_SIZE] for i in range(0, len(units), CHUNK_SIZE)]
-            init = (self._core_nt, self.hierarchy, b"".join(by_graph.get(g, b"") for g in registers))
-            if self.workers <= 1 or len(chunks) < 2:
+            shared = {g: _dump_graph(ox_store, g) for g in registers}
+            init = (self._core_nt, self.hierarchy, b"".join(shared.values()))
+            # Each chunk is read from the store when the pool asks for it, so the workers validate
+            # the first chunks while this thread reads the next ones.
+            chunks = ([(g, shared[g] if g in shared else _dump_graph(ox_store, g)) for g in graphs[i:i + CHUNK_SIZE]]
+                      for i in range(0, len(graphs), CHUNK_SIZE))
+            if self.workers <= 1 or len(graphs) <= CHUNK_SIZE:
                 _init_worker(*init)
                 core = [r for chunk in map(_validate_chunk, chunks) for r in chunk]
             else:
@@ -342,15 +396,9 @@ def _label(ox_store: ox.Store, node: Node, depth: int = 0) -> str:
     return compact(node)
 
 
-def _dump_by_graph(ox_store: ox.Store, graphs: set[URIRef]) -> dict[URIRef, bytes]:
-    """N-Triples of each wanted graph, from one pass over the store's N-Quads."""
-    wanted = {f"<{g}>".encode(): g for g in graphs}
-    parts: dict[URIRef, list[bytes]] = {}
-    for line in ox_store.dump(format=ox.RdfFormat.N_QUADS).splitlines():
-        triple, graph, _ = line.rsplit(b" ", 2)
-        if graph in wanted:
-            parts.setdefault(wanted[graph], []).append(triple + b" .\n")
-    return {g: b"".join(lines) for g, lines in parts.items()}
+def _dump_graph(ox_store: ox.Store, graph: URIRef) -> bytes:
+    """N-Triples of one graph, serialised by Oxigraph."""
+    return ox_store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(str(graph)))
 
 
 class _Homes:
