@@ -37,6 +37,7 @@ import pyoxigraph as ox
 from rdflib.namespace import RDF
 
 from ..core.namespaces import PROVENANCE_GRAPH, QUERIES_DIR, SYSTEM_GRAPHS
+from ..core.results import result_graph, result_rows
 from ..core.sparql import parse_named_query
 from ..core.store import Store
 from ..core.storeapi import GraphStore
@@ -50,20 +51,20 @@ _SYSTEM = frozenset(ox.NamedNode(str(g)) for g in SYSTEM_GRAPHS)
 def withheld_items(store: GraphStore) -> set:
     """The items the public view withholds, as rdflib terms."""
     query = parse_named_query(REDACTION_QUERIES / "withheld.rq").bind({})
-    return {row[0] for row in store.query(query)}
+    return {row[0] for row in result_rows(store.query(query))}
 
 
 def visible_properties(store: GraphStore) -> set:
     """The properties a withheld item keeps in the public view (rdf:type included), from the ontology graph."""
     query = parse_named_query(REDACTION_QUERIES / "visible-properties.rq").bind({})
-    return {row[0] for row in store.query(query)} | {RDF.type}
+    return {row[0] for row in result_rows(store.query(query))} | {RDF.type}
 
 
 def declared_public(store: GraphStore) -> dict:
     """Per graph (an Oxigraph term), the items that graph itself declares public."""
     query = parse_named_query(REDACTION_QUERIES / "declared-public.rq").bind({})
     declared: dict = {}
-    for graph, item in store.query(query):
+    for graph, item in result_rows(store.query(query)):
         declared.setdefault(to_ox(graph), set()).add(to_ox(item))
     return declared
 
@@ -125,7 +126,7 @@ def public_view(store: GraphStore) -> GraphStore:
 def _publish_provenance(view: GraphStore) -> None:
     """Replace the provenance graph by its public part (public-provenance.rq), blank-node labels kept."""
     query = parse_named_query(REDACTION_QUERIES / "public-provenance.rq").bind({})
-    public = list(view.query(query).graph)
+    public = list(result_graph(view.query(query)))
     view.drop_graphs([PROVENANCE_GRAPH])
     view.add_to_graph(PROVENANCE_GRAPH, public)
 
@@ -135,7 +136,7 @@ class PublicViews:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._cache: weakref.WeakKeyDictionary[GraphStore, tuple[int, Store]] = weakref.WeakKeyDictionary()
+        self._cache: weakref.WeakKeyDictionary[GraphStore, tuple[int, GraphStore]] = weakref.WeakKeyDictionary()
 
     def get(self, store: GraphStore) -> GraphStore:
         with self._lock:

@@ -55,7 +55,7 @@ from SPARQLWrapper.SPARQLExceptions import (
 )
 
 from .namespaces import EVENTS_GRAPH, PREFIXES, PROVENANCE_GRAPH, SYSTEM_GRAPHS
-from .results import result_graph, rows
+from .results import result_graph, result_rows
 from .sparql import _TOKEN, substitute
 from .storeapi import GraphSource, GraphStore, SparqlSyntaxError, StoreError, Triple, provenance_triples
 from .terms import from_ox_triple, to_ox, to_ox_quad, to_ox_triple
@@ -141,10 +141,10 @@ class RemoteStore(GraphStore):
         if self._names is None:
             # Candidates from provenance, then which of them exist: listing every graph with
             # GRAPH ?g { ?s ?p ?o } scans the whole store on some engines (seconds on Virtuoso).
-            loaded = {cast(URIRef, row[0]) for row in rows(self._query(
+            loaded = {cast(URIRef, row[0]) for row in result_rows(self._query(
                 f"SELECT DISTINCT ?g WHERE {{ GRAPH <{PROVENANCE_GRAPH}> {{ ?a <{PREFIXES['prov']}generated> ?g }} }}"))}
             candidates = " ".join(f"<{g}>" for g in sorted(loaded | SYSTEM_GRAPHS | {EVENTS_GRAPH}))
-            self._names = sorted(cast(URIRef, row[0]) for row in rows(self._query(
+            self._names = sorted(cast(URIRef, row[0]) for row in result_rows(self._query(
                 f"SELECT ?g WHERE {{ VALUES ?g {{ {candidates} }} FILTER EXISTS {{ GRAPH ?g {{ ?s ?p ?o }} }} }}")))
         return list(self._names)
 
@@ -156,7 +156,7 @@ class RemoteStore(GraphStore):
             yield from self._gsp_get(graph)
             return
         result = self._query(f"SELECT ?s ?p ?o WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
-        for row in rows(result):
+        for row in result_rows(result):
             yield row[0], row[1], row[2]
 
     def dump(self, graphs: Iterable[URIRef] | None = None) -> bytes:
@@ -171,7 +171,7 @@ class RemoteStore(GraphStore):
         if not names:
             return 0
         values = " ".join(f"<{g}>" for g in names)
-        found = list(rows(self._query(f"SELECT (COUNT(*) AS ?n) WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} }}")))
+        found = list(result_rows(self._query(f"SELECT (COUNT(*) AS ?n) WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} }}")))
         return int(found[0][0])
 
     @contextmanager

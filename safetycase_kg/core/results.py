@@ -39,7 +39,7 @@ def serialize(result: Result, fmt: str) -> str:
     raise ValueError(f"unknown result format {fmt!r}")
 
 
-def rows(result: Result) -> Iterator[ResultRow]:
+def result_rows(result: Result) -> Iterator[ResultRow]:
     """The rows of a SELECT result.
 
     rdflib types iterating a Result as triples, booleans or rows, whichever kind of query it answers;

@@ -31,7 +31,7 @@ from rdflib.term import Node
 
 from .errors import SafetyCaseKGError
 from .namespaces import FOAF, ID, PREFIXES, PROV, PROVENANCE_GRAPH, SC, SYSTEM_GRAPHS, system_sources
-from .results import rows
+from .results import result_rows
 from .terms import Triple, to_ox_quad
 
 __all__ = ["GraphSource", "GraphStore", "SparqlSyntaxError", "StoreError", "Triple", "provenance_triples"]
@@ -175,7 +175,7 @@ class GraphStore(ABC):
 
     def _graphs_holding(self, kind: str) -> list[URIRef]:
         result = self.query(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?g a {kind} }} }} ORDER BY ?g")
-        return [cast(URIRef, row[0]) for row in rows(result)]
+        return [cast(URIRef, row[0]) for row in result_rows(result)]
 
     def data_graphs(self) -> list[URIRef]:
         """Every graph that is not a system graph: cases, registers, imports."""
@@ -183,7 +183,7 @@ class GraphStore(ABC):
 
     def source_of(self, graph: URIRef) -> GraphSource | None:
         """The file a graph was last loaded from, from the provenance graph."""
-        found = list(rows(self.query(
+        found = list(result_rows(self.query(
             """SELECT ?file ?hash WHERE { GRAPH ?p { ?act prov:generated ?g ; prov:used ?f ; prov:endedAtTime ?t .
                    ?f sc:sourceFile ?file ; sc:fileHash ?hash } } ORDER BY DESC(?t) LIMIT 1""",
             {"g": graph, "p": PROVENANCE_GRAPH})))
@@ -195,7 +195,7 @@ class GraphStore(ABC):
             """SELECT ?g ?file ?hash ?t WHERE { GRAPH ?p { ?act prov:generated ?g ; prov:used ?f ; prov:endedAtTime ?t .
                    ?f sc:sourceFile ?file ; sc:fileHash ?hash } } ORDER BY ?t""",
             {"p": PROVENANCE_GRAPH})
-        return {cast(URIRef, row[0]): GraphSource(str(row[1]), str(row[2])) for row in rows(result)}
+        return {cast(URIRef, row[0]): GraphSource(str(row[1]), str(row[2])) for row in result_rows(result)}
 
     def replace_graphs(self, graphs: Mapping[URIRef, Sequence[Triple]],
                        sources: Mapping[URIRef, GraphSource] | None = None, *, agent: str | None = None) -> None:
