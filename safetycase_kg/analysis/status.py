@@ -24,10 +24,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import cast
 
-from rdflib import Literal, URIRef
+from rdflib import URIRef
 from rdflib.term import Node
 
-from ..core.results import result_rows, short_name
+from ..core.results import result_rows, short_name, truth
 from ..core.sparql import parse_named_query
 from ..core.storeapi import GraphStore
 from .standing import STATUS_DIR, Reason, Standing, describe, standing
@@ -78,7 +78,7 @@ def decision_gate(store: GraphStore, as_of: date | None = None, judged: Standing
         found = cast(URIRef, row["case"])
         elements = {judged.name(e): s.kind for e, s in judged.case(found).items() if s.reasons}
         verdicts.append(GateVerdict(found, _notation(row["decision"]), _notation(row["status"]), _notation(row["outcome"]),
-                                    _true(row["positive"]) and _true(row["inForce"]),
+                                    truth(row["positive"]) and truth(row["inForce"]),
                                     judged.blocking(found), judged.caveats(found), judged.caveats(found, "Info"),
                                     dict(sorted(elements.items()))))
     return sorted(verdicts, key=lambda v: str(v.case))
@@ -100,8 +100,3 @@ def to_text(verdicts: list[GateVerdict], judged: Standing) -> str:
     lines.append(f"as of {judged.as_of}: {sum(bool(v.defensible) for v in judged_cases)} of {len(judged_cases)} "
                  f"positive decision(s) in force defensible; {len(verdicts) - len(judged_cases)} case(s) not judged")
     return "\n".join(lines)
-
-
-def _true(node: Node | None) -> bool:
-    """A boolean a query computed (an unbound value is false)."""
-    return isinstance(node, Literal) and bool(node.toPython())

@@ -124,6 +124,11 @@ def plain(node: Node | None) -> str | bool | int | float | None:
     return value if isinstance(value, (bool, int, float)) else str(node)
 
 
+def truth(node: Node | None) -> bool:
+    """A boolean a query computed: true for a literal whose value is true, false for anything else or unbound."""
+    return isinstance(node, Literal) and bool(node.toPython())
+
+
 def to_records(result: Result) -> list[dict[str, str | bool | int | float | None]]:
     """SELECT rows as a list of plain dicts, for JSON output that reads like the case files."""
     return [{str(v): plain(row.get(v)) for v in result_vars(result)} for row in result.bindings]
