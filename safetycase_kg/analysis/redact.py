@@ -38,6 +38,7 @@ import pyoxigraph as ox
 from rdflib.namespace import RDF
 
 from ..core.namespaces import PREFIXES, PROVENANCE_GRAPH, QUERIES_DIR, SYSTEM_GRAPHS
+from ..core.results import result_graph, result_rows
 from ..core.sparql import parse_named_query
 from ..core.store import Store
 from ..core.storeapi import GraphStore
@@ -52,20 +53,20 @@ _SYSTEM = frozenset(ox.NamedNode(str(g)) for g in SYSTEM_GRAPHS)
 def withheld_items(store: GraphStore) -> set:
     """The items the public view withholds, as rdflib terms."""
     query = parse_named_query(REDACTION_QUERIES / "withheld.rq").bind({})
-    return {row[0] for row in store.query(query)}
+    return {row[0] for row in result_rows(store.query(query))}
 
 
 def visible_properties(store: GraphStore) -> set:
     """The properties a withheld item keeps in the public view (rdf:type included), from the ontology graph."""
     query = parse_named_query(REDACTION_QUERIES / "visible-properties.rq").bind({})
-    return {row[0] for row in store.query(query)} | {RDF.type}
+    return {row[0] for row in result_rows(store.query(query))} | {RDF.type}
 
 
 def declared_public(store: GraphStore) -> dict:
     """Per graph (an Oxigraph term), the items that graph itself declares public."""
     query = parse_named_query(REDACTION_QUERIES / "declared-public.rq").bind({})
     declared: dict = {}
-    for graph, item in store.query(query):
+    for graph, item in result_rows(store.query(query)):
         declared.setdefault(to_ox(graph), set()).add(to_ox(item))
     return declared
 
@@ -163,9 +164,9 @@ class PublicView:
             candidates |= {q.subject for quads in new.values() for q in quads}
             now = _withheld_among(full, candidates)
             gained, lost = now - self.withheld, (self.withheld & candidates) - now
-            affected = set(graphs) | {q.graph_name for item in gained | lost
-                                      for q in full.quads_for_pattern(item, None, None, None)}
-            affected = {g for g in affected if isinstance(g, ox.NamedNode) and g not in _SYSTEM}
+            touched = set(graphs) | {q.graph_name for item in gained | lost
+                                     for q in full.quads_for_pattern(item, None, None, None)}
+            affected = {g for g in touched if isinstance(g, ox.NamedNode) and g not in _SYSTEM}
             withheld = (self.withheld - lost) | gained
             contents = {g: new[g] if g in new else list(full.quads_for_pattern(None, None, None, g)) for g in affected}
         # as in a rebuild: a graph stays named in the view (empty if all of it is withheld) while the store's
@@ -219,7 +220,7 @@ def _public_provenance(quads: Sequence[ox.Quad]) -> list:
 def _publish_provenance(view: GraphStore) -> None:
     """Replace the provenance graph by its public part (public-provenance.rq), blank-node labels kept."""
     query = parse_named_query(REDACTION_QUERIES / "public-provenance.rq").bind({})
-    public = list(view.query(query).graph)
+    public = list(result_graph(view.query(query)))
     view.drop_graphs([PROVENANCE_GRAPH])
     view.add_to_graph(PROVENANCE_GRAPH, public)
 

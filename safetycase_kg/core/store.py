@@ -27,6 +27,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 from rdflib import Graph, URIRef, Variable
@@ -37,10 +38,11 @@ from .locks import oxigraph_access
 from .namespaces import PREFIXES, PROVENANCE_GRAPH, SYSTEM_GRAPHS
 from .sparql import substitute
 from .storeapi import GraphSource, GraphStore, SparqlSyntaxError, StoreError, Triple, provenance_triples
-from .terms import from_ox, to_ox
+from .terms import from_ox, from_ox_term, from_ox_triple, to_ox, to_ox_quad
 
 __all__ = ["GraphSource", "GraphStore", "Store", "StoreError", "Triple", "from_ox", "to_ox"]
 
+Subject = ox.NamedNode | ox.BlankNode | ox.Triple
 BULK_THRESHOLD = 20_000  # quads; larger batches of new graphs go through the bulk loader
 JOURNAL_LENGTH = 256  # writes remembered for derived views; one that falls further behind rebuilds
 _PROVENANCE = ox.NamedNode(str(PROVENANCE_GRAPH))
@@ -58,9 +60,9 @@ class Change:
     """
 
     generation: int
-    graphs: frozenset
-    subjects: frozenset = frozenset()
-    provenance: tuple = ()
+    graphs: frozenset[ox.NamedNode]
+    subjects: frozenset[Subject] = frozenset()
+    provenance: tuple[ox.Quad, ...] = ()
     system: bool = False
 
 
@@ -132,7 +134,7 @@ class Store(GraphStore):
               *, graphs: Sequence[URIRef] | None = None, named_graphs: Sequence[URIRef] | None = None,
               query_dataset: bool = False, limit: int | None = None, base_iri: str | None = None) -> Result:
         """``GraphStore.query`` on Oxigraph; the query's own FROM clauses read graphs of this store only."""
-        kwargs: dict = {"prefixes": PREFIXES, "base_iri": base_iri}
+        kwargs: dict[str, Any] = {"prefixes": PREFIXES, "base_iri": base_iri}
         if graphs is not None:
             kwargs["default_graph"] = [ox.NamedNode(str(g)) for g in graphs]
         elif named_graphs is not None:
@@ -161,7 +163,7 @@ class Store(GraphStore):
     def triples(self, graph: URIRef) -> Iterator[Triple]:
         with oxigraph_access.shared():
             quads = list(self._ox.quads_for_pattern(None, None, None, ox.NamedNode(str(graph))))
-        return ((from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)) for q in quads)
+        return (from_ox_triple(q) for q in quads)
 
     @contextmanager
     def oxigraph(self, graphs: Iterable[URIRef] | None = None) -> Iterator[ox.Store]:
@@ -174,9 +176,9 @@ class Store(GraphStore):
         """N-Quads of the given graphs (all when None)."""
         with oxigraph_access.shared():
             if graphs is None:
-                return self._ox.dump(format=ox.RdfFormat.N_QUADS)
-            return b"".join(ox.serialize(self._ox.quads_for_pattern(None, None, None, ox.NamedNode(str(g))),
-                                         format=ox.RdfFormat.N_QUADS) for g in graphs)
+                return _written(self._ox.dump(format=ox.RdfFormat.N_QUADS))
+            return b"".join(_written(ox.serialize(self._ox.quads_for_pattern(None, None, None, ox.NamedNode(str(g))),
+                                                  format=ox.RdfFormat.N_QUADS)) for g in graphs)
 
     def __len__(self) -> int:
         with oxigraph_access.shared():
@@ -191,15 +193,16 @@ class Store(GraphStore):
             return None
         return changes
 
-    def _record(self, graphs: Iterable[ox.NamedNode], subjects: Iterable = (), provenance: Sequence[ox.Quad] = ()) -> None:
+    def _record(self, graphs: Iterable[ox.NamedNode], subjects: Iterable[Subject] = (),
+                provenance: Sequence[ox.Quad] = ()) -> None:
         """Bump the generation and journal the write (called with the write done, inside the shared lock)."""
-        graphs = frozenset(graphs)
-        system = bool(graphs & _SYSTEM) or _PROVENANCE in graphs
+        names = frozenset(graphs)
+        system = bool(names & _SYSTEM) or _PROVENANCE in names
         self.generation += 1
         self.system_generation += system
-        self._journal.append(Change(self.generation, graphs, frozenset(subjects), tuple(provenance), system))
+        self._journal.append(Change(self.generation, names, frozenset(subjects), tuple(provenance), system))
 
-    def _subjects(self, graphs: Iterable[ox.NamedNode]) -> set:
+    def _subjects(self, graphs: Iterable[ox.NamedNode]) -> set[Subject]:
         return {q.subject for g in graphs for q in self._ox.quads_for_pattern(None, None, None, g)}
 
     # --- writing ----------------------------------------------------------------------------------
@@ -213,7 +216,7 @@ class Store(GraphStore):
         transaction on disk. It is not transactional, so if it fails the new graphs are dropped again,
         which restores the previous state: none of them existed before.
         """
-        prov = [ox.Quad(to_ox(s), to_ox(p), to_ox(o), ox.NamedNode(str(PROVENANCE_GRAPH)))
+        prov = [to_ox_quad(s, p, o, PROVENANCE_GRAPH)
                 for s, p, o in [*(provenance_triples(sources, agent) if sources else []), *provenance]]
         with oxigraph_access.shared():
             self._replace(graphs, quads, drop, prov)
@@ -250,7 +253,7 @@ class Store(GraphStore):
     def add_to_graph(self, graph: URIRef, triples: Sequence[Triple]) -> None:
         """Add triples to a graph without replacing it (events, annotations), in one transaction."""
         name = ox.NamedNode(str(graph))
-        quads = [ox.Quad(to_ox(s), to_ox(p), to_ox(o), name) for s, p, o in triples]
+        quads = [to_ox_quad(s, p, o, graph) for s, p, o in triples]
         with oxigraph_access.shared():
             self._ox.extend(quads)
             if name == _PROVENANCE:
@@ -285,7 +288,7 @@ class Store(GraphStore):
 
 # --- helpers --------------------------------------------------------------------------------------
 
-def _to_rdflib_result(raw, limit: int | None = None) -> Result:
+def _to_rdflib_result(raw: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples, limit: int | None = None) -> Result:
     if isinstance(raw, ox.QueryBoolean):
         res = Result("ASK")
         res.askAnswer = bool(raw)
@@ -294,17 +297,22 @@ def _to_rdflib_result(raw, limit: int | None = None) -> Result:
         res = Result("CONSTRUCT")
         g = Graph()
         for t in itertools.islice(raw, limit):
-            g.add((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)))
+            g.add(from_ox_triple(t))
         res.graph = g
         return res
     res = Result("SELECT")
     variables = [v.value for v in raw.variables]
     res.vars = [Variable(name) for name in variables]
     res.bindings = [
-        {var: from_ox(sol[name]) for var, name in zip(res.vars, variables, strict=False) if sol[name] is not None}
+        {var: from_ox_term(sol[name]) for var, name in zip(res.vars, variables, strict=False) if sol[name] is not None}
         for sol in itertools.islice(raw, limit)
     ]
     return res
+
+
+def _written(data: bytes | None) -> bytes:
+    """What Oxigraph serialised: its bytes are returned when no output file is given, never None."""
+    return data or b""
 
 
 def _replace_update(existing: Sequence[URIRef], quads: Sequence[ox.Quad]) -> str:

@@ -28,7 +28,7 @@ import threading
 import uuid
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import pyoxigraph as ox
 from rdflib import URIRef
@@ -125,11 +125,11 @@ def _run_update(store: GraphStore, text: str, base_iri: str | None, timeout: flo
     except WorkerFailed as err:
         raise WriteRefused(500, f"the update could not be run ({err}); nothing was written") from None
     if outcome == "error":
-        raise WriteRefused(400, value)
-    return value
+        raise WriteRefused(400, str(value))
+    return cast(dict[URIRef, bytes], value)
 
 
-def _changes(before: bytes, text: str, base_iri: str | None) -> tuple[str, object]:
+def _changes(before: bytes, text: str, base_iri: str | None) -> tuple[str, str | dict[URIRef, bytes]]:
     """The worker's side of ``apply_update``: the changed graphs as N-Quads, or an error message.
 
     ``before`` holds the graphs the update can touch; a graph it creates starts empty here as in the
@@ -142,13 +142,13 @@ def _changes(before: bytes, text: str, base_iri: str | None) -> tuple[str, objec
         return "error", f"SPARQL update error: {err}"
     except (OSError, RuntimeError) as err:  # e.g. CLEAR GRAPH of a graph that does not exist
         return "error", f"SPARQL update failed: {err}"
-    after = scratch.dump(format=ox.RdfFormat.N_QUADS)
+    after = scratch.dump(format=ox.RdfFormat.N_QUADS) or b""
     try:
         changed = _changed_graphs(before, after)
     except WriteRefused as err:
         return "error", str(err)
     return "ok", {g: ox.serialize(scratch.quads_for_pattern(None, None, None, ox.NamedNode(str(g))),
-                                  format=ox.RdfFormat.N_QUADS) for g in changed}
+                                  format=ox.RdfFormat.N_QUADS) or b"" for g in changed}
 
 
 def put_graph(store: GraphStore, graph: URIRef, documents: Sequence[tuple[bytes, str]], *, agent: str,
@@ -211,7 +211,8 @@ def parse_upload(body: bytes, media_type: str, graph: URIRef) -> bytes:
     except MemoryError:  # Oxigraph's parser refuses a token over 16 MiB
         raise WriteRefused(413, f"the {media_type} body holds a term of more than 16 MiB; the limit is "
                                 f"{MAX_VALUE_CHARS:,} characters per value") from None
-    long = first_long_value(t.value for q in quads for t in (q.subject, q.predicate, q.object))
+    long = first_long_value(t.value for q in quads for t in (q.subject, q.predicate, q.object)
+                            if not isinstance(t, ox.Triple))  # refused above
     if long is not None:
         text = body.decode("utf-8", "replace")
         raise _refusal(LimitExceeded(*locate_value(text, long), value_too_long(len(long), "term")), media_type)
@@ -219,7 +220,7 @@ def parse_upload(body: bytes, media_type: str, graph: URIRef) -> bytes:
                        if isinstance(q.subject, ox.BlankNode) and isinstance(q.object, ox.BlankNode)):
         raise WriteRefused(413, f"the {media_type} body nests blank nodes (or list cells) more than {MAX_DEPTH} "
                                 f"levels deep; the limit is {MAX_DEPTH}")
-    return ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
+    return ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b""
 
 
 def _checked(body: bytes, fmt: ox.RdfFormat) -> bytes:
