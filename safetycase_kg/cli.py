@@ -315,14 +315,30 @@ def build_parser() -> argparse.ArgumentParser:
 
 # --- commands --------------------------------------------------------------------------------------
 
-def open_store(args):
-    """The embedded store folder, or a remote SPARQL endpoint when --endpoint (or its variable) is set."""
+def open_store(args, *, write: bool = False):
+    """The embedded store folder, or a remote SPARQL endpoint when --endpoint (or its variable) is set.
+
+    Only one process may hold the folder for writing. When another one does (``serve``, usually), a
+    command that only reads opens it read-only and says so in one line; it sees the store as it was
+    when it opened it. A command that writes stops with one line saying what to do.
+    """
     if getattr(args, "endpoint", None):
         from .core.remote import RemoteStore
         return RemoteStore(args.endpoint, update_endpoint=args.update_endpoint, graph_store=args.graph_store,
                            user=args.user, password=args.password, auth=args.auth, dataset=args.dataset)
     from .core.store import Store
-    return Store(args.store)
+    try:
+        return Store(args.store)
+    except OSError as err:
+        if "lock" not in str(err).lower():
+            raise UsageError(f"cannot open the store {args.store}: {err}") from None
+    if write:
+        raise UsageError(f"the store {args.store} is in use by another process (a running 'safetycase-kg serve'?): "
+                         "stop it first, or write through the server (Graph Store Protocol at /data, SPARQL "
+                         "update at /sparql)")
+    print(f"note: the store {args.store} is in use by another process (a running server?); reading it "
+          "read-only, as it is now", file=sys.stderr)
+    return Store(args.store, read_only=True)
 
 
 def _where(args) -> str:
@@ -331,7 +347,7 @@ def _where(args) -> str:
 
 def cmd_load(args) -> int:
     from .ingest.load import LoadError, load
-    store = open_store(args)
+    store = open_store(args, write=True)
     progress = None if args.quiet else _progress("loading")
     try:
         batch, report = load(store, args.paths, strict=args.strict, agent=args.agent, progress=progress,
@@ -490,7 +506,7 @@ def cmd_import(args) -> int:
     from .outputs.exchange import ExchangeError, conflicts_text, import_export
     if args.conflicts and Path(args.conflicts).suffix.lower() not in (".json", ".csv"):
         raise UsageError(f"--conflicts {args.conflicts}: name the file .json or .csv")
-    store = open_store(args)
+    store = open_store(args, write=True)
     try:
         result = import_export(store, args.file, args.org, force=args.force, agent=args.agent)
     except ExchangeError as err:
@@ -623,7 +639,7 @@ def cmd_impact(args) -> int:
         when = date.fromisoformat(args.date) if args.date else date.today()
     except ValueError:
         raise UsageError(f"--date needs YYYY-MM-DD, got {args.date!r}") from None
-    store = open_store(args)
+    store = open_store(args, write=args.record)
     rows = impact_rows(store, args.kind, args.target, when)
     if args.record:
         event, cases = record(store, args.kind, args.target, affected(store, args.kind, args.target), when, args.note)

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ..core.namespaces import QUERIES_DIR, SHAPES_GRAPH
+from ..core.results import result_rows
 from ..core.sparql import parse_named_query
 from ..core.storeapi import GraphStore
 from ..ingest.validate import ValidationResult
@@ -48,7 +49,7 @@ def checklist(store: GraphStore, results: Iterable[ValidationResult]) -> list[Gr
     """The checklist with each item's results (of one case: pass that case's results only)."""
     groups: dict[str, Group] = {}
     items: dict[str, Item] = {}
-    for row in store.query(parse_named_query(ITEMS_QUERY).bind({}), graphs=[SHAPES_GRAPH]):
+    for row in result_rows(store.query(parse_named_query(ITEMS_QUERY).bind({}), graphs=[SHAPES_GRAPH])):
         group, group_label, _, item, label, advice, _, path, shape = row
         if str(item) not in items:
             items[str(item)] = Item(str(label), str(advice))
@@ -58,9 +59,9 @@ def checklist(store: GraphStore, results: Iterable[ValidationResult]) -> list[Gr
         if shape is not None:
             items[str(item)].shapes.add(shape)
     for result in results:
-        for item in items.values():
-            if result.path in item.paths or result.shape in item.shapes:
-                item.results.append(result)
+        for entry in items.values():
+            if result.path in entry.paths or result.shape in entry.shapes:
+                entry.results.append(result)
                 break
     return list(groups.values())
 

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from typing import cast
 
 from rdflib import BNode, Graph, URIRef
 from rdflib.term import Node
 
 from ..core.errors import SafetyCaseKGError
 from ..core.namespaces import SC
-from ..core.results import compact
+from ..core.results import compact, result_rows
 from ..core.storeapi import GraphStore
 from ..outputs.export import resolve_case
 
@@ -65,9 +66,10 @@ def diff_versions(store: GraphStore, case: str, old: str | None = None, new: str
     """Compare two versions; with only ``case``, compare it with the version it supersedes."""
     if (old is None) != (new is None):
         raise DiffError("give both versions to compare, or neither")
-    if old is None:
+    if old is None or new is None:  # both, by the check above
         new_iri = resolve_case(store, case)
-        previous = [row[0] for row in store.query("SELECT ?old WHERE { ?new sc:supersedes ?old }", {"new": new_iri})]
+        previous = [cast(URIRef, row[0])
+                    for row in result_rows(store.query("SELECT ?old WHERE { ?new sc:supersedes ?old }", {"new": new_iri}))]
         if not previous:
             raise DiffError(f"{compact(new_iri)} supersedes no earlier version; name two versions to compare")
         old_iri = previous[0]

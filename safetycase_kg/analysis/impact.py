@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
+from typing import cast
 
 from rdflib import RDF, XSD, Literal, URIRef
 from rdflib.query import Result
 
 from ..core.namespaces import EVENTS_GRAPH, ID, QUERIES_DIR, SC, VOCAB
-from ..core.results import short_name
+from ..core.results import result_rows, short_name
 from ..core.sparql import expand_curie, parse_named_query
 from ..core.storeapi import GraphStore
 from .standing import SOUND, standing
@@ -39,19 +40,18 @@ def impact_rows(store: GraphStore, kind: str, target: str, as_of: date | None = 
     """The affected cases and items, each with how the case relies on the target (``via``), the role the
     target plays in the case's operational context (``role``, empty when it plays none there), the review
     trigger of that kind that fires, and the item's standing in its case as of ``as_of`` (today)."""
-    result = affected(store, kind, target)
-    rows = list(result)
-    judged = standing(store, as_of, sorted({r.case for r in rows}) or None) if rows else None
+    found = list(result_rows(affected(store, kind, target)))
+    judged = standing(store, as_of, sorted({cast(URIRef, r.case) for r in found}) or None) if found else None
     return [{"case": short_name(r.case), "what": str(r.what), "item": short_name(r.item) or str(r.what),
              "via": str(r.via), "role": short_name(r.role),
              "trigger": str(r.trigger or ""),
-             "standing": judged.of(r.case, r.item).kind if judged else SOUND} for r in rows]
+             "standing": judged.of(cast(URIRef, r.case), r.item).kind if judged else SOUND} for r in found]
 
 
 def record(store: GraphStore, kind: str, target: str, result: Result, when: date,
            statement: str | None = None) -> tuple[URIRef, list[URIRef]]:
     """Store the change as an event that reopens the cases in ``result``; returns the event and the cases."""
-    cases = sorted({row.case for row in result if row.case is not None})
+    cases = sorted({cast(URIRef, row.case) for row in result_rows(result) if row.case is not None})
     event = ID[f"event/{when.isoformat()}-{uuid.uuid4().hex[:8]}"]
     triples = [(event, RDF.type, SC.ChangeEvent), (event, SC.triggerKind, URIRef(trigger_kind(kind))),
                (event, SC.affects, URIRef(expand_curie(target))),

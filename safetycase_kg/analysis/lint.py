@@ -30,7 +30,7 @@ from rdflib import URIRef
 from rdflib.term import Node
 
 from ..core.namespaces import LINT_DIR
-from ..core.results import short_name
+from ..core.results import result_rows, short_name
 from ..core.sparql import NamedQuery, QueryError, header_fields, parse_named_query
 from ..core.storeapi import GraphStore
 from .standing import KINDS, RULES, Reason, Rule, rule_rows
@@ -109,10 +109,10 @@ def run_check(store: GraphStore, check: Check, as_of: str | None = None) -> list
     """The findings of one check's own query (not of the standing rules reported under it)."""
     if check.query is None:
         return []
-    rows = store.query(check.query.bind(_bindings(check.query, as_of)))
+    result = store.query(check.query.bind(_bindings(check.query, as_of)))
     return [Finding(check.id, check.severity, str(row["case"]), _focus(row["focus"]), str(row["message"]), row["focus"],
                     f"lint/{check.id}")
-            for row in rows if row["case"] is not None]
+            for row in result_rows(result) if row["case"] is not None]
 
 
 def _focus(node: Node | None) -> str:

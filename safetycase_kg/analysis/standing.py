@@ -29,12 +29,14 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
+from typing import cast
 
 from rdflib import BNode, Literal, URIRef
+from rdflib.query import ResultRow
 from rdflib.term import Node
 
 from ..core.namespaces import QUERIES_DIR
-from ..core.results import short_name
+from ..core.results import result_rows, short_name
 from ..core.sparql import NamedQuery, QueryError, header_fields, parse_named_query
 from ..core.storeapi import GraphStore
 
@@ -212,22 +214,22 @@ def describe(reason: Reason, judged: Standing) -> str:
 def rule_rows(store: GraphStore, rule: Rule, case: URIRef | None = None) -> list[tuple[URIRef, Node, Reason]]:
     """The rows of one standing rule as (case, element, reason), for one case or all."""
     given = {"case": str(case)} if case is not None else {}
-    out = []
-    for row in store.query(rule.query.bind(given)):
+    out: list[tuple[URIRef, Node, Reason]] = []
+    for row in result_rows(store.query(rule.query.bind(given))):
         if row["case"] is None or row["element"] is None:
             continue
-        out.append((row["case"], row["element"], Reason(
+        out.append((cast(URIRef, row["case"]), row["element"], Reason(
             rule.kind, _severity(row, rule), rule.ref, str(row["message"] or rule.title), row["element"],
             row["source"], _since(row))))
     return out
 
 
-def _severity(row, rule: Rule) -> str:
+def _severity(row: ResultRow, rule: Rule) -> str:
     value = _get(row, "severity")
     return str(value) if value is not None and str(value) in SEVERITIES else rule.severity
 
 
-def _since(row) -> date | None:
+def _since(row: ResultRow) -> date | None:
     value = _get(row, "since")
     if isinstance(value, Literal):
         try:
@@ -254,7 +256,7 @@ def judge(store: GraphStore, as_of: date | None = None, cases: Iterable[URIRef] 
     wanted = list(cases) if cases is not None else None
     found: list[tuple[URIRef, Node, Reason]] = []
     for rule in RULES.values():
-        for case in wanted or [None]:
+        for case in wanted if wanted else [None]:
             found += rule_rows(store, rule, case)
     findings = lint.run_lint(store, as_of.isoformat(), rows=found)
     found += lint.findings_as_reasons(findings)
@@ -297,9 +299,9 @@ def _edges(store: GraphStore, cases: list[URIRef] | None) -> dict[URIRef, dict[N
     """Case -> parent -> the children it rests on."""
     query = parse_named_query(STATUS_DIR / "argument-edges.rq")
     edges: dict[URIRef, dict[Node, set[Node]]] = defaultdict(lambda: defaultdict(set))
-    for case in cases or [None]:
-        for row in store.query(query.bind({"case": str(case)} if case is not None else {})):
-            edges[row["case"]][row["parent"]].add(row["child"])
+    for case in cases if cases else [None]:
+        for row in result_rows(store.query(query.bind({"case": str(case)} if case is not None else {}))):
+            edges[cast(URIRef, row["case"])][row["parent"]].add(row["child"])
     return edges
 
 

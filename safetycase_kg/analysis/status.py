@@ -22,11 +22,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import cast
 
 from rdflib import URIRef
 from rdflib.term import Node
 
-from ..core.results import short_name
+from ..core.results import result_rows, short_name, truth
 from ..core.sparql import parse_named_query
 from ..core.storeapi import GraphStore
 from .standing import STATUS_DIR, Reason, Standing, describe, standing
@@ -73,12 +74,12 @@ def decision_gate(store: GraphStore, as_of: date | None = None, judged: Standing
     judged = judged or standing(store, as_of, [case] if case is not None else None)
     verdicts = []
     query = parse_named_query(STATUS_DIR / "decisions.rq")
-    for row in store.query(query.bind({"case": str(case)} if case is not None else {})):
-        case = row["case"]
-        elements = {judged.name(e): s.kind for e, s in judged.case(case).items() if s.reasons}
-        verdicts.append(GateVerdict(case, _notation(row["decision"]), _notation(row["status"]), _notation(row["outcome"]),
-                                    bool(row["positive"].toPython() and row["inForce"].toPython()),
-                                    judged.blocking(case), judged.caveats(case), judged.caveats(case, "Info"),
+    for row in result_rows(store.query(query.bind({"case": str(case)} if case is not None else {}))):
+        found = cast(URIRef, row["case"])
+        elements = {judged.name(e): s.kind for e, s in judged.case(found).items() if s.reasons}
+        verdicts.append(GateVerdict(found, _notation(row["decision"]), _notation(row["status"]), _notation(row["outcome"]),
+                                    truth(row["positive"]) and truth(row["inForce"]),
+                                    judged.blocking(found), judged.caveats(found), judged.caveats(found, "Info"),
                                     dict(sorted(elements.items()))))
     return sorted(verdicts, key=lambda v: str(v.case))
 

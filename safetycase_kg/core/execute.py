@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from rdflib import Graph, URIRef
 
-from .results import serialize
+from .results import result_graph, serialize
 from .storeapi import GraphStore
 from .worker import WorkerPool, call, run_in_worker
 
@@ -56,10 +56,10 @@ def answer(store: GraphStore, text: str, fmt: str, *, graphs: Sequence[URIRef] |
                          base_iri=base_iri)
     truncated = False
     if result.type in GRAPH_FORMS:
-        rows = len(result.graph)
+        rows = len(result_graph(result))
         if max_rows is not None and rows > max_rows:
             kept = Graph()
-            for triple in itertools.islice(iter(result.graph), max_rows):
+            for triple in itertools.islice(iter(result_graph(result)), max_rows):
                 kept.add(triple)
             result.graph, rows, truncated = kept, max_rows, True
     elif result.type == "SELECT":

@@ -29,14 +29,14 @@ _PR_SET_PDEATHSIG = 1
 
 
 def worker_pool(workers: int, initializer: Callable[..., Any] | None = None,
-                initargs: tuple = ()) -> ProcessPoolExecutor:
+                initargs: tuple[Any, ...] = ()) -> ProcessPoolExecutor:
     """A ``ProcessPoolExecutor`` whose workers are killed when this process dies."""
     context = multiprocessing.get_context("fork") if sys.platform.startswith("linux") else None
     return ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker,
                                initargs=(os.getpid(), initializer, initargs))
 
 
-def _start_worker(parent: int, initializer: Callable[..., Any] | None, initargs: tuple) -> None:
+def _start_worker(parent: int, initializer: Callable[..., Any] | None, initargs: tuple[Any, ...]) -> None:
     die_with_parent(parent)
     if initializer is not None:
         initializer(*initargs)

@@ -9,6 +9,8 @@ import json
 from collections.abc import Collection, Mapping
 from pathlib import Path
 
+from rdflib.query import Result
+
 from .guard import QueryRefused, check_services
 from .results import serialize
 from .sparql import NamedQuery, QueryError, load_library, parse_named_query
@@ -40,7 +42,7 @@ def list_queries(fmt: str = "table") -> str:
     return "\n".join(lines)
 
 
-def run_named(store: GraphStore, query: NamedQuery, params: Mapping[str, str]):
+def run_named(store: GraphStore, query: NamedQuery, params: Mapping[str, str]) -> Result:
     """Bind the parameters and run the query; returns an rdflib Result."""
     try:
         return store.query(query.bind(params))
@@ -55,6 +57,8 @@ def run_query(store: GraphStore, name_or_file: str | None, sparql: str | None, p
         if params:
             raise QueryError("--param works with named queries and .rq files, not with --sparql")
         text, label = sparql, None
+    elif name_or_file is None:
+        raise QueryError("name a query, give a .rq file, or give the query text with --sparql")
     else:
         query = resolve(name_or_file)
         text, label = query.bind(params), query.path or query.name

@@ -39,11 +39,12 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from typing import Any, cast
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef, Variable
 from rdflib.query import Result
-from rdflib.term import Node
+from rdflib.term import Identifier, Node
 from SPARQLWrapper import BASIC, DIGEST, POST, URLENCODED, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import (
     EndPointInternalError,
@@ -54,9 +55,10 @@ from SPARQLWrapper.SPARQLExceptions import (
 )
 
 from .namespaces import EVENTS_GRAPH, PREFIXES, PROVENANCE_GRAPH, SYSTEM_GRAPHS
+from .results import result_graph, result_rows
 from .sparql import _TOKEN, substitute
 from .storeapi import GraphSource, GraphStore, SparqlSyntaxError, StoreError, Triple, provenance_triples
-from .terms import from_ox, to_ox
+from .terms import from_ox_triple, to_ox, to_ox_quad, to_ox_triple
 
 XSD_STRING = PREFIXES["xsd"] + "string"
 DATASET_MODES = ("explicit", "server")
@@ -119,9 +121,9 @@ class RemoteStore(GraphStore):
         if query_dataset:
             result = self._query(text)
         elif graphs is not None or named_graphs is not None:
-            default = list(graphs if graphs is not None else named_graphs)
-            named = list(named_graphs if named_graphs is not None else graphs)
-            result = self._query(text, default=default, named=named)
+            default = graphs if graphs is not None else named_graphs
+            named = named_graphs if named_graphs is not None else graphs
+            result = self._query(text, default=list(default or ()), named=list(named or ()))
         elif self.dataset == "explicit":
             names = self.graph_names()
             result = self._query(text, default=names, named=names)
@@ -139,11 +141,11 @@ class RemoteStore(GraphStore):
         if self._names is None:
             # Candidates from provenance, then which of them exist: listing every graph with
             # GRAPH ?g { ?s ?p ?o } scans the whole store on some engines (seconds on Virtuoso).
-            loaded = {row[0] for row in self._query(
-                f"SELECT DISTINCT ?g WHERE {{ GRAPH <{PROVENANCE_GRAPH}> {{ ?a <{PREFIXES['prov']}generated> ?g }} }}")}
+            loaded = {cast(URIRef, row[0]) for row in result_rows(self._query(
+                f"SELECT DISTINCT ?g WHERE {{ GRAPH <{PROVENANCE_GRAPH}> {{ ?a <{PREFIXES['prov']}generated> ?g }} }}"))}
             candidates = " ".join(f"<{g}>" for g in sorted(loaded | SYSTEM_GRAPHS | {EVENTS_GRAPH}))
-            self._names = sorted(row[0] for row in self._query(
-                f"SELECT ?g WHERE {{ VALUES ?g {{ {candidates} }} FILTER EXISTS {{ GRAPH ?g {{ ?s ?p ?o }} }} }}"))
+            self._names = sorted(cast(URIRef, row[0]) for row in result_rows(self._query(
+                f"SELECT ?g WHERE {{ VALUES ?g {{ {candidates} }} FILTER EXISTS {{ GRAPH ?g {{ ?s ?p ?o }} }} }}")))
         return list(self._names)
 
     def has_graph(self, name: URIRef) -> bool:
@@ -153,15 +155,15 @@ class RemoteStore(GraphStore):
         if self.graph_store:
             yield from self._gsp_get(graph)
             return
-        rows = self._query(f"SELECT ?s ?p ?o WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
-        for row in rows:
+        result = self._query(f"SELECT ?s ?p ?o WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
+        for row in result_rows(result):
             yield row[0], row[1], row[2]
 
     def dump(self, graphs: Iterable[URIRef] | None = None) -> bytes:
         """N-Quads of the given graphs (all managed graphs when None)."""
         names = self.graph_names() if graphs is None else list(graphs)
-        return b"".join(ox.serialize([ox.Quad(to_ox(s), to_ox(p), to_ox(o), ox.NamedNode(str(g)))
-                                      for s, p, o in self.triples(g)], format=ox.RdfFormat.N_QUADS)
+        return b"".join(ox.serialize([to_ox_quad(s, p, o, g) for s, p, o in self.triples(g)],
+                                     format=ox.RdfFormat.N_QUADS) or b""
                         for g in names)
 
     def __len__(self) -> int:
@@ -169,8 +171,8 @@ class RemoteStore(GraphStore):
         if not names:
             return 0
         values = " ".join(f"<{g}>" for g in names)
-        rows = list(self._query(f"SELECT (COUNT(*) AS ?n) WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} }}"))
-        return int(rows[0][0])
+        found = list(result_rows(self._query(f"SELECT (COUNT(*) AS ?n) WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} }}")))
+        return int(found[0][0])
 
     @contextmanager
     def oxigraph(self, graphs: Iterable[URIRef] | None = None) -> Iterator[ox.Store]:
@@ -189,8 +191,9 @@ class RemoteStore(GraphStore):
         if quads is None:
             quads = [q for data in graphs.values() for q in ox.parse(data, format=ox.RdfFormat.N_QUADS)]
         for q in quads:
-            by_graph.setdefault(URIRef(q.graph_name.value), []).append(
-                (from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)))
+            if isinstance(q.graph_name, ox.DefaultGraph):
+                raise StoreError(f"cannot write {q}: it is in no named graph, and every graph this tool writes is named")
+            by_graph.setdefault(URIRef(q.graph_name.value), []).append(from_ox_triple(q))
         items = list((sources or {}).items())
         prov = [provenance_triples(dict(items[i:i + PROVENANCE_CHUNK]), agent)
                 for i in range(0, len(items), PROVENANCE_CHUNK)]
@@ -318,7 +321,8 @@ class RemoteStore(GraphStore):
     def _send(self, req: urllib.request.Request, what: str) -> bytes:
         try:
             with self._opener.open(req, timeout=self.timeout) as response:
-                return response.read()
+                body: bytes = response.read()
+                return body
         except urllib.error.HTTPError as err:
             detail = err.read().decode("utf-8", "replace").strip().splitlines()
             raise StoreError(f"{what} failed: HTTP {err.code} {err.reason}"
@@ -344,7 +348,7 @@ class RemoteStore(GraphStore):
             raise StoreError(f"reading graph <{graph}> from {self.graph_store} failed: HTTP {err.code} {err.reason}") from None
         except (urllib.error.URLError, OSError) as err:
             raise StoreError(f"reading graph <{graph}> from {self.graph_store} failed: {getattr(err, 'reason', err)}") from None
-        return list(_graph_result(data, ctype).graph)
+        return list(result_graph(_graph_result(data, ctype)))
 
     def _gsp_replace(self, by_graph: Mapping[URIRef, list[Triple]], provenance: list[Triple]) -> None:
         """One PUT per graph (each atomic on its own; the batch is not), then the provenance by POST."""
@@ -366,8 +370,7 @@ class RemoteStore(GraphStore):
             with contextlib.suppress(StoreError):
                 self._send(urllib.request.Request(self._gsp_url(graph), method="HEAD"), "")
             self._primed = True
-        body = ox.serialize([ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in triples],
-                            format=ox.RdfFormat.N_TRIPLES)
+        body = ox.serialize([to_ox_triple(s, p, o) for s, p, o in triples], format=ox.RdfFormat.N_TRIPLES)
         req = urllib.request.Request(self._gsp_url(graph), data=body, method=method,
                                      headers={"Content-Type": "application/n-triples"})
         self._send(req, f"writing graph <{graph}> to {self.graph_store}")
@@ -407,14 +410,14 @@ class _PreemptiveDigest(urllib.request.HTTPDigestAuthHandler):
     store primes the challenge with a small request, and later requests carry credentials at once.
     """
 
-    challenge: dict | None = None
+    challenge: dict[str, str] | None = None
 
-    def retry_http_digest_auth(self, req, auth):
+    def retry_http_digest_auth(self, req: urllib.request.Request, auth: str) -> Any:
         _, _, text = auth.partition(" ")
-        self.challenge = urllib.request.parse_keqv_list(filter(None, urllib.request.parse_http_list(text)))
+        self.challenge = urllib.request.parse_keqv_list([item for item in urllib.request.parse_http_list(text) if item])
         return super().retry_http_digest_auth(req, auth)
 
-    def http_request(self, req):
+    def http_request(self, req: urllib.request.Request) -> urllib.request.Request:
         if self.challenge and not req.has_header("Authorization"):
             answer = self.get_authorization(req, self.challenge)
             if answer:
@@ -430,7 +433,7 @@ class _PreemptiveBasic(urllib.request.BaseHandler):
     def __init__(self, user: str, password: str) -> None:
         self.header = "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode()
 
-    def http_request(self, req):
+    def http_request(self, req: urllib.request.Request) -> urllib.request.Request:
         req.add_unredirected_header("Authorization", self.header)
         return req
 
@@ -452,7 +455,7 @@ def _with_prefixes(text: str) -> str:
     return missing + text
 
 
-def _term(data: dict) -> Node:
+def _term(data: dict[str, str]) -> Identifier:
     kind, value = data["type"], data["value"]
     if kind == "uri":
         return URIRef(value)
@@ -475,7 +478,7 @@ def _bnode_id(label: str) -> str:
     return "r" + hashlib.sha1(label.encode()).hexdigest()[:20]
 
 
-def _json_result(data: dict) -> Result:
+def _json_result(data: dict[str, Any]) -> Result:
     if "boolean" in data:
         res = Result("ASK")
         res.askAnswer = bool(data["boolean"])
@@ -496,7 +499,7 @@ def _graph_result(body: bytes, ctype: str) -> Result:
         g.parse(data=body, format=fmt)
     norm = Graph()
     for s, p, o in g:
-        norm.add(tuple(_normal(t) for t in (s, p, o)))
+        norm.add((_normal(s), _normal(p), _normal(o)))
     res.graph = norm
     return res
 

@@ -6,9 +6,11 @@ One place for this, so the CLI, the HTTP endpoint and the reports all produce th
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
+from typing import cast
 
-from rdflib import BNode, Literal, URIRef
-from rdflib.query import Result
+from rdflib import BNode, Graph, Literal, URIRef, Variable
+from rdflib.query import Result, ResultRow
 from rdflib.term import Node
 
 from .namespaces import PREFIXES
@@ -23,17 +25,38 @@ def serialize(result: Result, fmt: str) -> str:
         graph_fmt = {"table": "turtle", "json": "json-ld"}.get(fmt, fmt)
         if graph_fmt not in GRAPH_FORMATS:
             raise ValueError(f"a graph result cannot be written as {fmt}; use turtle, json-ld, nt or xml")
+        graph = result_graph(result)
         for prefix, ns in PREFIXES.items():
-            result.graph.bind(prefix, ns)
-        return result.graph.serialize(format=graph_fmt)
+            graph.bind(prefix, ns)
+        return graph.serialize(format=graph_fmt)
     if fmt == "table":
         return to_table(result)
     if fmt == "tsv":
         return to_tsv(result)
     if fmt in ("json", "csv", "xml"):
         data = result.serialize(format=fmt)
-        return data.decode("utf-8") if isinstance(data, bytes) else data
+        return data.decode("utf-8") if isinstance(data, bytes) else str(data)
     raise ValueError(f"unknown result format {fmt!r}")
+
+
+def result_rows(result: Result) -> Iterator[ResultRow]:
+    """The rows of a SELECT result.
+
+    rdflib types iterating a Result as triples, booleans or rows, whichever kind of query it answers;
+    the caller of a SELECT knows which, and says so here once rather than at every index."""
+    return cast(Iterator[ResultRow], iter(result))
+
+
+def result_vars(result: Result) -> list[Variable]:
+    """The variables of a SELECT result (rdflib leaves them None for the other kinds)."""
+    return result.vars or []
+
+
+def result_graph(result: Result) -> Graph:
+    """The graph of a CONSTRUCT or DESCRIBE result (rdflib leaves it None for the other kinds)."""
+    if result.graph is None:
+        raise ValueError(f"a {result.type} result holds no graph")
+    return result.graph
 
 
 def compact(node: Node | None) -> str:
@@ -64,13 +87,13 @@ def short_name(node: Node | None) -> str:
 def to_table(result: Result) -> str:
     if result.type == "ASK":
         return "true" if result.askAnswer else "false"
-    names = [str(v) for v in result.vars]
-    rows = [[compact(row.get(v)) for v in result.vars] for row in result.bindings]
-    widths = [max([len(n)] + [min(len(r[i]), 80) for r in rows]) for i, n in enumerate(names)]
-    def line(cells):
+    names = [str(v) for v in result_vars(result)]
+    body = [[compact(row.get(v)) for v in result_vars(result)] for row in result.bindings]
+    widths = [max([len(n)] + [min(len(r[i]), 80) for r in body]) for i, n in enumerate(names)]
+    def line(cells: list[str]) -> str:
         return "  ".join((c if len(c) <= 80 else c[:77] + "...").ljust(w) for c, w in zip(cells, widths, strict=False)).rstrip()
-    out = [line(names), line(["-" * w for w in widths])] + [line(r) for r in rows]
-    out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    out = [line(names), line(["-" * w for w in widths])] + [line(r) for r in body]
+    out.append(f"({len(body)} row{'s' if len(body) != 1 else ''})")
     return "\n".join(out)
 
 
@@ -79,9 +102,9 @@ def to_tsv(result: Result) -> str:
     if result.type == "ASK":
         return "?_askResult\n" + ("true" if result.askAnswer else "false") + "\n"
     buf = io.StringIO()
-    buf.write("\t".join(f"?{v}" for v in result.vars) + "\n")
+    buf.write("\t".join(f"?{v}" for v in result_vars(result)) + "\n")
     for row in result.bindings:
-        buf.write("\t".join(_nt(row.get(v)) for v in result.vars) + "\n")
+        buf.write("\t".join(_nt(row.get(v)) for v in result_vars(result)) + "\n")
     return buf.getvalue()
 
 
@@ -93,14 +116,19 @@ def _nt(node: Node | None) -> str:
     return node.n3()
 
 
-def plain(node: Node | None):
+def plain(node: Node | None) -> str | bool | int | float | None:
     """A term as a JSON value: IRIs as CURIEs, numbers as numbers, other literals as their text."""
     if node is None or isinstance(node, (URIRef, BNode)):
         return compact(node) if node is not None else None
-    value = node.toPython()
+    value = node.toPython() if isinstance(node, Literal) else node
     return value if isinstance(value, (bool, int, float)) else str(node)
 
 
-def to_records(result: Result) -> list[dict]:
+def truth(node: Node | None) -> bool:
+    """A boolean a query computed: true for a literal whose value is true, false for anything else or unbound."""
+    return isinstance(node, Literal) and bool(node.toPython())
+
+
+def to_records(result: Result) -> list[dict[str, str | bool | int | float | None]]:
     """SELECT rows as a list of plain dicts, for JSON output that reads like the case files."""
-    return [{str(v): plain(row.get(v)) for v in result.vars} for row in result.bindings]
+    return [{str(v): plain(row.get(v)) for v in result_vars(result)} for row in result.bindings]

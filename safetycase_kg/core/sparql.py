@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 from rdflib import XSD, Literal, URIRef
@@ -62,11 +63,11 @@ def substitute(query: str, values: Mapping[str, Node]) -> str:
         return query
     rendered = {name: _render(term) for name, term in values.items()}
 
-    def repl(m: re.Match) -> str:
+    def repl(m: re.Match[str]) -> str:
         var = m.group("var")
         if var and var[1:] in rendered:
             return rendered[var[1:]]
-        return m.group(0)
+        return str(m.group(0))
 
     return _TOKEN.sub(repl, query)
 
@@ -113,7 +114,7 @@ class Parameter:
     def required(self) -> bool:
         return self.default == REQUIRED
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {"name": self.name, "type": self.type, "default": None if self.required else self.default,
                 "required": self.required, "description": self.description}
 
@@ -143,7 +144,7 @@ class NamedQuery:
                 values["_" + p.name] = p.to_term(text)
         return substitute(self.text, values)
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {"name": self.name, "title": self.title, "description": self.description,
                 "parameters": [p.as_dict() for p in self.parameters]}
 

@@ -10,14 +10,24 @@ flush memory tables to table files after each write. A flush starts background w
 own threads, and a query worker forked while one of them holds a lock hangs until the time limit
 kills it (measured: 15 of about 200 reviewer queries after one-triple writes, none without the
 flush). The store flushes when it is closed.
+
+Every write is also recorded in a short journal (``changes_since``): which graphs it touched, which
+subjects they held before, what it added to the provenance graph. Derived data such as the public
+view uses it to catch up graph by graph instead of rebuilding from the whole store.
+
+A command that only reads may open the folder read-only (``Store(path, read_only=True)``) while
+another process (the server) holds it for writing: it sees the store as it was when it was opened.
 """
 
 from __future__ import annotations
 
 import itertools
+from collections import deque
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 from rdflib import Graph, URIRef, Variable
@@ -25,28 +35,58 @@ from rdflib.query import Result
 from rdflib.term import Node
 
 from .locks import oxigraph_access
-from .namespaces import PREFIXES, PROVENANCE_GRAPH
+from .namespaces import PREFIXES, PROVENANCE_GRAPH, SYSTEM_GRAPHS
 from .sparql import substitute
 from .storeapi import GraphSource, GraphStore, SparqlSyntaxError, StoreError, Triple, provenance_triples
-from .terms import from_ox, to_ox
+from .terms import from_ox, from_ox_term, from_ox_triple, to_ox, to_ox_quad
 
 __all__ = ["GraphSource", "GraphStore", "Store", "StoreError", "Triple", "from_ox", "to_ox"]
 
+Subject = ox.NamedNode | ox.BlankNode | ox.Triple
 BULK_THRESHOLD = 20_000  # quads; larger batches of new graphs go through the bulk loader
+JOURNAL_LENGTH = 256  # writes remembered for derived views; one that falls further behind rebuilds
+_PROVENANCE = ox.NamedNode(str(PROVENANCE_GRAPH))
+_SYSTEM = frozenset(ox.NamedNode(str(g)) for g in SYSTEM_GRAPHS) - {_PROVENANCE}
+
+
+@dataclass(frozen=True)
+class Change:
+    """One write, as a derived view needs it to catch up without looking at the rest of the store.
+
+    ``graphs`` were replaced, created, added to or dropped; ``subjects`` are the subjects they held
+    before the write (their new content is in the store); ``provenance`` are the quads the write
+    appended to the provenance graph, which is only ever appended to. ``system`` is true when a
+    system graph other than the provenance changed: the rules of every derived view may have changed.
+    """
+
+    generation: int
+    graphs: frozenset[ox.NamedNode]
+    subjects: frozenset[Subject] = frozenset()
+    provenance: tuple[ox.Quad, ...] = ()
+    system: bool = False
+
 
 
 class Store(GraphStore):
     """A safety-case store on Oxigraph. ``Store()`` is in memory; ``Store(path)`` persists to a folder."""
 
-    def __init__(self, path: str | Path | None = None, *, install_system_graphs: bool = True) -> None:
+    def __init__(self, path: str | Path | None = None, *, install_system_graphs: bool = True,
+                 read_only: bool = False) -> None:
         self.path = Path(path) if path else None
-        if self.path:
+        self.read_only = read_only
+        if self.path and read_only:
+            if not (self.path / "CURRENT").is_file():
+                raise StoreError(f"{self.path}: no store here")
+            self._ox = ox.Store.read_only(str(self.path))
+        elif self.path:
             self.path.mkdir(parents=True, exist_ok=True)
             self._ox = ox.Store(str(self.path))
         else:
             self._ox = ox.Store()
-        self.generation = 0  # bumped on every write, so derived views (the public view) know when to rebuild
-        if install_system_graphs:
+        self.generation = 0  # bumped on every write, so derived views (the public view) know to catch up
+        self.system_generation = 0  # bumped when a system graph changes (what is derived from the shapes)
+        self._journal: deque[Change] = deque(maxlen=JOURNAL_LENGTH)
+        if install_system_graphs and not read_only:
             self.install_system_graphs()
 
     @classmethod
@@ -59,6 +99,31 @@ class Store(GraphStore):
         copy._ox.extend(ox.parse(data, format=ox.RdfFormat.N_QUADS))
         return copy
 
+    @classmethod
+    def copy_of(cls, store: GraphStore) -> Store:
+        """A new in-memory store holding every quad of ``store``, blank-node labels kept (so the graphs a later
+        write changes come with the same labels as the rest), without a round trip through N-Quads when the
+        source is embedded."""
+        if not isinstance(store, Store):
+            return cls.from_nquads(store.dump())
+        copy = cls(install_system_graphs=False)
+        with store.oxigraph() as full:
+            copy._ox.bulk_extend(full.quads_for_pattern(None, None, None, None))
+        return copy
+
+    def swap_graphs(self, contents: Mapping[ox.NamedNode, Sequence[ox.Quad] | None], added: Sequence[ox.Quad] = ()) -> None:
+        """Replace each graph by exactly the given quads (an empty graph stays named; None: the graph goes) and
+        add ``added``, while no thread is inside Oxigraph and no worker is being forked (``locks``): a derived
+        view catching up is seen by every reader and forked worker before or after the change, never half-way."""
+        with oxigraph_access.exclusive():
+            for graph, quads in contents.items():
+                self._ox.remove_graph(graph)
+                if quads is not None:
+                    self._ox.add_graph(graph)
+                    self._ox.extend(quads)
+            self._ox.extend(added)
+            self.generation += 1
+
     @property
     def location(self) -> str:
         return str(self.path) if self.path else "an in-memory store"
@@ -69,7 +134,7 @@ class Store(GraphStore):
               *, graphs: Sequence[URIRef] | None = None, named_graphs: Sequence[URIRef] | None = None,
               query_dataset: bool = False, limit: int | None = None, base_iri: str | None = None) -> Result:
         """``GraphStore.query`` on Oxigraph; the query's own FROM clauses read graphs of this store only."""
-        kwargs: dict = {"prefixes": PREFIXES, "base_iri": base_iri}
+        kwargs: dict[str, Any] = {"prefixes": PREFIXES, "base_iri": base_iri}
         if graphs is not None:
             kwargs["default_graph"] = [ox.NamedNode(str(g)) for g in graphs]
         elif named_graphs is not None:
@@ -98,7 +163,7 @@ class Store(GraphStore):
     def triples(self, graph: URIRef) -> Iterator[Triple]:
         with oxigraph_access.shared():
             quads = list(self._ox.quads_for_pattern(None, None, None, ox.NamedNode(str(graph))))
-        return ((from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)) for q in quads)
+        return (from_ox_triple(q) for q in quads)
 
     @contextmanager
     def oxigraph(self, graphs: Iterable[URIRef] | None = None) -> Iterator[ox.Store]:
@@ -111,13 +176,34 @@ class Store(GraphStore):
         """N-Quads of the given graphs (all when None)."""
         with oxigraph_access.shared():
             if graphs is None:
-                return self._ox.dump(format=ox.RdfFormat.N_QUADS)
-            return b"".join(ox.serialize(self._ox.quads_for_pattern(None, None, None, ox.NamedNode(str(g))),
-                                         format=ox.RdfFormat.N_QUADS) for g in graphs)
+                return _written(self._ox.dump(format=ox.RdfFormat.N_QUADS))
+            return b"".join(_written(ox.serialize(self._ox.quads_for_pattern(None, None, None, ox.NamedNode(str(g))),
+                                                  format=ox.RdfFormat.N_QUADS)) for g in graphs)
 
     def __len__(self) -> int:
         with oxigraph_access.shared():
             return len(self._ox)
+
+    def changes_since(self, generation: int) -> list[Change] | None:
+        """The writes after ``generation``, oldest first; None when the journal no longer reaches back."""
+        if generation == self.generation:
+            return []
+        changes = [c for c in self._journal if c.generation > generation]
+        if not changes or changes[0].generation != generation + 1:
+            return None
+        return changes
+
+    def _record(self, graphs: Iterable[ox.NamedNode], subjects: Iterable[Subject] = (),
+                provenance: Sequence[ox.Quad] = ()) -> None:
+        """Bump the generation and journal the write (called with the write done, inside the shared lock)."""
+        names = frozenset(graphs)
+        system = bool(names & _SYSTEM) or _PROVENANCE in names
+        self.generation += 1
+        self.system_generation += system
+        self._journal.append(Change(self.generation, names, frozenset(subjects), tuple(provenance), system))
+
+    def _subjects(self, graphs: Iterable[ox.NamedNode]) -> set[Subject]:
+        return {q.subject for g in graphs for q in self._ox.quads_for_pattern(None, None, None, g)}
 
     # --- writing ----------------------------------------------------------------------------------
 
@@ -130,7 +216,7 @@ class Store(GraphStore):
         transaction on disk. It is not transactional, so if it fails the new graphs are dropped again,
         which restores the previous state: none of them existed before.
         """
-        prov = [ox.Quad(to_ox(s), to_ox(p), to_ox(o), ox.NamedNode(str(PROVENANCE_GRAPH)))
+        prov = [to_ox_quad(s, p, o, PROVENANCE_GRAPH)
                 for s, p, o in [*(provenance_triples(sources, agent) if sources else []), *provenance]]
         with oxigraph_access.shared():
             self._replace(graphs, quads, drop, prov)
@@ -139,6 +225,8 @@ class Store(GraphStore):
                  prov: list[ox.Quad]) -> None:
         existing = [g for g in graphs if self.has_graph(g)]
         existing += [g for g in drop if g not in graphs and self.has_graph(g)]
+        touched = {ox.NamedNode(str(g)) for g in [*graphs, *existing]}
+        before = self._subjects(ox.NamedNode(str(g)) for g in existing)
         size = len(quads) if quads is not None else sum(b.count(b"\n") for b in graphs.values())
         try:
             if not existing and size >= BULK_THRESHOLD:
@@ -149,7 +237,8 @@ class Store(GraphStore):
                         self._ox.bulk_load(b"".join(graphs.values()), format=ox.RdfFormat.N_QUADS)
                     self._ox.extend(prov)
                 except BaseException:
-                    self.drop_graphs(graphs)
+                    self._ox.update("; ".join(f"DROP SILENT GRAPH <{g}>" for g in graphs))
+                    self._record(touched)
                     raise
             else:
                 data = quads if quads is not None else list(ox.parse(b"".join(graphs.values()), format=ox.RdfFormat.N_QUADS))
@@ -159,29 +248,36 @@ class Store(GraphStore):
                     self._ox.extend(data + prov)
         except (OSError, SyntaxError, ValueError, MemoryError) as err:  # MemoryError: a token over 16 MiB
             raise StoreError(f"write failed, store unchanged: {err}") from err
-        self.generation += 1
+        self._record(touched, before, prov)
 
     def add_to_graph(self, graph: URIRef, triples: Sequence[Triple]) -> None:
         """Add triples to a graph without replacing it (events, annotations), in one transaction."""
-        quads = [ox.Quad(to_ox(s), to_ox(p), to_ox(o), ox.NamedNode(str(graph))) for s, p, o in triples]
+        name = ox.NamedNode(str(graph))
+        quads = [to_ox_quad(s, p, o, graph) for s, p, o in triples]
         with oxigraph_access.shared():
             self._ox.extend(quads)
-            self.generation += 1
+            if name == _PROVENANCE:
+                self._record((), (), quads)
+            else:
+                self._record({name}, {q.subject for q in quads})
 
     def remove_quads(self, quads: Iterable[ox.Quad]) -> None:
         """Remove these quads one by one, for a derived view pruning what it must not show before anyone
         reads it (not one transaction: SPARQL's DELETE DATA refuses the blank nodes such views hold)."""
+        quads = list(quads)
         with oxigraph_access.shared():
             for quad in quads:
                 self._ox.remove(quad)
-            self.generation += 1
+            self._record({q.graph_name for q in quads if isinstance(q.graph_name, ox.NamedNode)},
+                         {q.subject for q in quads})
 
     def drop_graphs(self, graphs: Iterable[URIRef]) -> None:
-        names = list(graphs)
+        names = [ox.NamedNode(str(g)) for g in graphs]
         if names:
             with oxigraph_access.shared():
-                self._ox.update("; ".join(f"DROP SILENT GRAPH <{g}>" for g in names))
-                self.generation += 1
+                before = self._subjects(names)
+                self._ox.update("; ".join(f"DROP SILENT GRAPH {g}" for g in names))
+                self._record(names, before)
 
     def close(self) -> None:
         with oxigraph_access.shared():
@@ -192,7 +288,7 @@ class Store(GraphStore):
 
 # --- helpers --------------------------------------------------------------------------------------
 
-def _to_rdflib_result(raw, limit: int | None = None) -> Result:
+def _to_rdflib_result(raw: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples, limit: int | None = None) -> Result:
     if isinstance(raw, ox.QueryBoolean):
         res = Result("ASK")
         res.askAnswer = bool(raw)
@@ -201,17 +297,22 @@ def _to_rdflib_result(raw, limit: int | None = None) -> Result:
         res = Result("CONSTRUCT")
         g = Graph()
         for t in itertools.islice(raw, limit):
-            g.add((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)))
+            g.add(from_ox_triple(t))
         res.graph = g
         return res
     res = Result("SELECT")
     variables = [v.value for v in raw.variables]
     res.vars = [Variable(name) for name in variables]
     res.bindings = [
-        {var: from_ox(sol[name]) for var, name in zip(res.vars, variables, strict=False) if sol[name] is not None}
+        {var: from_ox_term(sol[name]) for var, name in zip(res.vars, variables, strict=False) if sol[name] is not None}
         for sol in itertools.islice(raw, limit)
     ]
     return res
+
+
+def _written(data: bytes | None) -> bytes:
+    """What Oxigraph serialised: its bytes are returned when no output file is given, never None."""
+    return data or b""
 
 
 def _replace_update(existing: Sequence[URIRef], quads: Sequence[ox.Quad]) -> str:

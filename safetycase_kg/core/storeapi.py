@@ -22,7 +22,7 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pyoxigraph as ox
 from rdflib import RDF, BNode, Graph, Literal, URIRef
@@ -31,9 +31,10 @@ from rdflib.term import Node
 
 from .errors import SafetyCaseKGError
 from .namespaces import FOAF, ID, PREFIXES, PROV, PROVENANCE_GRAPH, SC, SYSTEM_GRAPHS, system_sources
-from .terms import to_ox
+from .results import result_rows
+from .terms import Triple, to_ox_quad
 
-Triple = tuple[Node, Node, Node]
+__all__ = ["GraphSource", "GraphStore", "SparqlSyntaxError", "StoreError", "Triple", "provenance_triples"]
 
 
 class StoreError(SafetyCaseKGError):
@@ -48,6 +49,8 @@ class SparqlSyntaxError(StoreError):
     def __init__(self, message: str) -> None:
         self.raw = message
         m = re.search(r"error at (\d+):(\d+):\s*", message)
+        self.line: int | None
+        self.column: int | None
         self.line, self.column = (int(m.group(1)), int(m.group(2))) if m else (None, None)
         super().__init__(f"SPARQL syntax error at line {self.line}, column {self.column}: {message[m.end():]}"
                          if m else message)
@@ -126,6 +129,12 @@ class GraphStore(ABC):
         store fills an in-memory copy. Only read it: writes go through the methods of this interface.
         """
 
+    def changes_since(self, generation: int) -> list[Any] | None:
+        """The writes after ``generation`` (``store.Change``), oldest first, for a derived view to catch up
+        graph by graph; None when they are not known (then the view is rebuilt). A store that journals its
+        writes (the embedded one) says; a remote endpoint, written by others too, cannot."""
+        return None
+
     @abstractmethod
     def replace_nquads(self, graphs: Mapping[URIRef, bytes], sources: Mapping[URIRef, GraphSource] | None = None,
                        *, agent: str | None = None, quads: list[ox.Quad] | None = None,
@@ -171,8 +180,8 @@ class GraphStore(ABC):
         return self._graphs_holding("sc:Register")
 
     def _graphs_holding(self, kind: str) -> list[URIRef]:
-        rows = self.query(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?g a {kind} }} }} ORDER BY ?g")
-        return [row[0] for row in rows]
+        result = self.query(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?g a {kind} }} }} ORDER BY ?g")
+        return [cast(URIRef, row[0]) for row in result_rows(result)]
 
     def data_graphs(self) -> list[URIRef]:
         """Every graph that is not a system graph: cases, registers, imports."""
@@ -180,24 +189,24 @@ class GraphStore(ABC):
 
     def source_of(self, graph: URIRef) -> GraphSource | None:
         """The file a graph was last loaded from, from the provenance graph."""
-        rows = list(self.query(
+        found = list(result_rows(self.query(
             """SELECT ?file ?hash WHERE { GRAPH ?p { ?act prov:generated ?g ; prov:used ?f ; prov:endedAtTime ?t .
                    ?f sc:sourceFile ?file ; sc:fileHash ?hash } } ORDER BY DESC(?t) LIMIT 1""",
-            {"g": graph, "p": PROVENANCE_GRAPH}))
-        return GraphSource(str(rows[0][0]), str(rows[0][1])) if rows else None
+            {"g": graph, "p": PROVENANCE_GRAPH})))
+        return GraphSource(str(found[0][0]), str(found[0][1])) if found else None
 
     def sources(self) -> dict[URIRef, GraphSource]:
         """Latest source file of every loaded graph, in one query."""
-        rows = self.query(
+        result = self.query(
             """SELECT ?g ?file ?hash ?t WHERE { GRAPH ?p { ?act prov:generated ?g ; prov:used ?f ; prov:endedAtTime ?t .
                    ?f sc:sourceFile ?file ; sc:fileHash ?hash } } ORDER BY ?t""",
             {"p": PROVENANCE_GRAPH})
-        return {row[0]: GraphSource(str(row[1]), str(row[2])) for row in rows}
+        return {cast(URIRef, row[0]): GraphSource(str(row[1]), str(row[2])) for row in result_rows(result)}
 
     def replace_graphs(self, graphs: Mapping[URIRef, Sequence[Triple]],
                        sources: Mapping[URIRef, GraphSource] | None = None, *, agent: str | None = None) -> None:
         """Replace (or create) the given named graphs and record provenance (``replace_nquads``)."""
-        data = [ox.Quad(to_ox(s), to_ox(p), to_ox(o), ox.NamedNode(str(g)))
+        data = [to_ox_quad(s, p, o, g)
                 for g, triples in graphs.items() for s, p, o in triples]
         self.replace_nquads({g: b"" for g in graphs}, sources, agent=agent, quads=data)
 

@@ -7,15 +7,26 @@ and datatype (and a plain string stays plain) whichever way it goes.
 
 from __future__ import annotations
 
+from typing import overload
+
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
-from rdflib.term import Node
+from rdflib.term import Identifier, Node
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal
+Triple = tuple[Node, Node, Node]
 
 
+@overload
+def to_ox(term: URIRef) -> ox.NamedNode: ...
+@overload
+def to_ox(term: BNode) -> ox.BlankNode: ...
+@overload
+def to_ox(term: Literal) -> ox.Literal: ...
+@overload
+def to_ox(term: Node) -> OxTerm: ...
 def to_ox(term: Node) -> OxTerm:
     """An rdflib term as an Oxigraph term (a variable or a graph has no Oxigraph form: TypeError)."""
     if isinstance(term, URIRef):
@@ -31,7 +42,7 @@ def to_ox(term: Node) -> OxTerm:
     raise TypeError(f"cannot store {term!r}")
 
 
-def from_ox(term: object) -> Node | None:
+def from_ox(term: object) -> Identifier | None:
     """An Oxigraph term as an rdflib term; None for no term and for the default graph.
 
     xsd:string literals come back plain, as rdflib parses them, so terms compare equal across paths.
@@ -52,3 +63,39 @@ def from_ox(term: object) -> Node | None:
     if isinstance(term, ox.DefaultGraph):
         return None
     raise TypeError(f"unsupported term {term!r}")
+
+
+def to_ox_triple(s: Node, p: Node, o: Node) -> ox.Triple:
+    """An rdflib triple as an Oxigraph triple (a literal subject or a non-IRI predicate: TypeError)."""
+    return ox.Triple(_subject(s), _predicate(p), to_ox(o))
+
+
+def to_ox_quad(s: Node, p: Node, o: Node, graph: URIRef) -> ox.Quad:
+    """An rdflib triple in a named graph as an Oxigraph quad (TypeError as for ``to_ox_triple``)."""
+    return ox.Quad(_subject(s), _predicate(p), to_ox(o), ox.NamedNode(str(graph)))
+
+
+def from_ox_triple(t: ox.Quad | ox.Triple) -> Triple:
+    """The subject, predicate and object of an Oxigraph quad or triple as rdflib terms."""
+    return from_ox_term(t.subject), from_ox_term(t.predicate), from_ox_term(t.object)
+
+
+def _subject(term: Node) -> ox.NamedNode | ox.BlankNode:
+    out = to_ox(term)
+    if isinstance(out, ox.Literal):
+        raise TypeError(f"a literal cannot be a subject: {term!r}")
+    return out
+
+
+def _predicate(term: Node) -> ox.NamedNode:
+    if not isinstance(term, URIRef):
+        raise TypeError(f"a predicate must be an IRI: {term!r}")
+    return ox.NamedNode(str(term))
+
+
+def from_ox_term(term: object) -> Identifier:
+    """An Oxigraph term that must be there (a solution's bound value, a part of a triple) as an rdflib term."""
+    out = from_ox(term)
+    if out is None:
+        raise TypeError(f"not a term of a triple: {term!r}")
+    return out

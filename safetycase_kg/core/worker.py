@@ -26,7 +26,7 @@ import stat
 import threading
 import time
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from .errors import SafetyCaseKGError
 from .locks import oxigraph_access
@@ -87,7 +87,7 @@ def run_in_worker(fn: Callable[[], T], timeout: float | None) -> T:
         raise WorkerFailed(f"the query worker died without an answer ({_describe(status)})")
     ok, value = pickle.loads(data)
     if ok:
-        return value
+        return cast(T, value)  # what fn returned, back through the pipe
     raise value
 
 
@@ -138,7 +138,7 @@ def _describe(status: int) -> str:
     return f"exit status {os.waitstatus_to_exitcode(status)}"
 
 
-def call(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Callable[[], Any]:
+def call(fn: Callable[..., T], *args: Any, **kwargs: Any) -> Callable[[], T]:
     """``fn`` with its arguments, as a zero-argument callable for ``run_in_worker``."""
     return lambda: fn(*args, **kwargs)
 
@@ -201,7 +201,7 @@ class WorkerPool:
         self._release(worker)
         ok, value = pickle.loads(data)
         if ok:
-            return value
+            return cast(T, value)  # what fn returned, back through the pipe
         raise value
 
     def close(self) -> None:

@@ -21,8 +21,11 @@ import json
 import re
 import xml.parsers.expat
 from collections.abc import Hashable, Iterable
+from typing import TypeVar
 
 from ..core.errors import InputProblem
+
+S = TypeVar("S", bound=str)  # a text, or a term (rdflib terms are texts), returned as it came
 
 MAX_FILE_BYTES = 64 << 20      # one input file (case file, register, Turtle, N-Quads, ...)
 MAX_VALUE_CHARS = 1 << 20      # one literal, IRI, key or blank-node label: 1,048,576 characters
@@ -183,7 +186,7 @@ def deep_blank_node(pairs: Iterable[tuple[Hashable, Hashable]]) -> tuple[Hashabl
 
 # --- terms after parsing ---------------------------------------------------------------------------
 
-def first_long_value(values: Iterable[str]) -> str | None:
+def first_long_value(values: Iterable[S]) -> S | None:
     """The first value longer than ``MAX_VALUE_CHARS``, if any."""
     for value in values:
         if len(value) > MAX_VALUE_CHARS:

@@ -21,8 +21,9 @@ from .. import interchange
 from ..core.errors import EXIT_INPUT, EXIT_NONCONFORMING, SafetyCaseKGError
 from ..core.namespaces import CONTEXT_FILE, SYSTEM_GRAPHS, VOCAB_GRAPH
 from ..core.procs import worker_pool
+from ..core.results import result_rows
 from ..core.storeapi import GraphSource, GraphStore, Triple
-from ..core.terms import from_ox, to_ox
+from ..core.terms import from_ox_triple, to_ox, to_ox_quad
 from .casefile import RDF_FILE_BASE, CaseFileError, load_context, parse_any
 from .limits import locate_value
 from .reserved import system_term_statements
@@ -63,8 +64,7 @@ class Batch:
         return sum(b.count(b"\n") for b in self.nquads.values())
 
     def triples(self, graph: URIRef) -> list[Triple]:
-        return [(from_ox(q.subject), from_ox(q.predicate), from_ox(q.object))
-                for q in ox.parse(self.nquads[graph], format=ox.RdfFormat.N_QUADS)]
+        return [from_ox_triple(q) for q in ox.parse(self.nquads[graph], format=ox.RdfFormat.N_QUADS)]
 
     @property
     def graphs(self) -> dict[URIRef, list[Triple]]:
@@ -91,7 +91,7 @@ def collect_files(paths: Iterable[str | Path], fmt: str | None = None) -> list[P
 def known_concepts(store: GraphStore) -> frozenset[str]:
     """Concept IRIs of the SKOS vocabularies, to catch misspelt controlled values at parse time."""
     rows = store.query("SELECT ?c WHERE { ?c a skos:Concept }", graphs=[VOCAB_GRAPH])
-    return frozenset(str(r[0]) for r in rows)
+    return frozenset(str(r[0]) for r in result_rows(rows))
 
 
 PARALLEL_PARSE_MIN_FILES = 64
@@ -141,7 +141,8 @@ def _parse_one(unit: interchange.Unit, concepts: frozenset[str]) -> tuple[str, d
 
     Never raises: it runs in worker processes, and whatever goes wrong with one file must come back
     as a message naming that file, so the batch is refused with every problem listed."""
-    path, notes = unit.paths[0], []
+    path = unit.paths[0]
+    notes: list[str] = []
     try:
         if unit.fmt is None:
             parsed = parse_any(path, load_context(CONTEXT_FILE), concepts)
@@ -157,9 +158,7 @@ def _parse_one(unit: interchange.Unit, concepts: frozenset[str]) -> tuple[str, d
 
 def _nquads(path: Path, name: URIRef, triples: list[Triple]) -> bytes:
     try:
-        g = ox.NamedNode(str(name))
-        return ox.serialize([ox.Quad(to_ox(s), to_ox(p), to_ox(o), g) for s, p, o in triples],
-                            format=ox.RdfFormat.N_QUADS)
+        return ox.serialize([to_ox_quad(s, p, o, name) for s, p, o in triples], format=ox.RdfFormat.N_QUADS) or b""
     except (ValueError, TypeError):
         raise _unstorable(path, [name, *(t for triple in triples for t in triple)]) from None
 
@@ -182,23 +181,49 @@ def _parse_all(files: list[interchange.Unit], concepts: frozenset[str], progress
         yield from zip(files, progress(results) if progress else results, strict=False)
         return
     with worker_pool(workers) as pool:
-        results = pool.map(_parse_one, files, [concepts] * len(files), chunksize=32)
+        parsed = pool.map(_parse_one, files, [concepts] * len(files), chunksize=32)
         try:
-            yield from zip(files, progress(results) if progress else results, strict=False)
+            yield from zip(files, progress(parsed) if progress else parsed, strict=False)
         except BrokenProcessPool:  # a worker was killed (out of memory, a signal): refuse, without a traceback
             raise LoadError(["a parser worker process ended unexpectedly (out of memory, or killed); "
                              "nothing was loaded"]) from None
 
 
 def validate_batch(batch: Batch, store: GraphStore, validator: Validator | None = None) -> ValidationReport:
-    """Validate the batch's graphs, with the store's registers (and the templates cases instantiate) and the
-    batch's own registers as shared records."""
+    """Validate the batch's graphs, with the shared records they cite (register records, and the templates
+    cases instantiate) and the batch's own registers as shared records."""
     validator = validator or Validator.from_store(store)
-    shared = store.register_graphs() + store.template_graphs()
-    registers = {g: store.dump([g]) for g in shared if g not in batch.nquads}
+    registers = cited_records(store, batch)
     registers.update({g: b for g, b in batch.nquads.items() if _is_register(b)})
     return validate_nquads(batch.nquads, registers, validator,
                            sources={g: s.path for g, s in batch.sources.items()})
+
+
+def cited_records(store: GraphStore, batch: Batch) -> dict[URIRef, bytes]:
+    """The records of the store's registers and templates that the batch cites, followed transitively
+    through them, as N-Quads per graph.
+
+    They are all a shape can look at beyond the batch's own graphs (a case's Core unit is the case
+    with the records it cites, see ``validate``), so validating a batch costs the same however many
+    cases and records the store holds (a remote store copies its registers and templates to look).
+    """
+    shared = store.register_graphs() + store.template_graphs()
+    names = {ox.NamedNode(str(g)) for g in shared if g not in batch.nquads}
+    todo: set[ox.NamedNode | ox.BlankNode] = {
+        q.object for data in batch.nquads.values() for q in ox.parse(data, format=ox.RdfFormat.N_QUADS)
+        if isinstance(q.object, ox.NamedNode)}
+    seen: set[ox.NamedNode | ox.BlankNode] = set()
+    found: dict[ox.NamedNode, list[ox.Quad]] = {}
+    with store.oxigraph(shared) as full:
+        while todo:
+            node = todo.pop()
+            seen.add(node)
+            for quad in full.quads_for_pattern(node, None, None, None):
+                if isinstance(quad.graph_name, ox.NamedNode) and quad.graph_name in names:
+                    found.setdefault(quad.graph_name, []).append(quad)
+                    if isinstance(quad.object, (ox.NamedNode, ox.BlankNode)) and quad.object not in seen:
+                        todo.add(quad.object)
+    return {URIRef(g.value): ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b"" for g, quads in found.items()}
 
 
 def load(store: GraphStore, paths: Iterable[str | Path], *, strict: bool = False, agent: str | None = None,

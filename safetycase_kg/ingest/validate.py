@@ -17,11 +17,15 @@ compares the two on the example corpus and on broken fixtures.
 
 from __future__ import annotations
 
+import copy
 import json
 import os
+import threading
+import weakref
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from typing import cast
 
 import pyoxigraph as ox
 import pyshacl
@@ -31,12 +35,13 @@ from rdflib.term import Node
 from ..core.namespaces import ONTOLOGY_GRAPH, SH, SHAPES_GRAPH
 from ..core.procs import worker_pool
 from ..core.results import compact
+from ..core.store import Store
 from ..core.storeapi import GraphStore, Triple
-from ..core.terms import from_ox, to_ox
+from ..core.terms import from_ox_term, from_ox_triple, to_ox, to_ox_quad
 
 CHUNK_SIZE = 20  # cases per pySHACL run
 
-SEVERITIES = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
+SEVERITIES: dict[Node | None, str] = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
 
 
 @dataclass(frozen=True)
@@ -102,14 +107,14 @@ class ValidationReport:
 
 @dataclass(frozen=True)
 class SparqlConstraint:
-    shape: URIRef
+    shape: Node
     node: Node
     select: str
     messages: tuple[str, ...]
     severity: str
     shape_path: Node | None
-    target_classes: tuple[URIRef, ...]
-    target_subjects_of: tuple[URIRef, ...]
+    target_classes: tuple[Node, ...]
+    target_subjects_of: tuple[Node, ...]
 
 
 def split_shapes(shapes: Graph) -> tuple[Graph, list[SparqlConstraint]]:
@@ -155,11 +160,41 @@ def class_hierarchy(ontology: Graph) -> list[Triple]:
 _WORKER: dict = {}
 
 
+class _Parameters(list):
+    """pySHACL's list of constraint parameters with a hashed membership test.
+
+    pySHACL asks whether each predicate of a shape is a constraint parameter with ``in`` on this
+    list, for every shape at every focus and value node: a linear scan of rdflib terms that took
+    about a fifth of its time on our shapes. Same members, same answers, a set lookup. pySHACL
+    caches the list on its ``shape`` module and copies it (``list.copy``) where it adds to it."""
+
+    def __init__(self, items) -> None:
+        super().__init__(items)
+        self._members = frozenset(items)
+
+    def __contains__(self, item) -> bool:
+        return item in self._members
+
+
+def _hash_constraint_parameters() -> None:
+    try:
+        from pyshacl import shape
+        from pyshacl.constraints import ALL_CONSTRAINT_PARAMETERS, CONSTRAINT_PARAMETERS_MAP
+    except ImportError:  # another pySHACL layout: it works, only slower
+        return
+    if not isinstance(getattr(shape, "CONSTRAINT_PARAMS", (None,))[0], _Parameters):
+        setattr(shape, "CONSTRAINT_PARAMS", (_Parameters(ALL_CONSTRAINT_PARAMETERS), CONSTRAINT_PARAMETERS_MAP))  # noqa: B010 (pySHACL declares no such name)
+
+
 def _init_worker(core_nt: str, hierarchy: list[Triple], registers_nt: bytes) -> None:
-    """Each worker parses the shapes and indexes the shared register records once."""
-    shapes = _WORKER["shapes"] = Graph().parse(data=core_nt, format="nt")
+    """Each worker parses the shapes and indexes the shared register records once (a process that
+    validates again with the same shapes, such as the server writing, keeps them parsed)."""
+    _hash_constraint_parameters()
+    if _WORKER.get("core_nt") != core_nt:
+        shapes = _WORKER["shapes"] = Graph().parse(data=core_nt, format="nt")
+        _WORKER["predicates"] = _predicates_needed(shapes)
+        _WORKER["core_nt"] = core_nt
     _WORKER["hierarchy"] = hierarchy
-    _WORKER["predicates"] = _predicates_needed(shapes)
     index: dict[Node, list[Triple]] = {}
     for t in _parse_nt(registers_nt):
         index.setdefault(t[0], []).append(t)
@@ -178,7 +213,7 @@ def _predicates_needed(shapes: Graph) -> frozenset[str] | None:
 
 def _parse_nt(data: bytes) -> Iterator[Triple]:
     for q in ox.parse(data, format=ox.RdfFormat.N_TRIPLES):
-        yield from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)
+        yield from_ox_triple(q)
 
 
 def _closure(start: Iterable[Node], registers: Mapping[Node, list[Triple]]) -> list[Triple]:
@@ -207,8 +242,8 @@ def _validate_chunk(units: list[tuple[URIRef, bytes]]) -> list[ValidationResult]
         quads = list(ox.parse(nt, format=ox.RdfFormat.N_TRIPLES))
         for q in quads:
             if needed is None or q.predicate.value in needed:
-                subject = from_ox(q.subject)
-                data.add((subject, URIRef(q.predicate.value), from_ox(q.object)))
+                subject = from_ox_term(q.subject)
+                data.add((subject, URIRef(q.predicate.value), from_ox_term(q.object)))
                 home.setdefault(subject, name)
         # Every IRI the unit mentions, as subject or object: a case file may itself describe a register
         # record (to mark it public, say), and the register's facts about that record still apply.
@@ -224,7 +259,7 @@ def _validate_chunk(units: list[tuple[URIRef, bytes]]) -> list[ValidationResult]
     return [replace_graph(r, home.get(r.focus)) for r in results_from_report(report)]
 
 
-def replace_graph(result: ValidationResult, graph: URIRef) -> ValidationResult:
+def replace_graph(result: ValidationResult, graph: URIRef | None) -> ValidationResult:
     return ValidationResult(**{**result.__dict__, "graph": graph})
 
 
@@ -235,7 +270,8 @@ def results_from_report(report: Graph) -> list[ValidationResult]:
         severity = SEVERITIES.get(report.value(r, SH.resultSeverity), "Violation")
         messages = sorted(str(m) for m in report.objects(r, SH.resultMessage))
         out.append(ValidationResult(
-            severity, report.value(r, SH.focusNode), report.value(r, SH.resultPath),
+            severity, cast(Node, report.value(r, SH.focusNode)),  # every SHACL result has one
+            report.value(r, SH.resultPath),
             report.value(r, SH.value), " ".join(messages), report.value(r, SH.sourceShape),
             report.value(r, SH.sourceConstraintComponent)))
     return out
@@ -251,14 +287,16 @@ def run_sparql_constraints(ox_store: ox.Store, constraints: Sequence[SparqlConst
     an explicit list of graphs. ``focus`` limits the results to the nodes being validated.
     """
     results: list[ValidationResult] = []
+    known: dict[tuple, set[Node]] = {}  # many shapes share their targets (claims and strategies, ...)
     for c in constraints:
-        targets = _targets(ox_store, c)
+        key = (c.target_classes, c.target_subjects_of)
+        targets = known[key] = known[key] if key in known else _targets(ox_store, c)
         if not targets:
             continue
-        solutions = ox_store.query(c.select, use_default_graph_as_union=True)
+        solutions = _select(ox_store, c.select)
         names = [v.value for v in solutions.variables]
         for sol in solutions:
-            bound = {n: from_ox(sol[n]) for n in names if sol[n] is not None}
+            bound: dict[str, Node] = {n: from_ox_term(sol[n]) for n in names if sol[n] is not None}
             this = bound.get("this")
             if this not in targets or not focus(this):
                 continue
@@ -277,7 +315,15 @@ def _targets(ox_store: ox.Store, c: SparqlConstraint) -> set[Node]:
     if not patterns:
         return set()
     query = "SELECT DISTINCT ?this WHERE { " + " UNION ".join(patterns) + " }"
-    return {from_ox(sol["this"]) for sol in ox_store.query(query, use_default_graph_as_union=True)}
+    return {from_ox_term(sol["this"]) for sol in _select(ox_store, query)}
+
+
+def _select(ox_store: ox.Store, query: str) -> ox.QuerySolutions:
+    """The solutions of a SELECT over the union of the store's graphs."""
+    solutions = ox_store.query(query, use_default_graph_as_union=True)
+    if not isinstance(solutions, ox.QuerySolutions):
+        raise TypeError(f"not a SELECT query: {query[:200]}")
+    return solutions
 
 
 def _format(message: str, bound: Mapping[str, Node]) -> str:
@@ -289,6 +335,10 @@ def _format(message: str, bound: Mapping[str, Node]) -> str:
 
 # --- the validator ---------------------------------------------------------------------------------
 
+_validators_lock = threading.Lock()
+_validators: weakref.WeakKeyDictionary[GraphStore, tuple[int | None, Validator]] = weakref.WeakKeyDictionary()
+
+
 class Validator:
     """Validates named graphs held in an Oxigraph store against the shapes."""
 
@@ -299,8 +349,20 @@ class Validator:
         self._core_nt = self.core.serialize(format="nt")
 
     @classmethod
-    def from_store(cls, store: GraphStore, **kwargs) -> Validator:
-        return cls(store.graph(SHAPES_GRAPH), store.graph(ONTOLOGY_GRAPH), **kwargs)
+    def from_store(cls, store: GraphStore, *, workers: int | None = None) -> Validator:
+        """The validator of the store's shapes and ontology; an embedded store's is kept until a system
+        graph changes (``Store.system_generation``), so a write does not parse the shapes again."""
+        key = store.system_generation if isinstance(store, Store) else None
+        with _validators_lock:
+            cached = _validators.get(store) if key is not None else None
+        if cached is None or cached[0] != key:
+            cached = (key, cls(store.graph(SHAPES_GRAPH), store.graph(ONTOLOGY_GRAPH)))
+            if key is not None:
+                with _validators_lock:
+                    _validators[store] = cached
+        validator = copy.copy(cached[1])
+        validator.workers = workers if workers is not None else min(2, os.cpu_count() or 1)
+        return validator
 
     def validate(self, ox_store: ox.Store, graphs: Sequence[URIRef], registers: Sequence[URIRef],
                  sources: Mapping[URIRef, str] | None = None) -> ValidationReport:
@@ -312,11 +374,13 @@ class Validator:
         with ThreadPoolExecutor(1) as thread:
             sparql_job = thread.submit(run_sparql_constraints, ox_store, self.constraints,
                                        lambda node: home(node) is not None)
-            by_graph = _dump_by_graph(ox_store, wanted | set(registers))
-            units = [(g, by_graph.get(g, b"")) for g in graphs]
-            chunks = [units[i:i + CHUNK_SIZE] for i in range(0, len(units), CHUNK_SIZE)]
-            init = (self._core_nt, self.hierarchy, b"".join(by_graph.get(g, b"") for g in registers))
-            if self.workers <= 1 or len(chunks) < 2:
+            shared = {g: _dump_graph(ox_store, g) for g in registers}
+            init = (self._core_nt, self.hierarchy, b"".join(shared.values()))
+            # Each chunk is read from the store when the pool asks for it, so the workers validate
+            # the first chunks while this thread reads the next ones.
+            chunks = ([(g, shared[g] if g in shared else _dump_graph(ox_store, g)) for g in graphs[i:i + CHUNK_SIZE]]
+                      for i in range(0, len(graphs), CHUNK_SIZE))
+            if self.workers <= 1 or len(graphs) <= CHUNK_SIZE:
                 _init_worker(*init)
                 core = [r for chunk in map(_validate_chunk, chunks) for r in chunk]
             else:
@@ -326,7 +390,7 @@ class Validator:
         sparql = [replace_graph(r, home(r.focus)) for r in sparql]
         results = [r for r in dedupe(core + sparql) if r.graph in wanted]
         sources = sources or {}
-        results = [ValidationResult(**{**r.__dict__, "source_file": sources.get(r.graph),
+        results = [ValidationResult(**{**r.__dict__, "source_file": sources.get(r.graph) if r.graph else None,
                                        "focus_label": _label(ox_store, r.focus)}) for r in results]
         return ValidationReport(results, units=len(graphs))
 
@@ -337,32 +401,28 @@ def _label(ox_store: ox.Store, node: Node, depth: int = 0) -> str:
     if not isinstance(node, BNode) or depth > 4:
         return compact(node)
     for q in ox_store.quads_for_pattern(None, None, to_ox(node), None):
-        parent = from_ox(q.subject)
+        parent = from_ox_term(q.subject)
         return f"{_label(ox_store, parent, depth + 1)} > {str(q.predicate.value).rsplit('#', 1)[-1]}"
     return compact(node)
 
 
-def _dump_by_graph(ox_store: ox.Store, graphs: set[URIRef]) -> dict[URIRef, bytes]:
-    """N-Triples of each wanted graph, from one pass over the store's N-Quads."""
-    wanted = {f"<{g}>".encode(): g for g in graphs}
-    parts: dict[URIRef, list[bytes]] = {}
-    for line in ox_store.dump(format=ox.RdfFormat.N_QUADS).splitlines():
-        triple, graph, _ = line.rsplit(b" ", 2)
-        if graph in wanted:
-            parts.setdefault(wanted[graph], []).append(triple + b" .\n")
-    return {g: b"".join(lines) for g, lines in parts.items()}
+def _dump_graph(ox_store: ox.Store, graph: URIRef) -> bytes:
+    """N-Triples of one graph, serialised by Oxigraph."""
+    return ox_store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(str(graph))) or b""
 
 
 class _Homes:
     """Which validated graph describes a node, looked up only for the nodes that need it."""
 
     def __init__(self, ox_store: ox.Store, graphs: set[URIRef]) -> None:
-        self.ox_store, self.graphs, self.cache = ox_store, graphs, {}
+        self.ox_store, self.graphs = ox_store, graphs
+        self.cache: dict[Node, URIRef | None] = {}
 
     def __call__(self, node: Node) -> URIRef | None:
         if node not in self.cache:
-            self.cache[node] = next((URIRef(q.graph_name.value) for q in
-                                     self.ox_store.quads_for_pattern(to_ox(node), None, None, None)
+            subject = to_ox(node)
+            self.cache[node] = None if isinstance(subject, ox.Literal) else next((URIRef(q.graph_name.value) for q in
+                                     self.ox_store.quads_for_pattern(subject, None, None, None)
                                      if isinstance(q.graph_name, ox.NamedNode) and URIRef(q.graph_name.value) in self.graphs), None)
         return self.cache[node]
 
@@ -382,8 +442,7 @@ def validate_nquads(graphs: Mapping[URIRef, bytes], registers: Mapping[URIRef, b
     scratch = ox.Store()
     for data in {**registers, **graphs}.values():
         scratch.extend(ox.parse(data, format=ox.RdfFormat.N_QUADS))
-    scratch.extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o), ox.NamedNode(str(ONTOLOGY_GRAPH)))
-                   for s, p, o in validator.hierarchy)
+    scratch.extend(to_ox_quad(s, p, o, ONTOLOGY_GRAPH) for s, p, o in validator.hierarchy)
     shared = [g for g in registers if g not in graphs] + [g for g in graphs if g in registers]
     return validator.validate(scratch, list(graphs), shared, sources)
 

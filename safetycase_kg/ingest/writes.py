@@ -1,10 +1,18 @@
 """Writes from outside (SPARQL Update, Graph Store uploads) through the same path as ``load --strict``.
 
 Nothing from a request is written to the store directly. A SPARQL update runs on a scratch in-memory
-copy of the dataset; the graphs whose content changed are then handed, as a batch, to
-``load.write_batch``, which validates them with the shapes and writes them in one transaction or not
-at all. An upload is parsed into its target graph and goes the same way. So a write over HTTP can
-never leave a case with a Violation, and a refused write leaves the store exactly as it was.
+copy of the graphs it can touch; the graphs whose content changed are then handed, as a batch, to
+``load.write_batch``, which validates them with the shapes (and the register records they cite) and
+writes them in one transaction or not at all. An upload is parsed into its target graph and goes the
+same way. So a write over HTTP can never leave a case with a Violation, a refused write leaves the
+store exactly as it was, and a write costs what it changes, not what the store holds.
+
+Which graphs an update can touch, it says itself (``guard.inspect_update``): a pattern outside
+``GRAPH`` matches the store's default graph, which is empty, so an update reads and writes only the
+graphs it names in ``GRAPH``, ``WITH``, ``USING``, ``INTO`` and the graph management operations. Only
+those are copied. An update that can reach graphs it does not name (``GRAPH ?g``, ``DROP ALL``,
+``CLEAR NAMED``, ...) runs on a copy of the whole dataset instead, which costs time on a large store;
+its answer says so (``"copied": "all graphs"``).
 
 What an update may touch: named graphs holding cases, registers or other data. The system graphs
 (ontology, vocabularies, shapes, catalog, provenance) are read-only here, and so is the store's
@@ -20,7 +28,7 @@ import threading
 import uuid
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import pyoxigraph as ox
 from rdflib import URIRef
@@ -71,12 +79,15 @@ class WriteRefused(SafetyCaseKGError):
 
 @dataclass(frozen=True)
 class WriteSummary:
-    """What a write changed: the graphs rewritten (emptied graphs are dropped) and their sizes."""
+    """What a write changed: the graphs rewritten (emptied graphs are dropped) and their sizes; for an
+    update, whether it ran on a copy of the graphs it names or, as it can touch any graph, of all."""
 
     graphs: dict[str, int]
+    copied: str | None = None
 
     def as_dict(self) -> dict:
-        return {"changed": len(self.graphs), "graphs": self.graphs}
+        summary = {"changed": len(self.graphs), "graphs": self.graphs}
+        return {**summary, "copied": self.copied} if self.copied else summary
 
 
 def apply_update(store: GraphStore, text: str, *, agent: str, allowed_sources: Collection[str] = (),
@@ -88,25 +99,41 @@ def apply_update(store: GraphStore, text: str, *, agent: str, allowed_sources: C
     whatever the query engine does with the update text happens outside the server process.
     """
     try:
-        inspect_update(text, allowed_sources=allowed_sources, base_iri=base_iri)
+        checked = inspect_update(text, allowed_sources=allowed_sources, base_iri=base_iri)
     except QueryRefused as err:
         raise WriteRefused(400, str(err)) from None
     with _write_lock:
-        before = store.dump()
-        try:
-            outcome, value = run_in_worker(call(_changes, before, text, base_iri), timeout)
-        except WorkerTimeout:
-            raise WriteRefused(503, f"the update ran longer than {timeout:g} s and was stopped; "
-                                    "nothing was written") from None
-        except WorkerFailed as err:
-            raise WriteRefused(500, f"the update could not be run ({err}); nothing was written") from None
-        if outcome == "error":
-            raise WriteRefused(400, value)
-        return _commit(store, value, f"SPARQL update by {agent}", agent)
+        scope = None if checked.any_graph else [g for g in map(URIRef, checked.graphs) if store.has_graph(g)]
+        changed = _run_update(store, text, base_iri, timeout, scope)
+        if scope is not None and any(g not in scope and store.has_graph(g) for g in changed):
+            # a graph the update changed was not copied (its name was read differently from the
+            # engine's): writing it back would lose its other triples, so run on all graphs instead
+            scope, changed = None, _run_update(store, text, base_iri, timeout, None)
+        summary = _commit(store, changed, f"SPARQL update by {agent}", agent)
+        return WriteSummary(summary.graphs, "all graphs" if scope is None else "named graphs")
 
 
-def _changes(before: bytes, text: str, base_iri: str | None) -> tuple[str, object]:
-    """The worker's side of ``apply_update``: the changed graphs as N-Quads, or an error message."""
+def _run_update(store: GraphStore, text: str, base_iri: str | None, timeout: float | None,
+                scope: list[URIRef] | None) -> dict[URIRef, bytes]:
+    """The graphs the update changes, as N-Quads, from a run on a copy of ``scope`` (None: all graphs)."""
+    before = store.dump(scope)
+    try:
+        outcome, value = run_in_worker(call(_changes, before, text, base_iri), timeout)
+    except WorkerTimeout:
+        raise WriteRefused(503, f"the update ran longer than {timeout:g} s and was stopped; "
+                                "nothing was written") from None
+    except WorkerFailed as err:
+        raise WriteRefused(500, f"the update could not be run ({err}); nothing was written") from None
+    if outcome == "error":
+        raise WriteRefused(400, str(value))
+    return cast(dict[URIRef, bytes], value)
+
+
+def _changes(before: bytes, text: str, base_iri: str | None) -> tuple[str, str | dict[URIRef, bytes]]:
+    """The worker's side of ``apply_update``: the changed graphs as N-Quads, or an error message.
+
+    ``before`` holds the graphs the update can touch; a graph it creates starts empty here as in the
+    store, and one it names but does not change is left alone."""
     scratch = ox.Store()
     scratch.extend(ox.parse(before, format=ox.RdfFormat.N_QUADS))  # parse keeps blank-node labels
     try:
@@ -115,13 +142,13 @@ def _changes(before: bytes, text: str, base_iri: str | None) -> tuple[str, objec
         return "error", f"SPARQL update error: {err}"
     except (OSError, RuntimeError) as err:  # e.g. CLEAR GRAPH of a graph that does not exist
         return "error", f"SPARQL update failed: {err}"
-    after = scratch.dump(format=ox.RdfFormat.N_QUADS)
+    after = scratch.dump(format=ox.RdfFormat.N_QUADS) or b""
     try:
         changed = _changed_graphs(before, after)
     except WriteRefused as err:
         return "error", str(err)
     return "ok", {g: ox.serialize(scratch.quads_for_pattern(None, None, None, ox.NamedNode(str(g))),
-                                  format=ox.RdfFormat.N_QUADS) for g in changed}
+                                  format=ox.RdfFormat.N_QUADS) or b"" for g in changed}
 
 
 def put_graph(store: GraphStore, graph: URIRef, documents: Sequence[tuple[bytes, str]], *, agent: str,
@@ -184,7 +211,8 @@ def parse_upload(body: bytes, media_type: str, graph: URIRef) -> bytes:
     except MemoryError:  # Oxigraph's parser refuses a token over 16 MiB
         raise WriteRefused(413, f"the {media_type} body holds a term of more than 16 MiB; the limit is "
                                 f"{MAX_VALUE_CHARS:,} characters per value") from None
-    long = first_long_value(t.value for q in quads for t in (q.subject, q.predicate, q.object))
+    long = first_long_value(t.value for q in quads for t in (q.subject, q.predicate, q.object)
+                            if not isinstance(t, ox.Triple))  # refused above
     if long is not None:
         text = body.decode("utf-8", "replace")
         raise _refusal(LimitExceeded(*locate_value(text, long), value_too_long(len(long), "term")), media_type)
@@ -192,7 +220,7 @@ def parse_upload(body: bytes, media_type: str, graph: URIRef) -> bytes:
                        if isinstance(q.subject, ox.BlankNode) and isinstance(q.object, ox.BlankNode)):
         raise WriteRefused(413, f"the {media_type} body nests blank nodes (or list cells) more than {MAX_DEPTH} "
                                 f"levels deep; the limit is {MAX_DEPTH}")
-    return ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
+    return ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b""
 
 
 def _checked(body: bytes, fmt: ox.RdfFormat) -> bytes:

@@ -21,7 +21,7 @@ and escapes are YAML as usual. JSON is YAML, so JSON case files take the same pa
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, NoReturn
 
 import yaml
 from yaml.events import (
@@ -66,7 +66,7 @@ _BOOL_WORDS = frozenset({"true", "True", "TRUE", "false", "False", "FALSE"})
 _NUMBER_FIRST = frozenset("-+.0123456789")
 
 
-class CoreLoader(_LoaderBase):  # type: ignore[misc, valid-type]
+class CoreLoader(_LoaderBase):
     """Parser whose only implicit types are the YAML 1.2 core ones (JSON-like),
     so ``no``, ``on``, ``1:20`` or a date stay text unless a term says otherwise."""
 
@@ -231,6 +231,6 @@ def _check_key(node: Node) -> None:
         _refuse(node, "YAML merge keys ('<<') are not supported: write the keys out")
 
 
-def _refuse(event_or_node: Any, message: str) -> None:
+def _refuse(event_or_node: Any, message: str) -> NoReturn:
     mark = event_or_node.start_mark
     raise InputProblem(mark.line + 1, mark.column + 1, message)

@@ -33,6 +33,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TypeVar, cast
 from urllib.parse import quote
 
 import pyoxigraph as ox
@@ -55,9 +56,10 @@ from ..core.namespaces import (
     QUERIES_DIR,
     SC,
 )
+from ..core.results import result_rows, result_vars
 from ..core.sparql import parse_named_query
 from ..core.storeapi import GraphStore, Triple
-from ..core.terms import to_ox
+from ..core.terms import to_ox, to_ox_quad, to_ox_triple
 from ..core.tiers import PUBLIC, VIEW_TIERS, tier_iri, tier_name
 from ..ingest.casefile import CaseFileError, dump_case, load_context, parse_rdf_file, to_jsonld
 from ..ingest.load import Batch, LoadError, write_batch
@@ -66,6 +68,7 @@ from .export import context_value, resolve_case
 DCAT = Namespace("http://www.w3.org/ns/dcat#")
 VOID = Namespace("http://rdfs.org/ns/void#")
 SPDX = Namespace("http://spdx.org/rdf/terms#")
+GraphName = TypeVar("GraphName", bound=URIRef | None)  # a named graph, or None for the merged graph
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 
 EXCHANGE_QUERIES = QUERIES_DIR / "exchange"
@@ -90,7 +93,7 @@ class ExchangeError(SafetyCaseKGError):
 
 # --- checksum ---------------------------------------------------------------------------------------
 
-def checksum(graphs: Mapping[URIRef | None, Iterable[Triple]]) -> str:
+def checksum(graphs: Mapping[GraphName, Iterable[Triple]]) -> str:
     """The checksum of data graphs as defined in the module docstring (None = the merged graph)."""
     lines: list[str] = []
     for name, triples in graphs.items():
@@ -122,12 +125,11 @@ class Export:
             quads = [_quad(t, g) for g, ts in self.graphs.items() for t in ts]
             quads += [_quad(t, EXPORT_GRAPH) for t in self.description]
             rdf_format = ox.RdfFormat.TRIG if fmt == "trig" else ox.RdfFormat.N_QUADS
-            kwargs = {"prefixes": EXPORT_PREFIXES} if fmt == "trig" else {}
-            return ox.serialize(quads, format=rdf_format, **kwargs).decode("utf-8")
+            prefixes = EXPORT_PREFIXES if fmt == "trig" else None
+            return (ox.serialize(quads, format=rdf_format, prefixes=prefixes) or b"").decode("utf-8")
         if fmt == "ttl":
-            triples = [ox.Triple(to_ox(s), to_ox(p), to_ox(o))
-                       for ts in [*self.graphs.values(), self.description] for s, p, o in ts]
-            return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=EXPORT_PREFIXES).decode("utf-8")
+            triples = [to_ox_triple(s, p, o) for ts in [*self.graphs.values(), self.description] for s, p, o in ts]
+            return (ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=EXPORT_PREFIXES) or b"").decode("utf-8")
         if fmt == "jsonld":
             nodes = [_jsonld_graph(g, ts) for g, ts in self.graphs.items()]
             nodes.append(_jsonld_graph(EXPORT_GRAPH, self.description))
@@ -149,7 +151,7 @@ def build_export(store: GraphStore, tier: str, *, cases: Sequence[str] = (), fmt
     graphs = _select_cases(source, case_iris) if case_iris else {
         g: list(source.triples(g)) for g in source.data_graphs() if not is_import_graph(g)}
     merged = fmt == "ttl"
-    digest = checksum({None: [t for ts in graphs.values() for t in ts]} if merged else graphs)
+    digest = checksum({None: [t for ts in graphs.values() for t in ts]}) if merged else checksum(graphs)
     when = (now or datetime.now(UTC)).astimezone(UTC)
     dataset = URIRef(f"urn:uuid:{uuid.uuid4()}")
     description = _describe(store, dataset, tier, graphs, digest, when, publisher, license, version)
@@ -238,11 +240,11 @@ def _describe(store: GraphStore, dataset: URIRef, tier: str, graphs: Mapping[URI
 
 def conformance(store: GraphStore) -> tuple[URIRef | None, str | None]:
     """The ontology's owl:versionIRI and the catalog's version, as installed in ``store``."""
-    rows = list(store.query(parse_named_query(EXCHANGE_QUERIES / "conformance.rq").bind({})))
+    rows = list(result_rows(store.query(parse_named_query(EXCHANGE_QUERIES / "conformance.rq").bind({}))))
     if not rows:
         return None, None
     row = rows[0]
-    return row[0], (str(row[1]) if row[1] is not None else None)
+    return cast(URIRef | None, row[0]), (str(row[1]) if row[1] is not None else None)
 
 
 def _jsonld_graph(name: URIRef, triples: list[Triple]) -> dict:
@@ -272,8 +274,7 @@ def _expanded_graph(name: URIRef, triples: list[Triple]) -> dict:
 
 
 def _quad(triple: Triple, graph: URIRef) -> ox.Quad:
-    s, p, o = triple
-    return ox.Quad(to_ox(s), to_ox(p), to_ox(o), ox.NamedNode(str(graph)))
+    return to_ox_quad(*triple, graph)
 
 
 def _is_iri(text: str) -> bool:
@@ -355,7 +356,7 @@ def read_export(path: str | Path) -> Received:
         parsed = parse_rdf_file(path, load_context(CONTEXT_FILE))
     except CaseFileError as err:
         raise ExchangeError(str(err)) from None
-    graphs: dict[URIRef | None, list[Triple]] = dict(parsed.graphs)
+    graphs: dict[URIRef | None, list[Triple]] = {g: ts for g, ts in parsed.graphs.items()}
     if fmt == "ttl":
         merged = [t for ts in graphs.values() for t in ts]
         dataset = _described_dataset(merged, path)
@@ -398,7 +399,7 @@ def import_export(store: GraphStore, path: str | Path, org: str, *, force: bool 
     old = [g for g in store.graph_names() if str(g).startswith(f"{IMPORT_PREFIX}{org}/")]
     provenance = _import_provenance(org, received, targets, agent)
     batch = Batch(files=[str(received.path)], nquads={
-        g: ox.serialize([_quad(t, g) for t in ts], format=ox.RdfFormat.N_QUADS) for g, ts in contents.items()})
+        g: ox.serialize([_quad(t, g) for t in ts], format=ox.RdfFormat.N_QUADS) or b"" for g, ts in contents.items()})
     try:  # the load path: an export that describes the project's own terms is refused like a file would be
         write_batch(store, batch, drop=old, provenance=provenance)
     except LoadError as err:
@@ -414,7 +415,7 @@ def import_export(store: GraphStore, path: str | Path, org: str, *, force: bool 
 
 def current_import(store: GraphStore, org: str) -> dict | None:
     """Creation time and version of the export of ``org`` now in the store, if any."""
-    rows = list(store.query(parse_named_query(EXCHANGE_QUERIES / "imports.rq").bind({"org": org})))
+    rows = list(result_rows(store.query(parse_named_query(EXCHANGE_QUERIES / "imports.rq").bind({"org": org}))))
     if not rows:
         return None
     row = rows[0]
@@ -425,8 +426,8 @@ def conflicts(store: GraphStore, org: str | None = None) -> list[dict[str, str]]
     """Conflicting single-valued statements across organisations (queries/exchange/conflicts.rq)."""
     query = parse_named_query(EXCHANGE_QUERIES / "conflicts.rq").bind({"org": org} if org else {})
     result = store.query(query)
-    names = [str(v) for v in result.vars]
-    return [{name: str(row[i]) for i, name in enumerate(names) if row[i] is not None} for row in result]
+    names = [str(v) for v in result_vars(result)]
+    return [{name: str(row[i]) for i, name in enumerate(names) if row[i] is not None} for row in result_rows(result)]
 
 
 def conflicts_text(rows: Sequence[dict[str, str]], fmt: str) -> str:

@@ -9,9 +9,12 @@ counts the public view.
 
 from __future__ import annotations
 
+from typing import cast
+
 from rdflib import RDF, BNode, Graph, Literal, Namespace, URIRef
 
 from ..core.namespaces import DCTERMS, QUERIES_DIR, SC, VOCAB
+from ..core.results import result_rows
 from ..core.sparql import parse_named_query
 from ..core.storeapi import GraphStore
 from ..core.tiers import tier_iri
@@ -28,7 +31,7 @@ RESULT_FORMATS = ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_C
 def graph_sizes(store: GraphStore) -> dict[URIRef, int]:
     """Each named graph of ``store`` with its number of triples."""
     rows = store.query(parse_named_query(QUERIES_DIR / "service" / "graphs.rq").bind({}), query_dataset=True)
-    return {row[0]: int(row[1]) for row in rows}
+    return {cast(URIRef, row[0]): int(row[1]) for row in result_rows(rows)}
 
 
 def service_description(store: GraphStore, endpoint: str, *, federation: bool) -> Graph:

@@ -384,7 +384,14 @@ def serve(config: ServerConfig, store: GraphStore | None = None) -> int:
         access_log.addHandler(handler)
         access_log.setLevel(logging.INFO)
         access_log.propagate = False
-    store = store if store is not None else Store(config.store)
+    if store is None:
+        try:
+            store = Store(config.store)
+        except OSError as err:
+            held = "lock" in str(err).lower()
+            print(f"cannot serve {config.store}: " + ("the store is in use by another process (another server?); "
+                  "stop it first, or serve another store folder" if held else str(err)), file=sys.stderr)
+            return 2
     if config.load_examples and not store.case_graphs():
         started = time.perf_counter()
         try:

@@ -15,7 +15,7 @@ import time
 from typing import Any
 
 from ..analysis.redact import public_views
-from ..core.queries import load_library
+from ..core.sparql import load_library
 from ..core.storeapi import GraphStore
 from ..core.worker import WorkerFailed, WorkerTimeout, run_in_worker
 

@@ -80,17 +80,17 @@ def _valid_hms(hour: str, minute: str, second: str, fraction: str | None) -> boo
 
 def _is_date(text: str) -> bool:
     match = _DATE_RE.fullmatch(text)
-    return bool(match) and _valid_ymd(*match.groups())
+    return match is not None and _valid_ymd(*match.groups())
 
 
 def _is_datetime(text: str) -> bool:
     match = _DATETIME_RE.fullmatch(text)
-    return bool(match) and _valid_ymd(*match.groups()[:3]) and _valid_hms(*match.groups()[3:])
+    return match is not None and _valid_ymd(*match.groups()[:3]) and _valid_hms(*match.groups()[3:])
 
 
 def _is_time(text: str) -> bool:
     match = _TIME_RE.fullmatch(text)
-    return bool(match) and _valid_hms(*match.groups())
+    return match is not None and _valid_hms(*match.groups())
 
 
 def _matcher(regexp: re.Pattern[str]) -> Callable[[str], bool]:

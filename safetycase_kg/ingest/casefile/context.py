@@ -99,7 +99,7 @@ class Context:
         self.vocab = state.vocab
         self.propagate = state.propagate
         self.parent = parent
-        self.document = document if document is not None else (parent.document if parent else None)
+        self.document: Any = document if document is not None else (parent.document if parent else None)
         self._scoped: dict[str, Context] = {}
         self._derived: dict[str, Context] = {}
         self._by_iri: dict[str, list[Term]] | None = None

@@ -8,15 +8,16 @@ import re
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
+from xml.sax import SAXParseException
 
 import pyoxigraph as ox
 from rdflib import BNode, Dataset, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import RDF
-from rdflib.term import Node
+from rdflib.term import Identifier, Node
 
 from ...core.errors import CaseFileError, InputProblem
-from ...core.terms import from_ox
+from ...core.terms import from_ox_term
 from ..limits import (
     MAX_VALUE_CHARS,
     check_json,
@@ -113,14 +114,14 @@ def _parse_lines(path: Path, data: bytes, fmt: str, labels: dict[Node, str]) -> 
         if isinstance(node, ox.Triple):
             raise CaseFileError(path, *_locate(data.decode("utf-8", "replace"), "<<"),
                                 f"invalid {fmt}: RDF-star quoted triples are not supported")
-        return from_ox(node)
+        return from_ox_term(node)
 
     graphs: dict[URIRef, list[Triple]] = {}
     default: list[Triple] = []
     rdf_format = ox.RdfFormat.N_TRIPLES if fmt == "nt" else ox.RdfFormat.N_QUADS
     try:
         for quad in ox.parse(data, format=rdf_format, base_iri=RDF_FILE_BASE):
-            triple = (term(quad.subject), from_ox(quad.predicate), term(quad.object))
+            triple = (term(quad.subject), from_ox_term(quad.predicate), term(quad.object))
             if isinstance(quad.graph_name, ox.NamedNode):
                 graphs.setdefault(URIRef(quad.graph_name.value), []).append(triple)
             else:
@@ -143,7 +144,7 @@ def _longest_line(data: bytes) -> int:
 def _check_lengths(path: Path, text: str, graphs: dict[URIRef, list[Triple]]) -> None:
     """Refuse a term over the value limit, found again in the file by its text (parsers give no positions)."""
     for name, triples in graphs.items():
-        terms = itertools.chain([name], (term for triple in triples for term in triple))
+        terms = itertools.chain([name], (term for triple in triples for term in triple if isinstance(term, Identifier)))
         long = first_long_value(terms)
         if long is not None:
             what = "literal" if isinstance(long, Literal) else "IRI" if isinstance(long, URIRef) else "term"
@@ -206,8 +207,8 @@ def _rdf_error(path: Path, data: bytes, fmt: str, exc: Exception) -> CaseFileErr
         text, index = getattr(exc, "_str", b""), getattr(exc, "_i", 0)
         line, message = exc.lines + 1, str(exc._why)
         column = index - (text.rfind(b"\n", 0, index) + 1) + 1 if isinstance(text, bytes) else 1
-    elif hasattr(exc, "getLineNumber"):  # SAX (RDF/XML)
-        line, column, message = exc.getLineNumber(), exc.getColumnNumber() + 1, exc.getMessage()
+    elif isinstance(exc, SAXParseException):  # RDF/XML
+        line, column, message = exc.getLineNumber() or 1, (exc.getColumnNumber() or 0) + 1, exc.getMessage()
     elif isinstance(exc, json.JSONDecodeError):
         line, column, message = exc.lineno, exc.colno, exc.msg
     return CaseFileError(path, max(line, 1), max(column, 1), f"invalid {fmt}: {message}")
@@ -229,7 +230,7 @@ def _graphs_of(dataset: Dataset, path: Path) -> dict[URIRef, list[Triple]]:
 def _default_graph_name(triples: list[Triple], path: Path) -> URIRef:
     cases = {s for s, p, o in triples if p == RDF.type and o == SAFETY_CASE and isinstance(s, URIRef)}
     if len(cases) == 1:
-        return next(iter(cases))  # type: ignore[return-value]
+        return next(iter(cases))
     return URIRef(FILE_GRAPH_NS + quote(path.stem, safe="-._~"))
 
 

@@ -478,7 +478,7 @@ def parse_file(path: Path, context: Context, known_iris: frozenset[str] = frozen
     kind, name = converter.document(_compose(data, path), context)
     graphs = {name: list(dict.fromkeys(converter.triples))}
     if converter.labels or converter.lists:  # YAML nesting is limited already; labels and lists can go deeper
-        labels = {bnode: label for label, bnode in converter.labels.items()}
+        labels: dict[Node, str] = {bnode: label for label, bnode in converter.labels.items()}
         _check_blank_depth(path, data.decode("utf-8"), graphs, labels)
     return ParsedFile(path, _sha256(data), graphs, kind)
 

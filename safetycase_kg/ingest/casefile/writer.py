@@ -142,9 +142,9 @@ class _Writer:
             for item in items:
                 self.claim(item, edge, node_ctx, queue)
             return
-        term = self.node_term(predicate, ctx)
-        if term is not None:
-            self.claim(obj, edge, _scopes(ctx, term)[1], queue)
+        single = self.node_term(predicate, ctx)
+        if single is not None:
+            self.claim(obj, edge, _scopes(ctx, single)[1], queue)
 
     def claim(self, node: Node, edge: Edge, ctx: Context, queue: deque[Node]) -> None:
         if isinstance(node, Literal) or node == self.root or node in self.node_ctx or node in self.cells:
@@ -244,9 +244,9 @@ class _Writer:
             rendered = [self.render_item(item, term, value_ctx, node_ctx, edge) for item in items]
             return term.name, rendered, True
         if self.home.get(obj) == edge:
-            term = self.node_term(predicate, ctx)
-            assert term is not None
-            return term.name, self.render_node(obj), False
+            single = self.node_term(predicate, ctx)
+            assert single is not None
+            return single.name, self.render_node(obj), False
         term, value = self.best_value(predicate, obj, ctx)
         return term.name, value, False
 

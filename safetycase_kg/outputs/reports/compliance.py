@@ -17,6 +17,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from typing import Any, cast
 
 from rdflib import BNode, URIRef
 from rdflib.term import Node
@@ -25,7 +26,7 @@ from ...analysis.redact import view_for
 from ...analysis.standing import ElementStanding, Standing, describe, standing
 from ...core.errors import SafetyCaseKGError
 from ...core.namespaces import CATALOG, ID, QUERIES_DIR, SC
-from ...core.results import compact, short_name
+from ...core.results import compact, result_rows, short_name, truth
 from ...core.sparql import expand_curie, parse_named_query
 from ...core.storeapi import GraphStore
 from ...core.tiers import PUBLIC
@@ -304,9 +305,10 @@ def resolve_case(store: GraphStore, text: str) -> URIRef:
         raise ReportError(str(err)) from None
 
 
-def _rows(store: GraphStore, name: str, **params: Node | None):
+def _rows(store: GraphStore, name: str, **params: Node | None) -> list[Any]:
+    """The rows of a report query; what each column holds is the query's to say, so they are read untyped."""
     query = parse_named_query(REPORT_QUERIES / f"{name}.rq")
-    return list(store.query(query.bind({k: v for k, v in params.items() if v is not None})))
+    return list(result_rows(store.query(query.bind({k: str(v) for k, v in params.items() if v is not None}))))
 
 
 def _build(store: GraphStore, kind: str, framework: URIRef, case: URIRef | None, tier: str,
@@ -352,18 +354,18 @@ def _facts(store: GraphStore, framework: URIRef, case: CaseInfo, info: Framework
            label) -> dict[URIRef | None, ClauseFacts]:
     """Per clause (None: the clauses with nothing of their own), what decides it for ``case`` besides
     the elements offered: applicability, stated numbers, the case's own Violation-level findings, dates."""
-    base = dict(case_findings=judged.blocking(case.iri), decided_on=case.decided_on,
+    base: dict[str, Any] = dict(case_findings=judged.blocking(case.iri), decided_on=case.decided_on,
                 applies_from=info.applies_from, applies_from_verification=info.applies_from_verification)
     conditions: dict[URIRef, list[Condition]] = defaultdict(list)
     query = parse_named_query(APPLICABILITY)
-    for r in store.query(query.bind({"case": str(case.iri), "framework": str(framework)})):
-        conditions[r.clause].append(Condition(label(r.condition), None if r.holds is None else bool(r.holds.toPython())))
+    for r in result_rows(store.query(query.bind({"case": str(case.iri), "framework": str(framework)}))):
+        conditions[cast(URIRef, r.clause)].append(Condition(label(r.condition), None if r.holds is None else truth(r.holds)))
     quantities: dict[URIRef, list[Quantity]] = defaultdict(list)
     for r in _rows(store, "compliance-quantities", framework=framework, case=case.iri):
         quantities[r.clause].append(Quantity(
             _s(r.label), label(r.kind), label(r.comparator), _number(r.stated),
-            label(r.unit) if r.unit else ("days" if r.inDays is not None and r.inDays.toPython() else ""),
-            _number(r.caseValue) if r.caseValue is not None else None, None if r.met is None else bool(r.met.toPython())))
+            label(r.unit) if r.unit else ("days" if r.inDays is not None and truth(r.inDays) else ""),
+            _number(r.caseValue) if r.caseValue is not None else None, None if r.met is None else truth(r.met)))
     facts: dict[URIRef | None, ClauseFacts] = {None: ClauseFacts(**base)}
     for clause in set(conditions) | set(quantities):
         facts[clause] = ClauseFacts(conditions=conditions.get(clause, []), quantities=quantities.get(clause, []), **base)
@@ -376,7 +378,7 @@ def _names(supports: list[Support]) -> str:
 
 def _number(node: Node | None) -> str:
     """A number as a reader writes it: 1e+26 for compute, 201 for days."""
-    value = node.toPython() if node is not None and hasattr(node, "toPython") else node
+    value: Any = node.toPython() if node is not None and hasattr(node, "toPython") else node
     if isinstance(value, float) and (value >= 1e7 or value != int(value)):
         return f"{value:g}"
     try:

@@ -1,0 +1,343 @@
+"""Scale: load, validate, named queries, one-case writes, the public view and reports at N cases,
+each figure beside its baseline measured in the same run.
+
+    python bench/bench_scale.py --cases 1000 [--baseline-ref main] [--out bench/out] [--only STAGE ...]
+
+Stages and their baselines:
+
+* load: ``safetycase-kg load`` of the synthetic corpus (parse in parallel, bulk write) against a raw
+  Oxigraph bulk load of the same quads into an empty store;
+* validate: the whole store (``validate_store``), against the target;
+* queries: every named query with its defaults (a required parameter gets the first synthetic case,
+  evidence item or framework) on the store on disk, against the same query as written at
+  ``--baseline-ref`` (git), on the same store; also on the public view in memory;
+* writes: a validated load of one case file, a Graph Store PUT of one case graph and a one-triple
+  SPARQL update, against the write path before this change (the update runs on a copy of the whole
+  dataset, a batch is validated with every register in full), on copies of the same store;
+* public view: catching up after each of those writes, against rebuilding it from the whole store;
+* reports: a compliance report (both tiers) and the matrix for every case (their verdicts are being
+  reworked, so these have no baseline here).
+
+Prints Markdown tables and the machine's load average at the start and end; asserts nothing. The
+corpus (``OUT/corpus-N``) and stores are kept under ``--out`` (git-ignored) and reused.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))  # synth.py, the corpus generator
+
+import pyoxigraph as ox  # noqa: E402
+from rdflib import URIRef  # noqa: E402
+from synth import generate_corpus  # noqa: E402
+
+from safetycase_kg.analysis.redact import PublicView, PublicViews  # noqa: E402
+from safetycase_kg.core.namespaces import PREFIXES, QUERIES_DIR  # noqa: E402
+from safetycase_kg.core.sparql import parse_named_query  # noqa: E402
+from safetycase_kg.core.store import GraphSource, Store  # noqa: E402
+from safetycase_kg.ingest.load import load, parse_batch  # noqa: E402
+
+TARGETS_1K = {"query median": 0.050, "query max": 0.300, "write": 0.300, "view": 0.300, "report": 0.500,
+              "matrix": 5.0, "load ratio": 2.0, "validate": 10.0}
+TARGETS_10K = {"query median": 0.300, "write": 1.0, "load": 100.0, "validate": 120.0}
+
+
+def timed(fn: Callable, *args, **kwargs):
+    started = time.perf_counter()
+    result = fn(*args, **kwargs)
+    return time.perf_counter() - started, result
+
+
+def load_average() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def rows(table: list[tuple], header: tuple) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(str(c) for c in row) + " |" for row in table]
+    return "\n".join(lines)
+
+
+def ms(seconds: float | None) -> str:
+    if seconds is None:
+        return "n/a"
+    return f"{seconds * 1000:.0f} ms" if seconds < 10 else f"{seconds:.1f} s"
+
+
+def ratio(ours: float, base: float | None) -> str:
+    return f"{ours / base:.2f}" if base else ""
+
+
+# --- corpus and stores --------------------------------------------------------------------------
+
+def corpus(out: Path, cases: int) -> Path:
+    folder = out / f"corpus-{cases}"
+    if not (folder / ".complete").exists():
+        shutil.rmtree(folder, ignore_errors=True)
+        generate_corpus(folder, cases, seed=7)
+        (folder / ".complete").write_text("")
+    return folder
+
+
+def stage_load(out: Path, folder: Path, cases: int) -> dict:
+    target = out / f"store-{cases}"
+    shutil.rmtree(target, ignore_errors=True)
+    store = Store(target)
+    t_ours, (batch, _) = timed(load, store, [folder])
+    quads = store.dump()
+    triples = len(store)
+    store.close()
+    raw = out / f"raw-{cases}"
+    shutil.rmtree(raw, ignore_errors=True)
+
+    def bulk():
+        s = ox.Store(str(raw))
+        s.bulk_load(quads, format=ox.RdfFormat.N_QUADS)
+        s.flush()
+    t_raw, _ = timed(bulk)
+    shutil.rmtree(raw, ignore_errors=True)
+    return {"load": t_ours, "raw": t_raw, "triples": triples, "files": len(batch.files)}
+
+
+def stage_validate(store: Store) -> dict:
+    from safetycase_kg.ingest.validate import validate_store
+    t, report = timed(validate_store, store)
+    return {"validate": t, "conforms": report.conforms, "results": len(report.results)}
+
+
+# --- named queries ------------------------------------------------------------------------------
+
+def sample_parameters(store: Store) -> dict[str, str]:
+    """Values for required parameters: the first synthetic case, evidence item and framework."""
+    first = lambda q: str(next(iter(store.query(q)))[0])
+    return {"case": first("SELECT ?c WHERE { ?c a sc:SafetyCase } ORDER BY ?c LIMIT 1"),
+            "evidence": first("SELECT ?e WHERE { ?c sc:hasEvidence ?e } ORDER BY ?e LIMIT 1"),
+            "framework": "eu-ai-act-2024-1689"}
+
+
+def baseline_text(ref: str, path: Path) -> str | None:
+    try:
+        return subprocess.run(["git", "show", f"{ref}:{path.relative_to(ROOT)}"], cwd=ROOT, capture_output=True,
+                              text=True, check=True).stdout
+    except (subprocess.CalledProcessError, FileNotFoundError):
+        return None
+
+
+def bind(path: Path, text: str, store: Store, samples: dict[str, str]) -> str:
+    with tempfile.TemporaryDirectory() as folder:
+        scratch = Path(folder) / path.name
+        scratch.write_text(text, encoding="utf-8")
+        query = parse_named_query(scratch)
+    params = {}
+    for p in query.parameters:
+        if p.required:
+            value = samples["framework"] if p.name == "framework" else samples.get(p.name, samples["case"])
+            if p.name == "framework":
+                from safetycase_kg.outputs.reports.compliance import resolve_framework
+                value = str(resolve_framework(store, value))
+            params[p.name] = value
+    return query.bind(params)
+
+
+def evaluate(ox_store: ox.Store, text: str, runs: int = 3) -> tuple[float, int]:
+    best, count = None, 0
+    for _ in range(runs):
+        started = time.perf_counter()
+        result = ox_store.query(text, prefixes=PREFIXES, use_default_graph_as_union=True)
+        count = 1 if isinstance(result, ox.QueryBoolean) else sum(1 for _ in result)
+        elapsed = time.perf_counter() - started
+        best = elapsed if best is None else min(best, elapsed)
+    return best, count
+
+
+def stage_queries(store: Store, ref: str | None) -> dict:
+    samples = sample_parameters(store)
+    view = PublicView(store).view
+    table = []
+    for path in sorted(QUERIES_DIR.glob("*.rq")):
+        text = bind(path, path.read_text(encoding="utf-8"), store, samples)
+        t_disk, n = evaluate(store._ox, text)
+        t_view, _ = evaluate(view._ox, text)
+        old = baseline_text(ref, path) if ref else None
+        t_base = None
+        if old is not None:
+            old_text = bind(path, old, store, samples)
+            t_base = t_disk if old_text == text else evaluate(store._ox, old_text)[0]
+        table.append((path.stem, t_disk, t_base, t_view, n))
+    return {"queries": table}
+
+
+# --- writes -------------------------------------------------------------------------------------
+
+def previous_update(store: Store, text: str) -> None:
+    """The write path before this change, for the baseline: the update runs (in a forked worker) on a
+    copy of the whole dataset, and the changed graphs are validated with every register in full."""
+    from safetycase_kg.core.worker import call, run_in_worker
+    from safetycase_kg.ingest.writes import _changes
+    before = store.dump()
+    outcome, changed = run_in_worker(call(_changes, before, text, None), 600)
+    assert outcome == "ok", changed
+    previous_write(store, changed)
+
+
+def previous_write(store: Store, changed: dict[URIRef, bytes]) -> None:
+    from safetycase_kg.ingest.load import _is_register
+    from safetycase_kg.ingest.validate import Validator, validate_nquads
+    validator = Validator(store.graph(URIRef("https://w3id.org/safetycase-kg/graph/shapes")),
+                          store.graph(URIRef("https://w3id.org/safetycase-kg/graph/ontology")), workers=1)
+    registers = {g: store.dump([g]) for g in store.register_graphs() if g not in changed}
+    registers.update({g: b for g, b in changed.items() if _is_register(b)})
+    report = validate_nquads(changed, registers, validator)
+    assert report.conforms
+    store.replace_nquads(changed, {g: GraphSource("bench", "sha256:x") for g in changed}, agent="bench")
+
+
+def stage_writes(out: Path, folder: Path, cases: int, rounds: int = 3) -> dict:
+    """Each write kind on a copy of the loaded store, ours and the previous path, a few rounds each;
+    after each of ours, the public view catches up (timed) and is also rebuilt (timed)."""
+    from safetycase_kg.ingest.writes import apply_update, put_graph
+    source = out / f"store-{cases}"
+    work = out / f"store-{cases}-writes"
+    shutil.rmtree(work, ignore_errors=True)
+    shutil.copytree(source, work)
+    store = Store(work)
+    views = PublicViews()
+    views.get(store)
+    case_files = sorted((folder / "cases").glob("*.yaml"))
+    graphs = store.case_graphs()
+    results: dict[str, list] = {}
+
+    def record(kind, ours, base, view, rebuild):
+        results.setdefault(kind, []).append((ours, base, view, rebuild))
+
+    for i in range(rounds):
+        case = graphs[10 + i]
+        file = case_files[20 + i]
+        # validated load of one file
+        t_ours, _ = timed(load, store, [file], strict=True, workers=1)
+        t_view, _ = timed(views.get, store)
+        batch = parse_batch([file], store, workers=1)
+        t_base, _ = timed(previous_write, store, dict(batch.nquads))
+        t_rebuild, _ = timed(PublicView, store) if i == 0 else (None, None)
+        record("validated load of one case file", t_ours, t_base, t_view, t_rebuild)
+        # Graph Store PUT of one case graph
+        body = store.dump([case]).replace(f" <{case}> .".encode(), b" .")
+        t_ours, _ = timed(put_graph, store, case, [(body, "application/n-triples")], agent="bench")
+        t_view, _ = timed(views.get, store)
+        t_base, _ = timed(previous_write, store, {case: store.dump([case])})
+        record("Graph Store PUT of one case graph", t_ours, t_base, t_view, None)
+        # one-triple SPARQL update
+        update = (f'INSERT DATA {{ GRAPH <{case}> {{ <{case}> <http://www.w3.org/2000/01/rdf-schema#comment> '
+                  f'"bench {i}" }} }}')
+        t_ours, _ = timed(apply_update, store, update, agent="bench", timeout=600)
+        t_view, _ = timed(views.get, store)
+        update2 = update.replace(f'"bench {i}"', f'"bench {i} again"')
+        t_base, _ = timed(previous_update, store, update2)
+        record("one-triple SPARQL update", t_ours, t_base, t_view, None)
+    store.close()
+    shutil.rmtree(work, ignore_errors=True)
+    return {"writes": results}
+
+
+def stage_reports(store: Store, framework: str) -> dict:
+    from safetycase_kg.outputs.reports.compliance import compliance_report, matrix_report
+    case = str(store.case_graphs()[0]).rsplit("/id/", 1)[1]
+    PublicViews().get(store)
+    out = {}
+    for tier in ("reviewer", "public"):
+        out[f"compliance report, one case, {tier} tier"], _ = timed(compliance_report, store, case, framework, tier=tier)
+    out["matrix, every case, reviewer tier"], matrix = timed(matrix_report, store, framework, tier="reviewer")
+    out["_shape"] = f"{len(matrix.clauses)} clauses x {len(matrix.cases)} cases"
+    return out
+
+
+# --- report -------------------------------------------------------------------------------------
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--cases", type=int, default=1000)
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out")
+    parser.add_argument("--baseline-ref", default="main", help="git ref of the baseline query texts ('' for none)")
+    parser.add_argument("--framework", default="eu-ai-act-2024-1689")
+    parser.add_argument("--only", nargs="*", default=["load", "validate", "queries", "writes", "reports"])
+    args = parser.parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
+    print(f"{args.cases} cases, {os.cpu_count()} cores, load average at start {load_average()}", flush=True)
+    folder = corpus(args.out, args.cases)
+    figures: dict = {}
+    if "load" in args.only or not (args.out / f"store-{args.cases}").exists():
+        figures.update(stage_load(args.out, folder, args.cases))
+        print(f"load {ms(figures['load'])}, raw bulk load {ms(figures['raw'])}, {figures['triples']} triples", flush=True)
+    store = Store(args.out / f"store-{args.cases}")
+    if "validate" in args.only:
+        figures.update(stage_validate(store))
+        print(f"validate {ms(figures['validate'])} ({figures['results']} results)", flush=True)
+    if "queries" in args.only:
+        figures.update(stage_queries(store, args.baseline_ref or None))
+    if "reports" in args.only:
+        figures["reports"] = stage_reports(store, args.framework)
+    store.close()
+    if "writes" in args.only:
+        figures.update(stage_writes(args.out, folder, args.cases))
+    print(f"\nload average at end {load_average()}\n")
+    summary(figures, args)
+
+
+def summary(f: dict, args) -> None:
+    n = args.cases
+    table = []
+    if "load" in f:
+        table.append((f"load ({f['triples']} triples)", ms(f["load"]), f"{ms(f['raw'])} raw Oxigraph bulk load",
+                      ratio(f["load"], f["raw"])))
+    if "validate" in f:
+        table.append(("validate the whole store", ms(f["validate"]), "", ""))
+    if "queries" in f:
+        qs = f["queries"]
+        ours = [q[1] for q in qs]
+        base = [q[2] for q in qs if q[2] is not None]
+        view = [q[3] for q in qs]
+        table.append((f"named queries, median of {len(qs)} (disk)", ms(statistics.median(ours)),
+                      ms(statistics.median(base)) if base else "", ratio(statistics.median(ours), statistics.median(base) if base else None)))
+        table.append(("named queries, slowest (disk)", ms(max(ours)), ms(max(base)) if base else "",
+                      ratio(max(ours), max(base) if base else None)))
+        table.append(("named queries under 50 ms (disk)", f"{sum(t < 0.05 for t in ours)} of {len(ours)}",
+                      f"{sum(t < 0.05 for t in base)} of {len(base)}" if base else "", ""))
+        table.append(("named queries, median / slowest (public view, memory)",
+                      f"{ms(statistics.median(view))} / {ms(max(view))}", "", ""))
+    for kind, runs in f.get("writes", {}).items():
+        ours = statistics.median(r[0] for r in runs)
+        base = statistics.median(r[1] for r in runs)
+        table.append((kind, ms(ours), f"{ms(base)} previous path (copy of everything)", ratio(ours, base)))
+    if "writes" in f:
+        views = [r[2] for runs in f["writes"].values() for r in runs]
+        rebuilds = [r[3] for runs in f["writes"].values() for r in runs if r[3] is not None]
+        table.append(("public view up to date after a write (catch-up)", ms(statistics.median(views)),
+                      f"{ms(statistics.median(rebuilds))} full rebuild", ratio(statistics.median(views), statistics.median(rebuilds))))
+    for name, t in f.get("reports", {}).items():
+        if not name.startswith("_"):
+            table.append((name + (f" ({f['reports']['_shape']})" if name.startswith("matrix") else ""), ms(t), "", ""))
+    print(f"### {n} cases\n")
+    print(rows(table, ("figure", "safetycase-kg", "baseline", "ratio")))
+    if "queries" in f:
+        print("\nNamed queries (disk store; baseline = the query text at the baseline ref, same store):\n")
+        print(rows([(name, ms(t), ms(b), ratio(t, b), ms(v), count) for name, t, b, v, count in f["queries"]],
+                   ("query", "ours", "baseline", "ratio", "public view", "rows")))
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    print(f"\nbench process peak resident memory: {usage.ru_maxrss / 1024:.0f} MiB")
+
+
+if __name__ == "__main__":
+    main()
