@@ -49,12 +49,18 @@ def live_server(tmp_path_factory):
 
 
 # Test modules that start servers, browsers, reasoners or long generated suites: `pytest -m "not slow"`
-# leaves them out for a quick run; CI runs everything.
+# leaves them out for a quick run (under a minute); CI runs everything.
 SLOW_MODULES = {
     "test_browser", "test_canary_sweep", "test_concurrency", "test_remote", "test_server_access",
     "test_server_canary", "test_server_fuzz", "test_server_http", "test_server_limits", "test_server_protocol",
     "test_w3c_conformance", "test_wheel", "test_worker_orphans", "test_interchange", "test_fuzz_casefile",
     "test_fuzz_upload",
+    # each judges the whole example corpus or a generated one (load, validation, lint, standing, reports:
+    # 15 to 60 s a module on two cores); the quick run keeps the unit-level modules
+    "test_catalog", "test_validate", "test_model_roles", "test_exchange", "test_mutation", "test_verdicts",
+    "test_reports", "test_lint", "test_status", "test_measurements", "test_ontodoc", "test_synth", "test_pages",
+    "test_cli_while_serving", "test_validate_mutations", "test_reserved", "test_frameworks", "test_load",
+    "test_input_limits",
 }
 SLOW_FIXTURES = {"live_server", "oxigraph", "oxigraph_union", "virtuoso", "sink"}
 
