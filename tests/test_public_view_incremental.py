@@ -247,7 +247,7 @@ class IncrementalView(RuleBasedStateMachine):
 def test_incremental_public_view_equals_a_rebuild(corpus):
     IncrementalView.corpus = corpus
     run = IncrementalView.TestCase
-    run.settings = settings(settings.default, max_examples=max(5, settings.default.max_examples // 2),
+    run.settings = settings(settings.default, max_examples=max(5, settings.default.max_examples // 3),
                             stateful_step_count=16)
     run().runTest()
 

@@ -101,7 +101,10 @@ VIRTUOSO_FAILING_RUNS = {
 def _virtuoso_case(case):
     if case_id(case) in VIRTUOSO_FAILING_RUNS:
         reason = "Virtuoso 7.2: " + VIRTUOSO_DEFECTS[case[0]]
-        return pytest.param(*case, marks=pytest.mark.xfail(reason=reason, strict=False), id=case_id(case))
+        # overdue-submissions runs Virtuoso out of its memory pool (10 s a run before it gives up): not run
+        exhausts = case[0] == "overdue-submissions"
+        return pytest.param(*case, marks=pytest.mark.xfail(reason=reason, strict=False, run=not exhausts),
+                            id=case_id(case))
     return pytest.param(*case, id=case_id(case))
 
 
