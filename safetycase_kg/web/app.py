@@ -31,7 +31,7 @@ from ..core.errors import SafetyCaseKGError
 from ..core.execute import run_limited
 from ..core.guard import inspect_query
 from ..core.namespaces import EXAMPLES_DIR, GRAPH
-from ..core.queries import load_library
+from ..core.sparql import load_library
 from ..core.store import Store
 from ..core.storeapi import GraphStore
 from ..core.tiers import PUBLIC, REVIEWER

@@ -6,6 +6,8 @@ module (``casepage``, ``linkeddata``, ``argmap``) for the content; templates onl
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from flask import (
     Blueprint,
     Response,
@@ -18,10 +20,11 @@ from flask import (
 from markupsafe import Markup, escape
 from rdflib import RDF, BNode, URIRef
 from rdflib.term import Node
+from werkzeug.wrappers import Response as BaseResponse
 
 from ..core.namespaces import CONTEXT_FILE, ID, PREFIXES, SC
-from ..core.queries import load_library
 from ..core.results import compact
+from ..core.sparql import load_library
 from ..outputs.ontodoc import ontology_html, ontology_serialized
 from ..outputs.reports.compliance import compliance_report, matrix_report
 from ..outputs.reports.render import FORMATS, MATRIX_FORMATS, render
@@ -31,6 +34,7 @@ from .context import current_disclosure, current_store
 from .resourceview import ontology_terms, resource_view
 
 RDF_XML = "application/rdf+xml"
+R = TypeVar("R", bound=BaseResponse)  # a Flask response, or the plain one redirect() gives
 
 bp = Blueprint("pages", __name__, template_folder="templates", static_folder="static",
                static_url_path="/static")
@@ -183,7 +187,7 @@ def context():
     return send_file(CONTEXT_FILE, mimetype="application/ld+json")
 
 
-def _with_headers(response: Response, path: str) -> Response:
+def _with_headers(response: R, path: str) -> R:
     response.headers["Vary"] = "Accept"
     response.headers["Link"] = ld.link_header(path)
     return response
