@@ -78,14 +78,16 @@ def module_set(named: list[Path]) -> list[list[Path]]:
     return _components(files)
 
 
-def _quick(path: Path) -> dict:
+def _quick(path: Path) -> dict[str, Any]:
     root = compose_yaml(path, text_of(path, read_bytes(path)))
     data = plain(root)
     return data if isinstance(data, dict) else {}
 
 
-def _uses(path: Path, data: dict, base: Path) -> list[Path]:
-    module = data.get(MODULE_KEY) if isinstance(data.get(MODULE_KEY), dict) else {}
+def _uses(path: Path, data: dict[str, Any], base: Path) -> list[Path]:
+    module = data.get(MODULE_KEY)
+    if not isinstance(module, dict):
+        module = {}
     uses = module.get("uses") or []
     found = []
     for name in uses if isinstance(uses, list) else [uses]:

@@ -17,6 +17,7 @@ import math
 import shutil
 import subprocess
 import textwrap
+from collections.abc import Collection
 
 from rdflib import URIRef
 
@@ -101,7 +102,7 @@ def _layout(dot: str) -> dict:
     return json.loads(done.stdout)
 
 
-def draw(arg: Argument, in_doubt: set[str] = frozenset()) -> str:
+def draw(arg: Argument, in_doubt: Collection[str] = frozenset()) -> str:
     """The SVG for a neutral argument (``in_doubt``: keys of claims to highlight)."""
     keys = list(arg.elements)
     sizes = {k: _size(arg.elements[k]) for k in keys}

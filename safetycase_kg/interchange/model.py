@@ -154,7 +154,7 @@ def check(arg: Argument) -> None:
         first = arg.elements[cycle[0]]
         raise _error(arg, first, "circular argument: " + " -> ".join(cycle + [cycle[0]])
                      + " (an element cannot support itself through supportedBy links)")
-    names = {}
+    names: dict[str, str] = {}
     for element in arg.elements.values():
         if element.name in names:
             raise _error(arg, element, f"{element.key} and {names[element.name]} would be the same element "

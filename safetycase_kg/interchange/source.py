@@ -67,7 +67,9 @@ def plain(node: Node) -> Any:
         return {str(plain(k)): plain(v) for k, v in node.value}
     if isinstance(node, SequenceNode):
         return [plain(v) for v in node.value]
-    return scalar(node)
+    if isinstance(node, ScalarNode):
+        return scalar(node)
+    raise TypeError(f"not a YAML scalar, sequence or mapping: {node!r}")
 
 
 def scalar(node: ScalarNode) -> Any:

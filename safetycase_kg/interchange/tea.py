@@ -85,7 +85,7 @@ def _validate(path: Path, text: str, doc: Any) -> None:
 
 def _lines(path: Path, text: str) -> dict[str, int]:
     """The line of each node's id, for located messages (JSON has no positions once parsed)."""
-    found = {}
+    found: dict[str, int] = {}
     for number, line in enumerate(text.splitlines(), 1):
         if '"id"' in line:
             value = line.split('"id"', 1)[1].split('"')
