@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
@@ -194,7 +195,7 @@ def read(path: Path) -> Argument:
     return arg
 
 
-def _walk(node: XmlNode):
+def _walk(node: XmlNode) -> Iterator[XmlNode]:
     stack = [node]
     while stack:
         current = stack.pop()
