@@ -166,7 +166,7 @@ def _references(value: Any) -> list[str]:
 def read(paths: list[Path]) -> Argument:
     """One module set (as grouped by ``module_set``) as one argument."""
     arg = Argument(FORMAT, name="")
-    modules: dict[str, dict] = {}
+    modules: dict[str, dict[str, Any]] = {}
     used: set[str] = set()
     for path in paths:
         _read_file(arg, path, modules, used)
@@ -182,11 +182,11 @@ def read(paths: list[Path]) -> Argument:
     return arg
 
 
-def _module_name(path: Path, modules: dict[str, dict]) -> str:
+def _module_name(path: Path, modules: dict[str, dict[str, Any]]) -> str:
     return next((n for n, m in modules.items() if m.get("file") == str(path)), path.stem)
 
 
-def _read_file(arg: Argument, path: Path, modules: dict[str, dict], used: set[str]) -> None:
+def _read_file(arg: Argument, path: Path, modules: dict[str, dict[str, Any]], used: set[str]) -> None:
     root = compose_yaml(path, text_of(path, read_bytes(path)))
     if root.tag.endswith(":null"):
         return
@@ -282,7 +282,7 @@ def _ids(path: Path, line: int, key: str, value: Any) -> list[str]:
     raise InterchangeError(path, line, 1, f"{key}: links must be an id or a list of ids (C11)")
 
 
-def _develop(arg: Argument, modules: dict[str, dict]) -> None:
+def _develop(arg: Argument, modules: dict[str, dict[str, Any]]) -> None:
     """``extends: [{module, develops: {G1: [G2]}}]``: another module's undeveloped goal is supported here."""
     for name, info in modules.items():
         for ext in info.get("extends") or []:

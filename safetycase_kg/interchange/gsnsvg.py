@@ -101,7 +101,8 @@ def _layout(dot: str) -> dict[str, Any]:
         raise RenderError(f"Graphviz took longer than {DOT_TIMEOUT_S} s") from None
     if done.returncode != 0:
         raise RenderError("Graphviz failed: " + done.stderr.decode("utf-8", "replace")[:300])
-    return json.loads(done.stdout)
+    layout: dict[str, Any] = json.loads(done.stdout)  # Graphviz's -Tjson output is one object
+    return layout
 
 
 def draw(arg: Argument, in_doubt: Collection[str] = frozenset()) -> str:

@@ -118,7 +118,7 @@ def read(path: Path) -> Argument:
     return arg
 
 
-def _element(arg: Argument, path: Path, number: int, match: re.Match) -> Element:
+def _element(arg: Argument, path: Path, number: int, match: re.Match[str]) -> Element:
     kind = TYPES[match["type"]]
     key = (match["id"] or "").strip()
     text = (match["text"] or "").strip()
