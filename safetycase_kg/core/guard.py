@@ -25,7 +25,7 @@ use it at once; it runs in linear time in the length of the text.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Container, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urljoin
@@ -365,7 +365,7 @@ def _read(text: str, base_iri: str | None) -> _Findings:
     return found
 
 
-def inspect_query(text: str, *, allowed_services: Collection[str] = (), local_graphs: Collection[str] | None = None,
+def inspect_query(text: str, *, allowed_services: Collection[str] = (), local_graphs: Container[str] | None = None,
                   base_iri: str | None = None) -> CheckedQuery:
     """Check a query from outside; refuse SERVICE (unless allow-listed) and FROM of graphs not in the store.
 

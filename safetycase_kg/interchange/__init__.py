@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,8 +20,10 @@ from . import gsn2x, ltac, ontogsn, sacm, tea
 from .model import Argument, InterchangeError, to_triples
 from .source import read_bytes
 
-READERS = {"gsn2x": gsn2x, "sacm": sacm, "tea": tea, "ltac": ltac, "ontogsn": ontogsn}
-FORMATS = tuple(READERS)
+# The readers of one file each; gsn2x reads a module set of several files (``gsn2x.read``).
+SINGLE_FILE_READERS: dict[str, Callable[[Path], Argument]] = {"sacm": sacm.read, "tea": tea.read, "ltac": ltac.read,
+                                                              "ontogsn": ontogsn.read}
+FORMATS = ("gsn2x", *SINGLE_FILE_READERS)
 WRITERS = {"gsn2x": gsn2x.write, "sacm": sacm.write, "tea": tea.write, "ltac": ltac.write}
 SUFFIXES = {"gsn2x": {".yaml", ".yml"}, "sacm": {".xml", ".xmi", ".sacm"}, "tea": {".json"},
             "ltac": {".ltac", ".txt"}, "ontogsn": {".ttl", ".rdf", ".owl", ".jsonld", ".nt"}}
@@ -68,7 +71,7 @@ def detect(path: Path) -> str | None:
 
 def plan(files: list[Path], fmt: str | None = None) -> list[Unit]:
     """The units to read: each file alone, except gsn2x files grouped into module sets."""
-    if fmt is not None and fmt not in READERS:
+    if fmt is not None and fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
     units: list[Unit] = []
     gsn: list[Path] = []
@@ -84,8 +87,11 @@ def plan(files: list[Path], fmt: str | None = None) -> list[Unit]:
 
 
 def read(unit: Unit) -> Argument:
-    reader = READERS[unit.fmt]
-    return reader.read(list(unit.paths)) if unit.fmt == "gsn2x" else reader.read(unit.paths[0])
+    if unit.fmt == "gsn2x":
+        return gsn2x.read(list(unit.paths))
+    if unit.fmt not in SINGLE_FILE_READERS:
+        raise ValueError(f"{unit.paths[0]}: no interchange reader for format {unit.fmt!r} (native files go to casefile)")
+    return SINGLE_FILE_READERS[unit.fmt](unit.paths[0])
 
 
 def read_unit(unit: Unit) -> tuple[ParsedFile, list[str]]:

@@ -11,15 +11,17 @@ import re
 from dataclasses import dataclass
 from urllib.parse import unquote
 
-from rdflib import URIRef
+from rdflib import Literal, URIRef
+from rdflib.term import Node
 
 from ..analysis.redact import view_for
 from ..core.namespaces import QUERIES_DIR, SC
-from ..core.results import compact
+from ..core.results import compact, truth
 from ..core.sparql import parse_named_query
 from ..core.storeapi import GraphStore
 from ..core.tiers import PUBLIC
 from ..web import pagequeries
+from ..web.pagequeries import Resource, Row, as_rows
 from . import WRITERS
 from .model import Argument, Element, parse_annotation
 
@@ -52,11 +54,9 @@ class Export:
     losses: list[str]
 
 
-def _rows(store: GraphStore, name: str, case: URIRef) -> list[dict]:
+def _rows(store: GraphStore, name: str, case: URIRef) -> list[Row]:
     query = parse_named_query(INTERCHANGE_QUERIES / f"{name}.rq")
-    res = store.query(query.bind({"case": str(case)}))
-    names = [str(v) for v in res.vars]
-    return [dict(zip(names, row, strict=False)) for row in res]
+    return as_rows(store.query(query.bind({"case": str(case)})))
 
 
 def argument_of(store: GraphStore, case: URIRef, fmt: str = "") -> Argument:
@@ -66,39 +66,43 @@ def argument_of(store: GraphStore, case: URIRef, fmt: str = "") -> Argument:
                    title=_text(summary.get("title")), description=_text(summary.get("description")))
     nodes = pagequeries.rows(store, "argmap-nodes", case=str(case))
     details = {row["node"]: row for row in _rows(store, "element-details", case)}
-    keys: dict[URIRef, str] = {}
+    keys: dict[Resource, str] = {}
     for row in nodes:
         node = row["node"]
-        if node in keys:
-            continue  # several types: the query gives the most specific first
-        element = _element(arg, case, row, details.get(node, {}), keys)
+        if not isinstance(node, Resource) or node in keys:
+            continue  # several types: the query gives the most specific first (and a node is always a resource)
+        element = _element(arg, case, node, row, details.get(node, {}))
         keys[node] = element.key
         arg.elements[element.key] = element
     for row in pagequeries.rows(store, "argmap-edges", case=str(case)):
         relation = RELATION_ATTR.get(str(row["relation"]))
-        if relation and row["source"] in keys and row["target"] in keys:
-            values = getattr(arg.elements[keys[row["source"]]], relation)
-            if keys[row["target"]] not in values:
-                values.append(keys[row["target"]])
+        source, target = _key(keys, row["source"]), _key(keys, row["target"])
+        if relation and source is not None and target is not None:
+            values = getattr(arg.elements[source], relation)
+            if target not in values:
+                values.append(target)
     for row in _rows(store, "annotations", case):
         parsed = parse_annotation(str(row["annotation"]))
         if parsed is None:
             continue
         if row["node"] == case:
             arg.annotations[parsed[0]] = parsed[1]
-        elif row["node"] in keys:
-            arg.elements[keys[row["node"]]].annotations[parsed[0]] = parsed[1]
-    top = summary.get("topClaim")
-    arg.root = keys.get(top) if top is not None else None
+        elif (key := _key(keys, row["node"])) is not None:
+            arg.elements[key].annotations[parsed[0]] = parsed[1]
+    arg.root = _key(keys, summary.get("topClaim"))
     return arg
 
 
-def _text(node) -> str | None:
+def _key(keys: dict[Resource, str], node: Node | None) -> str | None:
+    """The element key of a node a query returned; None when it is not one of the case's elements."""
+    return keys.get(node) if isinstance(node, Resource) else None
+
+
+def _text(node: Node | None) -> str | None:
     return None if node is None else str(node)
 
 
-def _element(arg: Argument, case: URIRef, row: dict, detail: dict, keys: dict[URIRef, str]) -> Element:
-    node = row["node"]
+def _element(arg: Argument, case: URIRef, node: Resource, row: Row, detail: Row) -> Element:
     local = _local(case, node, {e.name for e in arg.elements.values()})
     key = _text(detail.get("sourceId")) or local
     if key in arg.elements:
@@ -108,18 +112,18 @@ def _element(arg: Argument, case: URIRef, row: dict, detail: dict, keys: dict[UR
         reason = f" ({compact(row['reason'])})" if row.get("reason") is not None else ""
         text = f"REDACTED{reason}: {row['notice'] or 'withheld from this view'}"
     element = Element(key, KIND_OF_MAP[str(row["kind"])], text=text, local=local,
-                      undeveloped=bool(row.get("undeveloped") and row["undeveloped"].toPython()),
+                      undeveloped=truth(row.get("undeveloped")),
                       module=_text(detail.get("module")), location=_text(detail.get("location")),
                       date=_text(detail.get("date")), version=_text(detail.get("version")))
     for flag in ("away", "defeated", "uninstantiated"):
         value = detail.get(flag)
-        setattr(element, flag, bool(value is not None and value.toPython() is True))
+        setattr(element, flag, isinstance(value, Literal) and value.toPython() is True)
     element.refuted = str(row.get("defeaterStatus") or "") == DEFEATER_REFUTED
     element.iri = str(node)
     return element
 
 
-def _local(case: URIRef, node: URIRef, taken: set[str]) -> str:
+def _local(case: URIRef, node: Resource, taken: set[str]) -> str:
     prefix = str(case) + "/"
     text = str(node)
     local = text[len(prefix):] if text.startswith(prefix) else re.split(r"[/#]", text.rstrip("/#"))[-1]

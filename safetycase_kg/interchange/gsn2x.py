@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 import yaml
+from yaml.nodes import Node, ScalarNode
 
 from .model import Argument, Element, InterchangeError, check, ordered, slug, unique
 from .source import compose_yaml, mapping_items, plain, position, read_bytes, text_of
@@ -56,12 +57,20 @@ def looks_like(text: str) -> bool:
 
 # --- module sets ---------------------------------------------------------------------------------
 
+class _ModuleFile(TypedDict):
+    """One file of a module set: where it is, its plain data, and the files its ``uses`` names."""
+
+    path: Path
+    data: dict[str, Any]
+    uses: list[Path]
+
+
 def module_set(named: list[Path]) -> list[list[Path]]:
     """The named files grouped into module sets (one case each), with the files their ``uses`` names.
 
     Files are in one set when one uses the other, extends its module, or refers to an id it defines.
     """
-    files: dict[Path, dict] = {}
+    files: dict[Path, _ModuleFile] = {}
     todo = [(p, p.parent.resolve()) for p in named]
     while todo:
         path, base = todo.pop(0)
@@ -78,14 +87,16 @@ def module_set(named: list[Path]) -> list[list[Path]]:
     return _components(files)
 
 
-def _quick(path: Path) -> dict:
+def _quick(path: Path) -> dict[str, Any]:
     root = compose_yaml(path, text_of(path, read_bytes(path)))
     data = plain(root)
     return data if isinstance(data, dict) else {}
 
 
-def _uses(path: Path, data: dict, base: Path) -> list[Path]:
-    module = data.get(MODULE_KEY) if isinstance(data.get(MODULE_KEY), dict) else {}
+def _uses(path: Path, data: dict[str, Any], base: Path) -> list[Path]:
+    module = data.get(MODULE_KEY)
+    if not isinstance(module, dict):
+        module = {}
     uses = module.get("uses") or []
     found = []
     for name in uses if isinstance(uses, list) else [uses]:
@@ -102,19 +113,19 @@ def _uses(path: Path, data: dict, base: Path) -> list[Path]:
     return found
 
 
-def _components(files: dict[Path, dict]) -> list[list[Path]]:
+def _components(files: dict[Path, _ModuleFile]) -> list[list[Path]]:
     defines = {k: {i for i in f["data"] if i != MODULE_KEY} for k, f in files.items()}
     module_of = {(f["data"].get(MODULE_KEY) or {}).get("name") if isinstance(f["data"].get(MODULE_KEY), dict) else None: k
                  for k, f in files.items()}
     parent = {k: k for k in files}
 
-    def find(k):
+    def find(k: Path) -> Path:
         while parent[k] != k:
             parent[k] = parent[parent[k]]
             k = parent[k]
         return k
 
-    def union(a, b):
+    def union(a: Path, b: Path) -> None:
         parent[find(a)] = find(b)
 
     owners: dict[str, list[Path]] = {}
@@ -155,7 +166,7 @@ def _references(value: Any) -> list[str]:
 def read(paths: list[Path]) -> Argument:
     """One module set (as grouped by ``module_set``) as one argument."""
     arg = Argument(FORMAT, name="")
-    modules: dict[str, dict] = {}
+    modules: dict[str, dict[str, Any]] = {}
     used: set[str] = set()
     for path in paths:
         _read_file(arg, path, modules, used)
@@ -171,11 +182,11 @@ def read(paths: list[Path]) -> Argument:
     return arg
 
 
-def _module_name(path: Path, modules: dict[str, dict]) -> str:
+def _module_name(path: Path, modules: dict[str, dict[str, Any]]) -> str:
     return next((n for n, m in modules.items() if m.get("file") == str(path)), path.stem)
 
 
-def _read_file(arg: Argument, path: Path, modules: dict[str, dict], used: set[str]) -> None:
+def _read_file(arg: Argument, path: Path, modules: dict[str, dict[str, Any]], used: set[str]) -> None:
     root = compose_yaml(path, text_of(path, read_bytes(path)))
     if root.tag.endswith(":null"):
         return
@@ -199,7 +210,7 @@ def _read_file(arg: Argument, path: Path, modules: dict[str, dict], used: set[st
         _read_element(arg, path, key_node, value, module_name)
 
 
-def _read_element(arg: Argument, path: Path, key_node, value, module: str) -> None:
+def _read_element(arg: Argument, path: Path, key_node: ScalarNode, value: Node, module: str) -> None:
     key = str(key_node.value)
     line, column = position(key_node)
     attrs = plain(value)
@@ -271,7 +282,7 @@ def _ids(path: Path, line: int, key: str, value: Any) -> list[str]:
     raise InterchangeError(path, line, 1, f"{key}: links must be an id or a list of ids (C11)")
 
 
-def _develop(arg: Argument, modules: dict[str, dict]) -> None:
+def _develop(arg: Argument, modules: dict[str, dict[str, Any]]) -> None:
     """``extends: [{module, develops: {G1: [G2]}}]``: another module's undeveloped goal is supported here."""
     for name, info in modules.items():
         for ext in info.get("extends") or []:

@@ -17,6 +17,8 @@ import math
 import shutil
 import subprocess
 import textwrap
+from collections.abc import Collection
+from typing import Any
 
 from rdflib import URIRef
 
@@ -33,6 +35,7 @@ WRAP = {"claim": 26, "strategy": 30, "evidence": 16, "context": 22, "assumption"
         "defeater": 26}
 MAX_TEXT = 220
 RED = "#b00020"
+Point = tuple[float, float]  # (x, y) of a centre, or (width, height) of a symbol, in points
 
 
 def case_svg(store: GraphStore, case: URIRef) -> str:
@@ -50,7 +53,7 @@ def _lines(element: Element) -> list[str]:
     return textwrap.wrap(text, WRAP[element.kind]) if text else []
 
 
-def _size(element: Element) -> tuple[float, float]:
+def _size(element: Element) -> Point:
     """Width and height in points for the element's symbol, from its wrapped text."""
     lines = _lines(element)
     widest = max([len(element.name)] + [len(line) for line in lines]) * FONT * 0.56
@@ -87,7 +90,7 @@ def _dot(arg: Argument, sizes: dict[str, tuple[float, float]]) -> str:
     return "\n".join(lines)
 
 
-def _layout(dot: str) -> dict:
+def _layout(dot: str) -> dict[str, Any]:
     exe = shutil.which("dot")
     if exe is None:
         raise RenderError("Graphviz 'dot' is not installed")
@@ -98,16 +101,17 @@ def _layout(dot: str) -> dict:
         raise RenderError(f"Graphviz took longer than {DOT_TIMEOUT_S} s") from None
     if done.returncode != 0:
         raise RenderError("Graphviz failed: " + done.stderr.decode("utf-8", "replace")[:300])
-    return json.loads(done.stdout)
+    layout: dict[str, Any] = json.loads(done.stdout)  # Graphviz's -Tjson output is one object
+    return layout
 
 
-def draw(arg: Argument, in_doubt: set[str] = frozenset()) -> str:
+def draw(arg: Argument, in_doubt: Collection[str] = frozenset()) -> str:
     """The SVG for a neutral argument (``in_doubt``: keys of claims to highlight)."""
     keys = list(arg.elements)
     sizes = {k: _size(arg.elements[k]) for k in keys}
     layout = _layout(_dot(arg, sizes))
     top = float(layout["bb"].split(",")[3])
-    centre = {}
+    centre: dict[str, Point] = {}
     for obj in layout.get("objects", []):
         if "pos" not in obj or not obj["name"].startswith("n"):
             continue  # the rank=same subgraphs
@@ -141,7 +145,7 @@ def _defs() -> str:
             f'orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="{RED}"/></marker></defs>')
 
 
-def _border(centre, size, towards) -> tuple[float, float]:
+def _border(centre: Point, size: Point, towards: Point) -> Point:
     """Where the line from the centre towards another point leaves the element (its circle, or its box)."""
     (x, y), (w, h) = centre, size
     dx, dy = towards[0] - x, towards[1] - y
@@ -154,7 +158,7 @@ def _border(centre, size, towards) -> tuple[float, float]:
     return x + dx * scale, y + dy * scale
 
 
-def _edge(a, size_a, b, size_b, kind: str) -> str:
+def _edge(a: Point, size_a: Point, b: Point, size_b: Point, kind: str) -> str:
     start, end = _border(a, size_a, b), _border(b, size_b, a)
     style = {"support": 'stroke="#222" marker-end="url(#gsn-support)"',
              "context": 'stroke="#222" marker-end="url(#gsn-context)"',
@@ -192,7 +196,7 @@ def _shape(element: Element, x: float, y: float, w: float, h: float, stroke: str
     return parts
 
 
-def _node(arg: Argument, element: Element, centre, size, doubt: bool) -> str:
+def _node(arg: Argument, element: Element, centre: Point, size: Point, doubt: bool) -> str:
     x, y = centre
     w, h = size
     withheld = (element.text or "").startswith("REDACTED")

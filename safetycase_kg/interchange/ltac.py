@@ -31,6 +31,8 @@ PERMITTED = {"claim": {"claim", "strategy", "assumption", "justification", "evid
              "defeater": {"claim", "strategy", "evidence", "context", "assumption", "justification", "defeater"}}
 OPTION_FLAGS = {"needssupport": "undeveloped", "defeated": "defeated", "abstract": "uninstantiated"}
 MAX_INDENT_LEVELS = 100
+# (parent, key named, how: "link", "support" or "cite", line number, the element the line declares; for a Link its parent)
+Citation = tuple[Element | None, str, str, int, Element]
 
 _ELEMENT = re.compile(r"- (?P<type>[A-Za-z]+)(?:[ \t]+(?P<cite>\^)?(?P<id>[^:\n]*?))?[ \t]*(?::(?P<text>.*))?")
 _LINK = re.compile(r"- Link[ \t]+(?P<id>[^{\n]+?)(?:[ \t]+\{(?P<options>[^}]*)\})?[ \t]*")
@@ -46,7 +48,7 @@ def read(path: Path) -> Argument:
     text = text_of(path, read_bytes(path))
     arg = Argument(FORMAT, slug(path.stem), files=[str(path)])
     stack: list[tuple[int, Element]] = []  # (indent, element) of the open ancestors
-    citations: list[tuple[Element | None, str, str, int, Element]] = []
+    citations: list[Citation] = []
     comments: list[str] = []
     package = None
     for number, raw in enumerate(text.splitlines(), 1):
@@ -116,7 +118,7 @@ def read(path: Path) -> Argument:
     return arg
 
 
-def _element(arg: Argument, path: Path, number: int, match: re.Match) -> Element:
+def _element(arg: Argument, path: Path, number: int, match: re.Match[str]) -> Element:
     kind = TYPES[match["type"]]
     key = (match["id"] or "").strip()
     text = (match["text"] or "").strip()
@@ -173,14 +175,14 @@ def _attach(arg: Argument, path: Path, number: int, parent: Element, child: Elem
         parent.supported_by.append(child.key)
 
 
-def _resolve(arg: Argument, path: Path, citations) -> None:
+def _resolve(arg: Argument, path: Path, citations: list[Citation]) -> None:
     """Links name an element of this file; ``^Id`` cites one of another package (or another file)."""
     for parent, key, how, number, element in citations:
         target = arg.elements.get(key)
         if how in ("link", "support"):
             if target is None:
                 raise InterchangeError(path, number, 1, f"Link {key}: no element {key!r} is declared in this file")
-            _attach(arg, path, number, parent, target, support=how == "support")
+            _attach(arg, path, number, element, target, support=how == "support")  # a Link's element is its parent
             continue
         if target is None:
             element.away = True

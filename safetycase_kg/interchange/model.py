@@ -24,6 +24,7 @@ from rdflib import XSD, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF
 
 from ..core.namespaces import ID, SC
+from ..core.terms import Triple
 from ..ingest.casefile import CaseFileError
 
 KINDS = ("claim", "strategy", "evidence", "context", "assumption", "justification", "defeater")
@@ -41,6 +42,7 @@ MAX_FILE_BYTES = 8 * 1024 * 1024
 MAX_ELEMENTS = 20_000
 _LOCAL_SAFE = "-._~"
 _DATE = re.compile(r"\d{4}-\d\d-\d\d")
+Fact = tuple[str | bool, ...]  # one fact of an argument's structure (``structure``)
 _IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:[^\s<>\"{}|\\^`\x00-\x1f\x7f]+")
 
 
@@ -154,7 +156,7 @@ def check(arg: Argument) -> None:
         first = arg.elements[cycle[0]]
         raise _error(arg, first, "circular argument: " + " -> ".join(cycle + [cycle[0]])
                      + " (an element cannot support itself through supportedBy links)")
-    names = {}
+    names: dict[str, str] = {}
     for element in arg.elements.values():
         if element.name in names:
             raise _error(arg, element, f"{element.key} and {names[element.name]} would be the same element "
@@ -207,11 +209,11 @@ def _root(arg: Argument) -> str | None:
 
 # --- the graph of a case -------------------------------------------------------------------------
 
-def to_triples(arg: Argument) -> list[tuple]:
+def to_triples(arg: Argument) -> list[Triple]:
     """The case graph: one sc:SafetyCase with its elements, links, GSN marks and provenance per element."""
     case = arg.iri
     iri = {k: arg.element_iri(e) for k, e in arg.elements.items()}
-    out: list[tuple] = [(case, RDF.type, SC.SafetyCase), (case, SC.sourceFormat, Literal(arg.fmt))]
+    out: list[Triple] = [(case, RDF.type, SC.SafetyCase), (case, SC.sourceFormat, Literal(arg.fmt))]
     if arg.title:
         out.append((case, DCTERMS.title, Literal(arg.title)))
     if arg.description:
@@ -242,9 +244,9 @@ def to_triples(arg: Argument) -> list[tuple]:
     return list(dict.fromkeys(out))
 
 
-def _evidence_triples(arg: Argument, element: Element, node: URIRef) -> list[tuple]:
+def _evidence_triples(arg: Argument, element: Element, node: URIRef) -> list[Triple]:
     """Where and when the record is, on whatever the source attached them to (kept as text otherwise)."""
-    out = []
+    out: list[Triple] = []
     if element.location:
         if _IRI.fullmatch(element.location) and element.kind == "evidence":
             out.append((node, SC.location, Literal(element.location, datatype=XSD.anyURI)))
@@ -263,7 +265,7 @@ def _evidence_triples(arg: Argument, element: Element, node: URIRef) -> list[tup
     return out
 
 
-def _annotation_triples(node: URIRef, annotations: dict[str, Any]) -> list[tuple]:
+def _annotation_triples(node: URIRef, annotations: dict[str, Any]) -> list[Triple]:
     return [(node, SC.sourceAnnotation, Literal(annotation_text(k, v))) for k, v in annotations.items()]
 
 
@@ -284,9 +286,9 @@ def parse_annotation(text: str) -> tuple[str, Any] | None:
 
 # --- comparing arguments -------------------------------------------------------------------------
 
-def structure(arg: Argument) -> frozenset[tuple]:
+def structure(arg: Argument) -> frozenset[Fact]:
     """The argument structure as facts about element names: what a round trip must preserve."""
-    facts: set[tuple] = set()
+    facts: set[Fact] = set()
     for element in arg.elements.values():
         facts.add(("element", element.name, element.kind, (element.text or "").strip(), element.undeveloped,
                    element.defeated or element.refuted))

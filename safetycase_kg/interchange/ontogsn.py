@@ -11,13 +11,16 @@ Every other statement about an element is kept as an annotation and reported.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
+from rdflib.term import Node
 
 from ..core.namespaces import ONTOLOGY_DIR, PREFIXES, QUERIES_DIR, SC
+from ..core.results import result_rows
 from ..core.sparql import parse_named_query
 from ..ingest.casefile import parse_rdf_file
 from .model import CLASS_OF, LINKS, Argument, Element, InterchangeError, check, slug, unique
@@ -47,8 +50,11 @@ def alignments() -> tuple[dict[URIRef, URIRef], dict[URIRef, URIRef]]:
     """(OntoGSN class -> our class, OntoGSN property -> our property), from the alignment data."""
     graph = Graph().parse(ONTOLOGY_DIR / "alignments.ttl")
     query = parse_named_query(QUERIES_DIR / "interchange" / "ontogsn-alignments.rq").bind({})
-    classes, properties = {}, {}
-    for ours, theirs in graph.query(query, initNs={**PREFIXES, "skos": str(SKOS)}):
+    classes: dict[URIRef, URIRef] = {}
+    properties: dict[URIRef, URIRef] = {}
+    for ours, theirs in result_rows(graph.query(query, initNs={**PREFIXES, "skos": str(SKOS)})):
+        if not isinstance(ours, URIRef) or not isinstance(theirs, URIRef):
+            continue  # an alignment is between IRIs
         if ours in KIND_OF_CLASS:
             classes[theirs] = ours
         elif ours in PROPERTY_NAMES:
@@ -90,7 +96,7 @@ def read(path: Path) -> Argument:
     return arg
 
 
-def _first(graph: Graph, node, predicates) -> str | None:
+def _first(graph: Graph, node: Node, predicates: Iterable[URIRef]) -> str | None:
     for predicate in predicates:
         value = graph.value(node, predicate)
         if value is not None:
@@ -119,12 +125,13 @@ def _keys(graph: Graph, nodes: dict[URIRef, str]) -> dict[URIRef, str]:
     return keys
 
 
-def _modules(graph: Graph) -> dict[URIRef, str]:
+def _modules(graph: Graph) -> dict[Node, str]:
     """Element -> the module that contains it (directly, or through an argument it contains)."""
-    out: dict[URIRef, str] = {}
+    out: dict[Node, str] = {}
     for module in graph.subjects(RDF.type, MODULE):
         name = _first(graph, module, (*SCHEMA_IDS, RDFS.label)) or str(module)
-        todo, seen = list(graph.objects(module, CONTAINS)), set()
+        todo = list(graph.objects(module, CONTAINS))
+        seen: set[Node] = set()
         while todo:
             item = todo.pop()
             if item in seen:
@@ -138,11 +145,13 @@ def _modules(graph: Graph) -> dict[URIRef, str]:
 def _properties(arg: Argument, graph: Graph, node: URIRef, element: Element, properties: dict[URIRef, URIRef],
                 keys: dict[URIRef, str]) -> None:
     for predicate, value in sorted(graph.predicate_objects(node)):
+        if not isinstance(predicate, URIRef):  # a predicate is always an IRI; this tells mypy so
+            continue
         ours = properties.get(predicate)
         name = PROPERTY_NAMES.get(ours) if ours is not None else None
         if predicate == RDF.type or predicate in SCHEMA_IDS or predicate in (CONTAINS,):
             continue
-        if name in LINKS and value in keys:
+        if name in LINKS and isinstance(value, URIRef) and value in keys:
             attr = {"supportedBy": "supported_by", "inContextOf": "in_context_of", "attacks": "attacks"}[name]
             setattr(element, attr, unique(getattr(element, attr) + [keys[value]]))
         elif name == "text":
@@ -162,7 +171,7 @@ def _properties(arg: Argument, graph: Graph, node: URIRef, element: Element, pro
         element.text = element.annotations.pop("label")
 
 
-def _artefact(arg: Argument, graph: Graph, artefact, element: Element) -> None:
+def _artefact(arg: Argument, graph: Graph, artefact: Node, element: Element) -> None:
     created = graph.value(artefact, DCTERMS.created)
     if created is not None and element.kind == "evidence":
         element.date = str(created)[:10]
@@ -172,16 +181,16 @@ def _artefact(arg: Argument, graph: Graph, artefact, element: Element) -> None:
     element.annotations.setdefault("artefacts", []).append(entry)
 
 
-def _plain(value) -> object:
+def _plain(value: Node) -> object:
     return value.toPython() if isinstance(value, Literal) and not isinstance(value.toPython(), Literal) \
         and isinstance(value.toPython(), (bool, int, float, str)) else str(value)
 
 
-def _report_rest(arg: Argument, graph: Graph, used: set, keys: dict[URIRef, str]) -> None:
+def _report_rest(arg: Argument, graph: Graph, used: set[Node | None], keys: dict[URIRef, str]) -> None:
     """Resources that are not argument elements (patterns, reified relationships, ...) are reported."""
     referenced = {o for s in keys for o in graph.objects(s, REFERS_TO)}
     for subject in sorted({s for s in graph.subjects() if isinstance(s, URIRef)} - used - referenced):
-        types = [graph.namespace_manager.normalizeUri(t) for t in graph.objects(subject, RDF.type)]
+        types = [graph.namespace_manager.normalizeUri(str(t)) for t in graph.objects(subject, RDF.type)]
         if any(t.startswith(("gsn:", f"<{GSN}")) for t in types) and MODULE not in graph.objects(subject, RDF.type):
             arg.note(None, f"{graph.namespace_manager.normalizeUri(subject)} ({', '.join(types)}) has no home in "
                            "the argument: not kept", kept=False)

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
@@ -194,7 +195,7 @@ def read(path: Path) -> Argument:
     return arg
 
 
-def _walk(node: XmlNode):
+def _walk(node: XmlNode) -> Iterator[XmlNode]:
     stack = [node]
     while stack:
         current = stack.pop()
@@ -211,7 +212,7 @@ class _Reader:
         self.context_only: dict[str, bool] = {}
 
     def run(self, root: XmlNode) -> None:
-        relationships = []
+        relationships: list[tuple[XmlNode, str | None]] = []
         self._visit(root, None, relationships)
         for node, _package in relationships:
             self._relationship(node)
@@ -219,7 +220,7 @@ class _Reader:
         for element in self.arg.elements.values():
             element.refuted = element.kind == "defeater" and element.defeated
 
-    def _visit(self, node: XmlNode, package: str | None, relationships: list) -> None:
+    def _visit(self, node: XmlNode, package: str | None, relationships: list[tuple[XmlNode, str | None]]) -> None:
         for child in node.children:
             kind = type_of(child)
             if child.ns and "sacm" not in child.ns.lower() and child.ns not in (XMI, XSI):
@@ -314,19 +315,19 @@ class _Reader:
             else:
                 element.annotations.setdefault("taggedValue", {})[key] = value
                 self.arg.note(element, f"tagged value {key!r} kept as an annotation")
-        for tag in ("note", "implementationConstraint"):
-            texts = [lang_text(c) for c in node.children if c.tag.lower() == tag.lower()]
+        for tag_name in ("note", "implementationConstraint"):
+            texts = [lang_text(c) for c in node.children if c.tag.lower() == tag_name.lower()]
             if any(texts):
-                element.annotations[tag] = [t for t in texts if t]
-                self.arg.note(element, f"SACM {tag} kept as an annotation")
+                element.annotations[tag_name] = [t for t in texts if t]
+                self.arg.note(element, f"SACM {tag_name} kept as an annotation")
 
     def _artifact(self, node: XmlNode, element: Element) -> None:
         if type_of(node) != "artifact":
             element.annotations.setdefault("artifacts", []).append({"type": type_of(node), "name": name_of(node)})
             return
         date = node.attrs.get(("", "date"))
-        if date and _DATE.match(date):
-            element.date = _DATE.match(date)[1]
+        if date and (match := _DATE.match(date)):
+            element.date = match[1]
         element.version = node.attrs.get(("", "version")) or element.version
         for tag in [c for c in node.children if c.tag.lower() == "taggedvalue"]:
             if (lang_text(_child(tag, "key")) or "") == TAG_PREFIX + "location":

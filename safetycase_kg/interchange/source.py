@@ -12,8 +12,10 @@ from pathlib import Path
 from typing import Any
 from xml.sax import SAXParseException
 from xml.sax.handler import ContentHandler, feature_namespaces
+from xml.sax.xmlreader import AttributesNSImpl, Locator
 
 from defusedxml import DefusedXmlException
+from defusedxml.expatreader import DefusedExpatParser
 from defusedxml.sax import make_parser
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
@@ -67,7 +69,9 @@ def plain(node: Node) -> Any:
         return {str(plain(k)): plain(v) for k, v in node.value}
     if isinstance(node, SequenceNode):
         return [plain(v) for v in node.value]
-    return scalar(node)
+    if isinstance(node, ScalarNode):
+        return scalar(node)
+    raise TypeError(f"not a YAML scalar, sequence or mapping: {node!r}")
 
 
 def scalar(node: ScalarNode) -> Any:
@@ -144,14 +148,14 @@ class _Builder(ContentHandler):
         self.path = path
         self.root: XmlNode | None = None
         self.stack: list[XmlNode] = []
-        self.locator = None
+        self.locator: Locator | None = None
 
-    def setDocumentLocator(self, locator) -> None:
+    def setDocumentLocator(self, locator: Locator) -> None:
         self.locator = locator
 
-    def startElementNS(self, name, qname, attrs) -> None:
+    def startElementNS(self, name: tuple[str | None, str], qname: str | None, attrs: AttributesNSImpl) -> None:
         ns, tag = name
-        line = self.locator.getLineNumber() if self.locator else 1
+        line = (self.locator.getLineNumber() or 1) if self.locator else 1
         column = (self.locator.getColumnNumber() or 0) + 1 if self.locator else 1
         if len(self.stack) > MAX_DEPTH:
             raise InterchangeError(self.path, line, column, f"XML nested more than {MAX_DEPTH} levels deep")
@@ -163,7 +167,7 @@ class _Builder(ContentHandler):
             self.root = node
         self.stack.append(node)
 
-    def endElementNS(self, name, qname) -> None:
+    def endElementNS(self, name: tuple[str | None, str], qname: str | None) -> None:
         self.stack.pop()
 
     def characters(self, content: str) -> None:
@@ -196,7 +200,7 @@ def parse_xml(path: Path, data: bytes) -> XmlNode:
     return builder.root
 
 
-def _xml_position(parser) -> tuple[int, int]:
+def _xml_position(parser: DefusedExpatParser) -> tuple[int, int]:
     try:
         return parser.getLineNumber() or 1, (parser.getColumnNumber() or 0) + 1
     except Exception:  # the expat parser may be gone after a refusal

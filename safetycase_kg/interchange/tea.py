@@ -85,7 +85,7 @@ def _validate(path: Path, text: str, doc: Any) -> None:
 
 def _lines(path: Path, text: str) -> dict[str, int]:
     """The line of each node's id, for located messages (JSON has no positions once parsed)."""
-    found = {}
+    found: dict[str, int] = {}
     for number, line in enumerate(text.splitlines(), 1):
         if '"id"' in line:
             value = line.split('"id"', 1)[1].split('"')
@@ -94,7 +94,7 @@ def _lines(path: Path, text: str) -> dict[str, int]:
     return found
 
 
-def _node(arg: Argument, path: Path, node: dict, parent: Element | None, lines: dict[str, int]) -> Element:
+def _node(arg: Argument, path: Path, node: dict[str, Any], parent: Element | None, lines: dict[str, int]) -> Element:
     key = node["id"]
     if key in arg.elements:
         raise InterchangeError(path, lines.get(key, 1), 1, f"element id {key} appears twice in the tree")
@@ -134,13 +134,13 @@ def _node(arg: Argument, path: Path, node: dict, parent: Element | None, lines: 
     return element
 
 
-def _local(arg: Argument, node: dict) -> str:
+def _local(arg: Argument, node: dict[str, Any]) -> str:
     name = (node.get("name") or "").strip()
     taken = {e.name for e in arg.elements.values()}
     return name if name and name not in taken and "/" not in name else node["id"]
 
 
-def _attributes(arg: Argument, owner: Element, node: dict) -> None:
+def _attributes(arg: Argument, owner: Element, node: dict[str, Any]) -> None:
     """Context, assumption and justification strings as elements of their own, in context of the owner."""
     for attribute, kind in ATTRIBUTE_KINDS.items():
         values = node.get(attribute)
@@ -195,7 +195,7 @@ def _uuid(arg: Argument, element: Element) -> str:
 
 
 def _tree(arg: Argument, element: Element, placed: set[str], defeaters: dict[str, list[Element]],
-          top: bool = False) -> dict:
+          top: bool = False) -> dict[str, Any]:
     placed.add(element.key)
     tea_type = element.annotations.get("teaType") or {"claim": "GOAL" if top else "PROPERTY_CLAIM",
                                                        "strategy": "STRATEGY", "evidence": "EVIDENCE",
@@ -228,7 +228,7 @@ def _tree(arg: Argument, element: Element, placed: set[str], defeaters: dict[str
     return node
 
 
-def _fold_attributes(arg: Argument, element: Element, node: dict) -> None:
+def _fold_attributes(arg: Argument, element: Element, node: dict[str, Any]) -> None:
     """inContextOf (and assumptions in the support chain) back into TEA's strings on the node."""
     related = [arg.elements[k] for k in element.in_context_of] + \
               [arg.elements[k] for k in element.supported_by if arg.elements[k].kind in ("assumption", "justification")]

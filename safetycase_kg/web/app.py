@@ -15,14 +15,15 @@ import logging
 import sys
 import time
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import parse_qsl
 
 import pyoxigraph as ox
 from flask import Flask, Response, g, jsonify, request
-from rdflib import URIRef
+from flask.typing import ResponseReturnValue
+from rdflib import Graph, URIRef
 from werkzeug.datastructures import MIMEAccept
 from werkzeug.exceptions import HTTPException
 
@@ -31,12 +32,12 @@ from ..core.errors import SafetyCaseKGError
 from ..core.execute import run_limited
 from ..core.guard import inspect_query
 from ..core.namespaces import EXAMPLES_DIR, GRAPH
-from ..core.queries import load_library
+from ..core.sparql import load_library
 from ..core.store import Store
 from ..core.storeapi import GraphStore
 from ..core.tiers import PUBLIC, REVIEWER
 from ..core.worker import WorkerPool, WorkerTimeout
-from ..ingest.writes import apply_update, delete_graph, put_graph
+from ..ingest.writes import WriteSummary, apply_update, delete_graph, put_graph
 from ..outputs.service import dataset_description, service_description
 from . import pages
 from .access import WRITER, require, sees_full_store, tier_for
@@ -78,13 +79,14 @@ def create_app(store: GraphStore, config: ServerConfig | None = None, health: He
     app.config["MAX_CONTENT_LENGTH"] = config.max_request_bytes
 
     @app.before_request
-    def choose_view():
+    def choose_view() -> Response | None:
         """Pick the tier from the bearer token and the dataset it may see: the public tier gets the redacted copy."""
         g.start, g.rows, g.tier = time.perf_counter(), None, None
         if request.content_length is not None and request.content_length > config.max_request_bytes:
             return _error(413, f"the request body is larger than {config.max_request_bytes} bytes")
         g.tier = tier_for(request.headers.get("Authorization"), config.tokens)
         g.store = store if sees_full_store(g.tier) else public_views.get(store)
+        return None
 
     @app.after_request
     def log_request(response: Response) -> Response:
@@ -93,29 +95,29 @@ def create_app(store: GraphStore, config: ServerConfig | None = None, health: He
         return response
 
     @app.errorhandler(SafetyCaseKGError)
-    def refused(err: SafetyCaseKGError):
+    def refused(err: SafetyCaseKGError) -> Response:
         """Every error the package raises on purpose: its own status, message and details (positions, violations)."""
         return _error(err.http_status, str(err), **err.details())
 
     @app.errorhandler(HTTPException)
-    def werkzeug_error(err: HTTPException):
+    def werkzeug_error(err: HTTPException) -> Response:
         return _error(err.code or 500, err.description or err.name)
 
     @app.errorhandler(Exception)
-    def unexpected(err: Exception):
+    def unexpected(err: Exception) -> Response:
         app.logger.exception("unexpected error")
         return _error(500, f"internal error: {type(err).__name__}")
 
     app.register_blueprint(pages.bp)
 
     @app.get("/healthz")
-    def healthz():
+    def healthz() -> ResponseReturnValue:
         """For a process manager: 200 while the store reads and query workers start, 503 otherwise."""
         report = health.check()
         return jsonify(report), 200 if report["healthy"] else 503
 
     @app.route("/sparql", methods=["GET", "POST"])
-    def sparql():
+    def sparql() -> Response:
         params = _sparql_parameters()
         if request.method in ("GET", "HEAD") and not params:
             return _describe(service_description(current_store(), request.base_url,
@@ -142,14 +144,14 @@ def create_app(store: GraphStore, config: ServerConfig | None = None, health: He
         checked = inspect_query(text, allowed_services=config.service_allowlist,
                                 local_graphs=_LocalGraphs(current_store()), base_iri=request.base_url)
         mime, fmt = _negotiate(OFFERS_BY_FORM[checked.form])
-        dataset: dict = {}
+        dataset: dict[str, Any] = {}
         if default_graphs or named_graphs:  # the protocol's dataset replaces the query's FROM clauses
             dataset = {"graphs": _iris(default_graphs), "named_graphs": _iris(named_graphs)}
         elif checked.has_dataset:
             dataset = {"query_dataset": True}
         return _run(text, mime, fmt, base_iri=request.base_url, **dataset)
 
-    def _run(text: str, mime: str, fmt: str, **dataset) -> Response:
+    def _run(text: str, mime: str, fmt: str, **dataset: Any) -> Response:
         try:
             answer = run_limited(current_store(), text, fmt, max_rows=config.max_rows, timeout=config.query_timeout,
                                  pool=pool, role=current_disclosure(), **dataset)
@@ -173,20 +175,20 @@ def create_app(store: GraphStore, config: ServerConfig | None = None, health: He
         return jsonify(summary.as_dict())
 
     @app.get("/.well-known/void")
-    def void():
+    def void() -> Response:
         """The VoID/DCAT description of the dataset this request's tier reads."""
         return _describe(dataset_description(current_store(), request.host_url.rstrip("/"), current_disclosure()))
 
-    def _describe(graph) -> Response:
+    def _describe(graph: Graph) -> Response:
         mime, fmt = _negotiate(GRAPH_OFFERS)
         return Response(graph.serialize(format=fmt), mimetype=mime, headers={"Vary": "Accept, Authorization"})
 
     @app.get("/queries")
-    def queries():
+    def queries() -> Response:
         return jsonify([q.as_dict() for q in load_library().values()])
 
     @app.get("/queries/<name>")
-    def named(name: str):
+    def named(name: str) -> Response:
         library = load_library()
         if name not in library:
             raise HTTPError(404, f"no named query {name!r}")
@@ -196,7 +198,7 @@ def create_app(store: GraphStore, config: ServerConfig | None = None, health: He
         return _run(text, mime, fmt)
 
     @app.route("/data", methods=["GET", "HEAD", "PUT", "POST", "DELETE"])
-    def graph_store():
+    def graph_store() -> ResponseReturnValue:
         if request.method == "POST" and not request.args:
             return _post_new_graph()
         graph = _target_graph()
@@ -230,7 +232,7 @@ def create_app(store: GraphStore, config: ServerConfig | None = None, health: He
         response.headers["Location"] = str(graph)
         return response
 
-    def _write(change):
+    def _write(change: Callable[[str], tuple[WriteSummary, bool]]) -> tuple[WriteSummary, bool]:
         summary, created = change(f"http {g.tier}")
         g.rows = sum(summary.graphs.values())
         return summary, created
@@ -350,7 +352,7 @@ def _negotiate(offers: dict[str, str]) -> tuple[str, str]:
     return mime, offers[mime]
 
 
-def _error(status: int, message: str, **extra) -> Response:
+def _error(status: int, message: str, **extra: object) -> Response:
     body = {"error": message, "status": status, **{k: v for k, v in extra.items() if v not in (None, [])}}
     response = Response(json.dumps(body), status=status, mimetype="application/json")
     if status == 401:

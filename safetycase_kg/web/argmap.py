@@ -29,11 +29,12 @@ from rdflib.term import Node
 
 from ..analysis.standing import describe, standing
 from ..core.errors import SafetyCaseKGError
-from ..core.results import compact
+from ..core.results import compact, truth
 from ..core.storeapi import GraphStore
 from ..core.tiers import PUBLIC, tier_iri
 from . import pagequeries
 from .linkeddata import href
+from .pagequeries import Resource
 
 DOT_TIMEOUT_S = 10
 WRAP = 34
@@ -68,7 +69,7 @@ OPEN = "https://w3id.org/safetycase-kg/vocab/defeater-status/open"
 class MapNode:
     """One element on the map, with what the picture needs to know about it."""
 
-    iri: URIRef
+    iri: Resource
     kind: str
     text: str | None = None
     undeveloped: bool = False
@@ -97,8 +98,8 @@ class MapNode:
 @dataclass
 class ArgumentMap:
     case: URIRef
-    nodes: dict[URIRef, MapNode]
-    edges: list[tuple[URIRef, str, URIRef]]
+    nodes: dict[Resource, MapNode]
+    edges: list[tuple[Resource, str, Resource]]
 
 
 def _text(node: Node | None) -> str | None:
@@ -107,21 +108,26 @@ def _text(node: Node | None) -> str | None:
 
 def argument_map(store: GraphStore, case: URIRef) -> ArgumentMap:
     """The nodes and edges of one case's map, with the derived doubt attached to each claim."""
-    nodes: dict[URIRef, MapNode] = {}
+    nodes: dict[Resource, MapNode] = {}
     for row in pagequeries.rows(store, "argmap-nodes", case=str(case)):
-        if row["node"] in nodes:  # several types: the query orders the most specific kind first per node
+        node = row["node"]
+        if not isinstance(node, Resource):  # a subject of the query's triples, so never: this tells mypy so
             continue
-        nodes[row["node"]] = MapNode(
-            row["node"], str(row["kind"]), _text(row["text"]), bool(row["undeveloped"] and row["undeveloped"].toPython()),
+        if node in nodes:  # several types: the query orders the most specific kind first per node
+            continue
+        nodes[node] = MapNode(
+            node, str(row["kind"]), _text(row["text"]), truth(row["undeveloped"]),
             _text(row["polarity"]), _text(row["defeaterStatus"]), _text(row["tier"]), _text(row["notice"]),
             _text(row["reason"]))
     judged = standing(store, cases=[case])
     for element, found in judged.not_sound(case).items():
-        if element in nodes:
+        if isinstance(element, Resource) and element in nodes:
             nodes[element].standing = found.kind
             nodes[element].doubt = sorted({describe(r, judged) for r in found.reasons})
-    edges = [(r["source"], str(r["relation"]), r["target"])
-             for r in pagequeries.rows(store, "argmap-edges", case=str(case)) if r["target"] in nodes]
+    edges = [(source, str(r["relation"]), target)
+             for r in pagequeries.rows(store, "argmap-edges", case=str(case))
+             if isinstance(source := r["source"], Resource) and isinstance(target := r["target"], Resource)
+             and target in nodes]
     return ArgumentMap(case, nodes, edges)
 
 
@@ -174,7 +180,7 @@ def _tooltip(node: MapNode) -> str:
     return " \u2014 ".join(parts)
 
 
-def _safe_id(iri: URIRef) -> str:
+def _safe_id(iri: Resource) -> str:
     # Underscores only: Graphviz writes "-" in SVG attributes as "&#45;".
     return "argmap_" + re.sub(r"[^A-Za-z0-9_]", "_", compact(iri))
 

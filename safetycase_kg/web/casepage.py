@@ -17,13 +17,14 @@ from ..analysis.lint import Finding
 from ..analysis.redact import withheld_items
 from ..analysis.standing import ElementStanding, Standing, describe, standing
 from ..analysis.status import GateVerdict, decision_gate
-from ..core.queries import load_library, run_named
+from ..core.queries import run_named
+from ..core.sparql import load_library
 from ..core.storeapi import GraphStore
 from ..ingest.validate import ValidationResult, validate_store
 from . import pagequeries
 from .argmap import RenderError, case_svg
+from .pagequeries import Row, as_rows
 
-Row = dict[str, Node | None]
 SUPPORTING = "https://w3id.org/safetycase-kg/vocab/evidence-polarity/supporting"
 
 
@@ -81,9 +82,7 @@ def short_name(case: URIRef) -> str:
 
 def case_list(store: GraphStore) -> list[Row]:
     """Every case with decision, status, model and review-by date (the named query cases-by-decision)."""
-    res = run_named(store, load_library()["cases-by-decision"], {})
-    names = [str(v) for v in res.vars]
-    return [dict(zip(names, row, strict=False)) for row in res]
+    return as_rows(run_named(store, load_library()["cases-by-decision"], {}))
 
 
 def case_page(store: GraphStore, case: URIRef) -> CasePage:
@@ -136,6 +135,4 @@ def _decision(rows: list[Row]) -> Decision | None:
 
 
 def _named_rows(store: GraphStore, name: str, params: dict[str, str]) -> list[Row]:
-    res = run_named(store, load_library()[name], params)
-    names = [str(v) for v in res.vars]
-    return [dict(zip(names, row, strict=False)) for row in res]
+    return as_rows(run_named(store, load_library()[name], params))

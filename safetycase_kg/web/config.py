@@ -12,9 +12,11 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
+from typing import Any
 
 from ..core.errors import SafetyCaseKGError
-from .access import REVIEWER, WRITER
+from ..core.tiers import REVIEWER
+from .access import WRITER
 
 ENV_PREFIX = "SAFETYCASE_KG_"
 CONFIG_ENV = ENV_PREFIX + "CONFIG"
@@ -85,13 +87,13 @@ KEYS: dict[str, str] = {
 
 
 def load_config(path: str | Path | None = None, env: Mapping[str, str] | None = None,
-                **overrides) -> ServerConfig:
+                **overrides: Any) -> ServerConfig:
     """Defaults, then the TOML file (``path`` or $SAFETYCASE_KG_CONFIG), then the environment, then overrides.
 
     Overrides that are None are ignored, so command-line flags that were not given change nothing.
     """
     env = os.environ if env is None else env
-    values: dict = {}
+    values: dict[str, Any] = {}
     path = path or env.get(CONFIG_ENV)
     if path:
         values.update(_from_toml(Path(path)))
@@ -103,7 +105,7 @@ def load_config(path: str | Path | None = None, env: Mapping[str, str] | None = 
         raise ConfigError(str(err)) from None
 
 
-def _from_toml(path: Path) -> dict:
+def _from_toml(path: Path) -> dict[str, Any]:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as err:
@@ -120,8 +122,8 @@ def _from_toml(path: Path) -> dict:
     return values
 
 
-def _from_env(env: Mapping[str, str]) -> dict:
-    values: dict = {}
+def _from_env(env: Mapping[str, str]) -> dict[str, Any]:
+    values: dict[str, Any] = {}
     for f in fields(ServerConfig):
         if f.name == "tokens":
             continue
@@ -136,7 +138,7 @@ def _from_env(env: Mapping[str, str]) -> dict:
     return values
 
 
-def _coerce(key: str, value, where: str):
+def _coerce(key: str, value: Any, where: str) -> Any:  # a TOML or environment value: any type
     """Turn a TOML or environment value into the field's type, naming the source when it cannot."""
     try:
         if key in ("port", "max_rows", "max_request_bytes"):
@@ -173,7 +175,7 @@ def _is_hash(text: str) -> bool:
     return prefix == "sha256" and len(digest) == 64 and all(c in "0123456789abcdef" for c in digest.lower())
 
 
-def with_overrides(config: ServerConfig, **changes) -> ServerConfig:
+def with_overrides(config: ServerConfig, **changes: Any) -> ServerConfig:
     """A copy with some settings changed (None values ignored)."""
     return replace(config, **{k: v for k, v in changes.items() if v is not None})
 

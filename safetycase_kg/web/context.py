@@ -15,7 +15,8 @@ from .access import sees_full_store
 
 def current_store() -> GraphStore:
     """The store this request may read: the public view for the public tier."""
-    return g.store
+    store: GraphStore = g.store  # set by the app's before_request hook (flask.g holds untyped attributes)
+    return store
 
 
 def current_disclosure() -> str:

@@ -19,6 +19,7 @@ from rdflib import Graph, URIRef
 from werkzeug.datastructures import MIMEAccept
 
 from ..core.namespaces import PREFIXES, SC
+from ..core.results import result_graph
 from ..core.storeapi import GraphStore
 from . import pagequeries
 
@@ -116,17 +117,18 @@ def is_known(store: GraphStore, iri: URIRef) -> bool:
 
 def describe(store: GraphStore, iri: URIRef) -> Graph:
     """The resource's triples and their blank-node closure, with the project's prefixes bound."""
-    return _bound(pagequeries.result(store, "describe", resource=str(iri)).graph)
+    return _bound(result_graph(pagequeries.result(store, "describe", resource=str(iri))))
 
 
 def ontology_graph(store: GraphStore) -> Graph:
     """The ontology document (ontology and alignments) as served at ``/ontology``."""
-    return _bound(pagequeries.result(store, "ontology").graph)
+    return _bound(result_graph(pagequeries.result(store, "ontology")))
 
 
 def incoming(store: GraphStore, iri: URIRef) -> list[tuple[URIRef, URIRef]]:
     """(subject, property) of each named resource that links to ``iri``."""
-    return [(r["subject"], r["property"]) for r in pagequeries.rows(store, "incoming", resource=str(iri))]
+    rows = pagequeries.rows(store, "incoming", resource=str(iri))
+    return [(s, p) for r in rows if isinstance(s := r["subject"], URIRef) and isinstance(p := r["property"], URIRef)]
 
 
 def serialize(graph: Graph, fmt: RdfFormat) -> str:

@@ -6,6 +6,9 @@ module (``casepage``, ``linkeddata``, ``argmap``) for the content; templates onl
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 from flask import (
     Blueprint,
     Response,
@@ -18,12 +21,14 @@ from flask import (
 from markupsafe import Markup, escape
 from rdflib import RDF, BNode, URIRef
 from rdflib.term import Node
+from werkzeug.wrappers import Response as BaseResponse
 
 from ..core.namespaces import CONTEXT_FILE, ID, PREFIXES, SC
-from ..core.queries import load_library
 from ..core.results import compact
+from ..core.sparql import load_library
+from ..core.storeapi import GraphStore
 from ..outputs.ontodoc import ontology_html, ontology_serialized
-from ..outputs.reports.compliance import compliance_report, matrix_report
+from ..outputs.reports.compliance import Report, compliance_report, matrix_report
 from ..outputs.reports.render import FORMATS, MATRIX_FORMATS, render
 from . import linkeddata as ld
 from .casepage import case_list, case_page, short_name
@@ -31,12 +36,13 @@ from .context import current_disclosure, current_store
 from .resourceview import ontology_terms, resource_view
 
 RDF_XML = "application/rdf+xml"
+R = TypeVar("R", bound=BaseResponse)  # a Flask response, or the plain one redirect() gives
 
 bp = Blueprint("pages", __name__, template_folder="templates", static_folder="static",
                static_url_path="/static")
 
 
-def _store():
+def _store() -> GraphStore:
     return current_store()
 
 
@@ -73,17 +79,17 @@ def iri_filter(text: str | None) -> URIRef | None:
 
 
 @bp.get("/")
-def index():
+def index() -> str:
     return render_template("cases.html", cases=case_list(_store()), title="Safety cases")
 
 
 @bp.get("/cases")
-def cases():
+def cases() -> str:
     return render_template("cases.html", cases=case_list(_store()), title="Safety cases")
 
 
 @bp.get("/cases/<name>")
-def case(name: str):
+def case(name: str) -> str:
     store = _store()
     iri = ld.checked_iri(str(ID) + name)
     if iri is None or (iri, RDF.type, SC.SafetyCase) not in ld.describe(store, iri):
@@ -92,12 +98,12 @@ def case(name: str):
 
 
 @bp.get("/console")
-def console():
+def console() -> str:
     return render_template("console.html", title="Query console", prefixes=PREFIXES)
 
 
 @bp.get("/console/queries/<name>.rq")
-def query_text(name: str):
+def query_text(name: str) -> Response:
     """The text of a named query, for the console's editor (the JSON list carries no text)."""
     library = load_library()
     if name not in library:
@@ -108,7 +114,7 @@ def query_text(name: str):
 @bp.get("/id/<path:rest>")
 @bp.get("/catalog/<path:rest>")
 @bp.get("/vocab/<path:rest>")
-def resource(rest: str):
+def resource(rest: str) -> BaseResponse:
     store = _store()
     path = request.path
     mime = ld.negotiate(request.accept_mimetypes, request.args.get("format"))
@@ -127,7 +133,7 @@ def resource(rest: str):
 
 
 @bp.get("/ontology")
-def ontology():
+def ontology() -> Response:
     """The ontology IRI: pyLODE documentation for browsers; Turtle, JSON-LD, RDF/XML or N-Triples for machines."""
     if request.args.get("format") in ("xml", "rdfxml") or (
             request.accept_mimetypes.best_match(ld.OFFERS + [RDF_XML]) == RDF_XML and not request.args.get("format")):
@@ -142,7 +148,7 @@ def ontology():
 
 
 @bp.get("/ontology/terms")
-def ontology_index():
+def ontology_index() -> Response:
     """A compact index of the ontology's terms, one anchor each."""
     page = render_template("ontology.html", terms=ontology_terms(_store()), title="Ontology terms")
     return Response(page)
@@ -155,18 +161,18 @@ REPORT_MEDIA_TYPES = {"html": "text/html", "md": "text/markdown", "csv": "text/c
 
 
 @bp.get("/cases/<name>/compliance")
-def compliance(name: str):
+def compliance(name: str) -> Response:
     """One case against one framework version, built from the request tier's dataset."""
     return _report(lambda store, framework, tier: compliance_report(store, name, framework, tier=tier), FORMATS)
 
 
 @bp.get("/reports/matrix")
-def matrix():
+def matrix() -> Response:
     """All cases against one framework version: heat map and gap list."""
     return _report(lambda store, framework, tier: matrix_report(store, framework, tier=tier), MATRIX_FORMATS)
 
 
-def _report(build, formats: tuple[str, ...]) -> Response:
+def _report(build: Callable[[GraphStore, str, str], Report], formats: tuple[str, ...]) -> Response:
     framework, fmt = request.args.get("framework"), request.args.get("format", "html")
     if not framework:
         return Response("give ?framework=ID (see `safetycase-kg frameworks`)\n", status=400, mimetype="text/plain")
@@ -179,11 +185,11 @@ def _report(build, formats: tuple[str, ...]) -> Response:
 
 
 @bp.get("/context.jsonld")
-def context():
+def context() -> Response:
     return send_file(CONTEXT_FILE, mimetype="application/ld+json")
 
 
-def _with_headers(response: Response, path: str) -> Response:
+def _with_headers(response: R, path: str) -> R:
     response.headers["Vary"] = "Accept"
     response.headers["Link"] = ld.link_header(path)
     return response

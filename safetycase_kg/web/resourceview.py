@@ -45,7 +45,7 @@ def resource_view(graph: Graph, node: Node, incoming: list[tuple[URIRef, URIRef]
     """The view of ``node`` in ``graph``; blank-node objects are expanded (to a bounded depth)."""
     by_property: dict[URIRef, list[Node | ResourceView]] = {}
     for p, o in sorted(graph.predicate_objects(node), key=lambda po: (str(po[0]), str(po[1]))):
-        if p == RDF.type:
+        if p == RDF.type or not isinstance(p, URIRef):  # a predicate is always an IRI; this tells mypy so
             continue
         value = resource_view(graph, o, depth=depth + 1) if isinstance(o, BNode) and depth < MAX_DEPTH else o
         by_property.setdefault(p, []).append(value)
@@ -65,7 +65,7 @@ class OntologyTerm:
 
 def ontology_terms(store: GraphStore) -> list[OntologyTerm]:
     """The ontology's classes and properties with label and definition, anchored by local name."""
-    return [OntologyTerm(r["term"], str(r["term"]).rsplit("#", 1)[-1], str(r["kind"]),
+    return [OntologyTerm(term, str(term).rsplit("#", 1)[-1], str(r["kind"]),
                          None if r["label"] is None else str(r["label"]),
                          None if r["definition"] is None else str(r["definition"]))
-            for r in pagequeries.rows(store, "ontology-terms")]
+            for r in pagequeries.rows(store, "ontology-terms") if isinstance(term := r["term"], URIRef)]
