@@ -73,10 +73,24 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.slow)
 
 
+def pytest_configure(config):
+    """In the main process, name the file where every worker appends its figures (see tests/summary.py)."""
+    import tempfile
+
+    from summary import ENV
+    if not hasattr(config, "workerinput"):
+        handle, path = tempfile.mkstemp(prefix="safetycase-kg-figures-", suffix=".txt")
+        os.close(handle)
+        os.environ[ENV] = path
+
+
 def pytest_terminal_summary(terminalreporter):
-    """Print the figures tests reported (see tests/summary.py)."""
-    from summary import LINES
-    if LINES:
+    """Print the figures tests reported (see tests/summary.py), then forget them."""
+    from summary import ENV, reported
+    lines = reported()
+    if lines:
         terminalreporter.section("figures")
-        for line in LINES:
+        for line in lines:
             terminalreporter.write_line(line)
+    if not hasattr(terminalreporter.config, "workerinput") and os.environ.get(ENV):
+        Path(os.environ.pop(ENV)).unlink(missing_ok=True)
