@@ -21,6 +21,7 @@ from rdflib.term import Node
 from summary import report
 
 from safetycase_kg.analysis.lint import run_lint
+from safetycase_kg.analysis.standing import judge
 from safetycase_kg.core.namespaces import DCTERMS, EXAMPLES_DIR, ID, SC
 from safetycase_kg.core.store import Store, from_ox
 from safetycase_kg.ingest.load import load, parse_batch
@@ -318,7 +319,7 @@ def judged_mutants():
     store.replace_nquads(graphs)
     validation = validate_store(store).results
     findings = run_lint(store, AS_OF)
-    return mutants, validation, findings
+    return mutants, validation, findings, store
 
 
 def caught(new: URIRef, m: Mutant, validation, findings) -> bool:
@@ -331,7 +332,7 @@ def caught(new: URIRef, m: Mutant, validation, findings) -> bool:
 
 
 def test_every_mutant_of_every_example_is_caught_naming_the_problem(judged_mutants):
-    mutants, validation, findings = judged_mutants
+    mutants, validation, findings, _ = judged_mutants
     missed = [(m.kind, m.case) for new, m in mutants.items() if not caught(new, m, validation, findings)]
     kinds = {m.kind for m in mutants.values()}
     by_kind = {k: sum(1 for m in mutants.values() if m.kind == k) for k in sorted(kinds)}
@@ -348,7 +349,25 @@ def test_the_unmutated_copies_are_not_flagged_so(judged_mutants):
     store = Store()
     load(store, [EXAMPLES_DIR])
     findings = run_lint(store, AS_OF)
-    mutants, _, _ = judged_mutants
+    mutants, _, _, _ = judged_mutants
     for m in mutants.values():
         if m.source == "lint":
             assert not any(f.check == m.check and m.words in f.message for f in findings if f.case.endswith("/" + m.case)), m.kind
+
+
+def test_one_case_is_judged_as_the_whole_store_judges_it(judged_mutants):
+    """A page or report judges one case with the checks, rules and validation bound to that case (each case
+    validated with the records it cites, as a write is); whatever a mutation did, that judgement is the one
+    the whole store gives the case: the same reasons on the same elements, the same lint findings."""
+    mutants, _, _, store = judged_mutants
+    day = date.fromisoformat(AS_OF)
+    whole = judge(store, day)
+
+    def reasons(judged, case):
+        return {(str(e), r.kind, r.severity, r.rule, r.message, str(r.element))
+                for e, s in judged.case(case).items() for r in s.reasons}
+
+    for case in sorted(mutants):
+        one = judge(store, day, [case])
+        assert reasons(one, case) == reasons(whole, case), mutants[case].kind
+        assert sorted(one.findings) == sorted(f for f in whole.findings if f.case == str(case)), mutants[case].kind

@@ -20,9 +20,9 @@ from rdflib import URIRef
 from summary import report
 from synth import generate_corpus
 
-from safetycase_kg.analysis.lint import run_lint
+from safetycase_kg.analysis.lint import CHECKS, run_check, run_lint
 from safetycase_kg.analysis.redact import view_for
-from safetycase_kg.analysis.standing import judge
+from safetycase_kg.analysis.standing import RULES, judge, rule_rows
 from safetycase_kg.analysis.status import decision_gate
 from safetycase_kg.cli import main
 from safetycase_kg.core.namespaces import ID
@@ -229,3 +229,29 @@ def test_reports_agree_with_lint_and_validation_on_a_generated_corpus(corpus_sto
 
 def test_the_gate_agrees_with_lint_and_validation_on_a_generated_corpus(corpus_store):
     check_gate(corpus_store)
+
+
+# --- one case judged alone ------------------------------------------------------------------------------
+
+def rows_per_case_and_whole(store: Store, run) -> tuple[set, set]:
+    """What ``run(store, case)`` finds for each case alone, and what ``run(store, None)`` finds for all."""
+    one = {row for case in store.case_graphs() for row in run(store, case)}
+    return one, set(run(store, None))
+
+
+@pytest.mark.parametrize("corpus", ["example_store", "planted_store", "corpus_store"])
+def test_every_check_and_rule_finds_for_one_case_what_it_finds_for_it_in_the_store(corpus, request):
+    """A page and a report judge one case with the case bound in every check and standing rule (``?_case``);
+    bound or not, a query must find the same: a MINUS that shared only the case with the rest would remove
+    nothing once the case is a constant, and a subquery that did not project the case would see every case."""
+    store = request.getfixturevalue(corpus)
+    for check in CHECKS.values():
+        def findings(s, case, check=check):
+            return {(f.case, f.focus, f.message) for f in run_check(s, check, AS_OF.isoformat(), case)}
+        one, whole = rows_per_case_and_whole(store, findings)
+        assert one == whole, (check.id, one ^ whole)
+    for rule in RULES.values():
+        def reasons(s, case, rule=rule):
+            return {(str(c), str(e), r.severity, r.message, str(r.source), r.since) for c, e, r in rule_rows(s, rule, case)}
+        one, whole = rows_per_case_and_whole(store, reasons)
+        assert one == whole, (rule.id, one ^ whole)

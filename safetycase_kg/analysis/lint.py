@@ -5,7 +5,8 @@ a static claim about a moving system, scope substitution, or acceptability judge
 developer: those are the limits and failure modes, and the evidence discipline, that the seed
 specification warns about. Each is one SPARQL SELECT in ``lint/<id>.rq`` returning one row per finding
 (``?case``, ``?focus``, ``?message``), so the checks stay data, readable and runnable on any SPARQL 1.1
-store. Beyond the named-query header, a check declares ``# severity:`` (Violation, Warning or Info),
+store. Like a standing rule, a check takes the parameter ``case`` (the query uses ``?_case``), so the
+findings of one case cost what that case holds. Beyond the named-query header, a check declares ``# severity:`` (Violation, Warning or Info),
 ``# why:`` (why the failure mode matters) and optionally ``# standing:`` (the standing its findings give
 the element they are on; see ``standing.py``).
 
@@ -80,6 +81,8 @@ def load_check(path: Path) -> Check:
         raise QueryError(f"{path}: the check header needs a '# why:' line")
     if kind is not None and kind not in KINDS:
         raise QueryError(f"{path}: '# standing:' must be one of {', '.join(KINDS)}, not {kind!r}")
+    if "case" not in {p.name for p in query.parameters}:
+        raise QueryError(f"{path}: a check takes the parameter 'case' (use ?_case for the case)")
     return Check(path.stem, query.title, severity, fields["why"], query.description, query, kind)
 
 
@@ -99,17 +102,20 @@ def load_checks(folder: Path = LINT_DIR, rules: dict[str, Rule] = RULES) -> dict
 CHECKS: dict[str, Check] = load_checks()
 
 
-def _bindings(query: NamedQuery, as_of: str | None) -> dict[str, str]:
-    """Parameter values for a check: only ``asOf`` is ever given, and only to checks that take it."""
+def _bindings(query: NamedQuery, as_of: str | None, case: URIRef | None) -> dict[str, str]:
+    """Parameter values for a check: ``asOf`` and ``case``, each only to checks that take it."""
     names = {p.name for p in query.parameters}
-    return {"asOf": as_of} if as_of and "asOf" in names else {}
+    given = {"asOf": as_of, "case": str(case) if case is not None else None}
+    return {name: value for name, value in given.items() if value and name in names}
 
 
-def run_check(store: GraphStore, check: Check, as_of: str | None = None) -> list[Finding]:
-    """The findings of one check's own query (not of the standing rules reported under it)."""
+def run_check(store: GraphStore, check: Check, as_of: str | None = None, case: URIRef | None = None) -> list[Finding]:
+    """The findings of one check's own query (not of the standing rules reported under it), for one
+    case or all: a check that takes ``case`` looks at that case only, so a page or a report of one case
+    costs what that case holds."""
     if check.query is None:
         return []
-    result = store.query(check.query.bind(_bindings(check.query, as_of)))
+    result = store.query(check.query.bind(_bindings(check.query, as_of, case)))
     return [Finding(check.id, check.severity, str(row["case"]), _focus(row["focus"]), str(row["message"]), row["focus"],
                     f"lint/{check.id}")
             for row in result_rows(result) if row["case"] is not None]
@@ -121,16 +127,19 @@ def _focus(node: Node | None) -> str:
 
 
 def run_lint(store: GraphStore, as_of: str | None = None, checks: Iterable[Check] | None = None, *,
-             rows: list[tuple[URIRef, Node, Reason]] | None = None) -> list[Finding]:
-    """Run every check (or those given) over the whole store, with the standing rules reported under
-    them as of ``as_of`` (YYYY-MM-DD, default today); findings sorted by check, case, focus. ``rows``
-    are standing-rule rows already evaluated (``standing.judge`` passes its own)."""
+             rows: list[tuple[URIRef, Node, Reason]] | None = None,
+             cases: Iterable[URIRef] | None = None) -> list[Finding]:
+    """Run every check (or those given) over the whole store or only ``cases``, with the standing rules
+    reported under them as of ``as_of`` (YYYY-MM-DD, default today); findings sorted by check, case,
+    focus. ``rows`` are standing-rule rows already evaluated (``standing.judge`` passes its own)."""
     chosen = list(checks if checks is not None else CHECKS.values())
+    wanted = tuple(sorted(set(cases))) if cases is not None else None
     day = date.fromisoformat(as_of) if as_of else date.today()
     if rows is None:
-        rows = [row for check in chosen for rule_id in check.rules for row in rule_rows(store, RULES[rule_id])]
+        rows = [row for check in chosen for rule_id in check.rules for case in (wanted or (None,))
+                for row in rule_rows(store, RULES[rule_id], case)]
     by_rule = {check_rule: check.id for check in chosen for check_rule in (f"standing/{r}" for r in check.rules)}
-    found = set(_own_findings(store, tuple(chosen), as_of))
+    found = set(_own_findings(store, tuple(chosen), as_of, wanted))
     found |= {Finding(by_rule[r.rule], r.severity, str(case), _focus(element), r.message, element, r.rule)
               for case, element, r in rows
               if r.rule in by_rule and (r.since is None or r.since <= day)}
@@ -141,16 +150,19 @@ _lock = threading.Lock()
 _cache: weakref.WeakKeyDictionary[GraphStore, dict[tuple, tuple[int, list[Finding]]]] = weakref.WeakKeyDictionary()
 
 
-def _own_findings(store: GraphStore, checks: tuple[Check, ...], as_of: str | None) -> list[Finding]:
-    """The checks' own findings over the whole store, once per store version: the checks take no case, so
-    every case page and report of one store version would otherwise run them all again."""
-    key = (tuple(c.id for c in checks), as_of or date.today().isoformat())
+def _own_findings(store: GraphStore, checks: tuple[Check, ...], as_of: str | None,
+                  cases: tuple[URIRef, ...] | None) -> list[Finding]:
+    """The checks' own findings over the whole store or for ``cases``, once per store version: a case
+    page, its report and its map read the same findings."""
+    key = (tuple(c.id for c in checks), as_of or date.today().isoformat(), cases)
     generation = getattr(store, "generation", None)
     with _lock:
         hit = _cache.get(store, {}).get(key) if generation is not None else None
         if hit and hit[0] == generation:
             return hit[1]
-    found = [f for check in checks for f in run_check(store, check, as_of)]
+    found = [f for check in checks for case in (cases or (None,)) for f in run_check(store, check, as_of, case)]
+    if cases is not None:  # a check that takes no case reports every case
+        found = [f for f in found if URIRef(f.case) in cases]
     if generation is not None:
         with _lock:
             _cache.setdefault(store, {})[key] = (generation, found)

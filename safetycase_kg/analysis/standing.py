@@ -258,7 +258,7 @@ def judge(store: GraphStore, as_of: date | None = None, cases: Iterable[URIRef] 
     for rule in RULES.values():
         for case in wanted if wanted else [None]:
             found += rule_rows(store, rule, case)
-    findings = lint.run_lint(store, as_of.isoformat(), rows=found)
+    findings = lint.run_lint(store, as_of.isoformat(), rows=found, cases=wanted)
     found += lint.findings_as_reasons(findings)
     labels: dict[Node, str] = {}
     if validation:
@@ -276,15 +276,18 @@ def _validation_reasons(store: GraphStore, cases: list[URIRef] | None, labels: d
                         workers: int | None) -> list[tuple[URIRef, Node, Reason]]:
     """Every SHACL Violation of the cases' graphs, on its focus node (withheld items excepted: the
     public view keeps only their notice, which the shapes would read as missing parts)."""
-    from ..ingest.validate import validate_store
+    from ..ingest.validate import validate_graphs, validate_store
     from .redact import withheld_items
 
     graphs = cases if cases is not None else store.case_graphs()
     if not graphs:
         return []
     withheld = withheld_items(store) if getattr(store, "is_public_view", False) else set()
+    # A few cases are validated as a write validates them, each with the records it cites; the whole
+    # store in one run (the same units, see ingest/validate.py).
+    report = validate_graphs(store, graphs) if cases is not None else validate_store(store, graphs, workers=workers)
     out = []
-    for r in validate_store(store, graphs, workers=workers).results:
+    for r in report.results:
         if r.severity != "Violation" or r.graph is None or r.focus in withheld:
             continue
         if isinstance(r.focus, BNode) and r.focus_label:

@@ -27,7 +27,7 @@ from ..core.terms import from_ox_triple, to_ox, to_ox_quad
 from .casefile import RDF_FILE_BASE, CaseFileError, load_context, parse_any
 from .limits import locate_value
 from .reserved import system_term_statements
-from .validate import ValidationReport, Validator, validate_nquads
+from .validate import ValidationReport, Validator, cited_records, validate_nquads
 
 CASE_SUFFIXES = {".yaml", ".yml", ".json", ".jsonld", ".ttl", ".trig", ".nq", ".nt"}
 
@@ -193,37 +193,10 @@ def validate_batch(batch: Batch, store: GraphStore, validator: Validator | None 
     """Validate the batch's graphs, with the shared records they cite (register records, and the templates
     cases instantiate) and the batch's own registers as shared records."""
     validator = validator or Validator.from_store(store)
-    registers = cited_records(store, batch)
+    registers = cited_records(store, batch.nquads)
     registers.update({g: b for g, b in batch.nquads.items() if _is_register(b)})
     return validate_nquads(batch.nquads, registers, validator,
                            sources={g: s.path for g, s in batch.sources.items()})
-
-
-def cited_records(store: GraphStore, batch: Batch) -> dict[URIRef, bytes]:
-    """The records of the store's registers and templates that the batch cites, followed transitively
-    through them, as N-Quads per graph.
-
-    They are all a shape can look at beyond the batch's own graphs (a case's Core unit is the case
-    with the records it cites, see ``validate``), so validating a batch costs the same however many
-    cases and records the store holds (a remote store copies its registers and templates to look).
-    """
-    shared = store.register_graphs() + store.template_graphs()
-    names = {ox.NamedNode(str(g)) for g in shared if g not in batch.nquads}
-    todo: set[ox.NamedNode | ox.BlankNode] = {
-        q.object for data in batch.nquads.values() for q in ox.parse(data, format=ox.RdfFormat.N_QUADS)
-        if isinstance(q.object, ox.NamedNode)}
-    seen: set[ox.NamedNode | ox.BlankNode] = set()
-    found: dict[ox.NamedNode, list[ox.Quad]] = {}
-    with store.oxigraph(shared) as full:
-        while todo:
-            node = todo.pop()
-            seen.add(node)
-            for quad in full.quads_for_pattern(node, None, None, None):
-                if isinstance(quad.graph_name, ox.NamedNode) and quad.graph_name in names:
-                    found.setdefault(quad.graph_name, []).append(quad)
-                    if isinstance(quad.object, (ox.NamedNode, ox.BlankNode)) and quad.object not in seen:
-                        todo.add(quad.object)
-    return {URIRef(g.value): ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b"" for g, quads in found.items()}
 
 
 def load(store: GraphStore, paths: Iterable[str | Path], *, strict: bool = False, agent: str | None = None,
