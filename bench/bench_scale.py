@@ -254,11 +254,16 @@ def stage_writes(out: Path, folder: Path, cases: int, rounds: int = 3) -> dict:
 
 def stage_reports(store: Store, framework: str) -> dict:
     from safetycase_kg.outputs.reports.compliance import compliance_report, matrix_report
-    case = str(store.case_graphs()[0]).rsplit("/id/", 1)[1]
+    cases = [str(c).rsplit("/id/", 1)[1] for c in store.case_graphs()[:6]]
     PublicViews().get(store)
     out = {}
     for tier in ("reviewer", "public"):
-        out[f"compliance report, one case, {tier} tier"], _ = timed(compliance_report, store, case, framework, tier=tier)
+        # The first report of a process also reads the shapes (the validator is kept per store version);
+        # the next cases' reports are what an analyst waits for.
+        first, _ = timed(compliance_report, store, cases[0], framework, tier=tier)
+        rest = [timed(compliance_report, store, case, framework, tier=tier)[0] for case in cases[1:]]
+        out[f"compliance report, one case, {tier} tier (first of the process / median of the next {len(rest)})"] = (
+            first, statistics.median(rest) if rest else None)
     out["matrix, every case, reviewer tier"], matrix = timed(matrix_report, store, framework, tier="reviewer")
     out["_shape"] = f"{len(matrix.clauses)} clauses x {len(matrix.cases)} cases"
     return out
@@ -328,7 +333,8 @@ def summary(f: dict, args) -> None:
                       f"{ms(statistics.median(rebuilds))} full rebuild", ratio(statistics.median(views), statistics.median(rebuilds))))
     for name, t in f.get("reports", {}).items():
         if not name.startswith("_"):
-            table.append((name + (f" ({f['reports']['_shape']})" if name.startswith("matrix") else ""), ms(t), "", ""))
+            shown = f"{ms(t[0])} / {ms(t[1])}" if isinstance(t, tuple) else ms(t)
+            table.append((name + (f" ({f['reports']['_shape']})" if name.startswith("matrix") else ""), shown, "", ""))
     print(f"### {n} cases\n")
     print(rows(table, ("figure", "safetycase-kg", "baseline", "ratio")))
     if "queries" in f:
