@@ -279,6 +279,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["text", "json"], default="text")
     p.add_argument("--as-of", help="date for date-dependent checks (YYYY-MM-DD, default today)")
     p.add_argument("--check", action="append", default=[], metavar="ID", help="run only this check (repeatable)")
+    p.add_argument("--case", action="append", default=[], metavar="CASE",
+                   help="only this case (IRI, CURIE or short name; repeatable): each check runs for it alone")
     p.set_defaults(func=cmd_lint)
 
     p = sub.add_parser("graphs", help="list the named graphs with their source files")
@@ -662,11 +664,14 @@ def _impact_table(rows: list[dict[str, str]]) -> str:
 
 def cmd_lint(args) -> int:
     from .analysis.lint import CHECKS, run_lint, to_json_text, to_text
+    from .outputs.export import resolve_case
     unknown = sorted(set(args.check) - set(CHECKS))
     if unknown:
         raise UsageError(f"no check {', '.join(unknown)} (checks: {', '.join(sorted(CHECKS))})")
     checks = [CHECKS[c] for c in args.check] or None
-    findings = run_lint(open_store(args), args.as_of, checks)
+    store = open_store(args)
+    cases = [resolve_case(store, c) for c in args.case] or None
+    findings = run_lint(store, args.as_of, checks, cases=cases)
     print(to_json_text(findings) if args.format == "json" else to_text(findings))
     return EXIT_NONCONFORMING if any(f.severity == "Violation" for f in findings) else EXIT_OK
 

@@ -116,3 +116,10 @@ def test_cli_lint_json_and_exit_code(tmp_path, capsys):
     out = _json.loads(capsys.readouterr().out)
     assert out["results"] and all({"check", "severity", "case", "focus", "message"} <= set(r) for r in out["results"])
     assert main(["--store", store, "lint", "--check", "no-such-check"]) == 2
+    capsys.readouterr()
+    # --case: the checks run for that case alone, and find what the whole run finds for it
+    main(["--store", store, "lint", "--format", "json", "--as-of", AS_OF, "--case", "open-weights-reuse-v1"])
+    one = _json.loads(capsys.readouterr().out)["results"]
+    assert one and one == [r for r in out["results"] if r["case"] == ID + "open-weights-reuse-v1"]
+    assert main(["--store", store, "lint", "--case", "no-such-case"]) == 2
+    assert "no case 'no-such-case'" in capsys.readouterr().err
