@@ -5,7 +5,8 @@ keep-alive connection, sending the named-query mix (every named query without a 
 parameter, bound to its defaults) and, with ``--write-ratio``, a share of writes (a one-triple
 SPARQL update into the client's own graph). Both servers get the same query texts, with the
 project's prefixes declared in front. Printed per server: requests, throughput, latency p50 / p95 /
-p99, and errors by status; then our throughput as a ratio of Oxigraph's.
+p99, errors by status, and the peak memory of the server's processes (proportional set size, so pages
+a forked worker shares with the server are counted once); then our throughput as a ratio of Oxigraph's.
 
 Our server is started as people start it (``python server.py --config ...``) on a store holding
 the example corpus, or a synthetic corpus of ``--cases`` cases; Oxigraph's server (``oxigraph serve``
@@ -14,6 +15,7 @@ loaded with the same quads. Anonymous requests read our public view; ``--tier re
 reviewer token so both servers read the full data.
 
     python bench/bench_soak.py --clients 8 --seconds 20 [--cases 300] [--write-ratio 0.05]
+    python bench/bench_soak.py --store bench/out/store-10000   # a store bench_scale.py loaded (copied first)
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.parse
 import urllib.request
@@ -106,13 +109,45 @@ def client(args: tuple) -> list[tuple[float, int, str]]:
     return out
 
 
+def tree_pss(pid: int) -> int:
+    """Proportional set size of a process and its descendants, in bytes (Linux /proc)."""
+    total, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            for line in Path(f"/proc/{current}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    total += int(line.split()[1]) * 1024
+            for task in Path(f"/proc/{current}/task").iterdir():
+                todo += [int(c) for c in (task / "children").read_text().split()]
+        except (OSError, ValueError):
+            continue
+    return total
+
+
+class MemoryPeak(threading.Thread):
+    """Samples a server's memory every half second while it is soaked."""
+
+    def __init__(self, pid: int) -> None:
+        super().__init__(daemon=True)
+        self.pid, self.peak, self.done = pid, tree_pss(pid), threading.Event()
+
+    def run(self) -> None:
+        while not self.done.wait(0.5):
+            self.peak = max(self.peak, tree_pss(self.pid))
+
+
 def soak(label: str, port: int, query_path: str, update_path: str, queries: list[str], args, token: str | None,
-         auth_writes: bool) -> dict:
+         auth_writes: bool, pid: int) -> dict:
     deadline = time.time() + args.seconds
     jobs = [("127.0.0.1", port, query_path, update_path, queries, deadline, args.write_ratio, i, token, auth_writes)
             for i in range(args.clients)]
+    memory = MemoryPeak(pid)
+    memory.start()
     with multiprocessing.get_context("spawn").Pool(args.clients) as pool:
         results = [r for chunk in pool.map(client, jobs) for r in chunk]
+    memory.done.set()
+    memory.join()
     latencies = sorted(r[0] for r in results if 200 <= r[1] < 300)
     errors: dict[str, int] = {}
     for _, status, kind in results:
@@ -123,10 +158,10 @@ def soak(label: str, port: int, query_path: str, update_path: str, queries: list
         return latencies[min(len(latencies) - 1, int(p * len(latencies)))] if latencies else float("nan")
     summary = {"server": label, "requests": len(results), "writes": sum(1 for r in results if r[2] == "write"),
                "throughput": len(results) / args.seconds, "p50": pct(0.50), "p95": pct(0.95), "p99": pct(0.99),
-               "errors": errors}
+               "errors": errors, "peak_memory_mib": memory.peak / 2**20}
     print(f"{label:22} {summary['requests']:7d} req ({summary['writes']} writes)  {summary['throughput']:8.1f} req/s  "
           f"p50 {summary['p50']:7.1f} ms  p95 {summary['p95']:7.1f} ms  p99 {summary['p99']:7.1f} ms  "
-          f"errors {sum(errors.values())} {errors or ''}", flush=True)
+          f"peak memory {summary['peak_memory_mib']:.0f} MiB  errors {sum(errors.values())} {errors or ''}", flush=True)
     return summary
 
 
@@ -135,6 +170,7 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--cases", type=int, default=0, help="synthetic cases (default: the example corpus)")
+    parser.add_argument("--store", type=Path, help="a loaded store to soak (copied; e.g. one bench_scale.py loaded)")
     parser.add_argument("--write-ratio", type=float, default=0.0, help="share of requests that are writes")
     parser.add_argument("--tier", choices=["public", "reviewer"], default="public")
     parser.add_argument("--oxigraph", default=shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph"))
@@ -143,12 +179,15 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         corpus = EXAMPLES_DIR
-        if args.cases:
+        if args.store:
+            shutil.copytree(args.store, folder / "store")
+        elif args.cases:
             from synth import generate_corpus
             corpus = folder / "corpus"
             generate_corpus(corpus, args.cases, seed=7)
         store = Store(folder / "store")
-        load(store, [corpus])
+        if not args.store:
+            load(store, [corpus])
         quads = folder / "all.nq"
         quads.write_bytes(store.dump())
         triples = len(store)
@@ -167,7 +206,7 @@ def main() -> None:
         try:
             wait_for(f"http://127.0.0.1:{port}/healthz", ours)
             token = READER if args.tier == "reviewer" else None
-            mine = soak("safetycase-kg server", port, "/sparql", "/sparql", queries, args, token, True)
+            mine = soak("safetycase-kg server", port, "/sparql", "/sparql", queries, args, token, True, ours.pid)
         finally:
             ours.terminate()
             ours.wait(30)
@@ -180,7 +219,7 @@ def main() -> None:
                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
             wait_for(f"http://127.0.0.1:{ox_port}/query?query=" + urllib.parse.quote("ASK {}"), theirs)
-            baseline = soak("Oxigraph server", ox_port, "/query", "/update", queries, args, None, False)
+            baseline = soak("Oxigraph server", ox_port, "/query", "/update", queries, args, None, False, theirs.pid)
         finally:
             theirs.terminate()
             theirs.wait(30)
