@@ -252,7 +252,7 @@ def stage_writes(out: Path, folder: Path, cases: int, rounds: int = 3) -> dict:
     return {"writes": results}
 
 
-def stage_reports(store: Store, framework: str) -> dict:
+def stage_reports(store: Store, framework: str, matrix: bool = True) -> dict:
     from safetycase_kg.outputs.reports.compliance import compliance_report, matrix_report
     cases = [str(c).rsplit("/id/", 1)[1] for c in store.case_graphs()[:6]]
     PublicViews().get(store)
@@ -264,8 +264,9 @@ def stage_reports(store: Store, framework: str) -> dict:
         rest = [timed(compliance_report, store, case, framework, tier=tier)[0] for case in cases[1:]]
         out[f"compliance report, one case, {tier} tier (first of the process / median of the next {len(rest)})"] = (
             first, statistics.median(rest) if rest else None)
-    out["matrix, every case, reviewer tier"], matrix = timed(matrix_report, store, framework, tier="reviewer")
-    out["_shape"] = f"{len(matrix.clauses)} clauses x {len(matrix.cases)} cases"
+    if matrix:
+        out["matrix, every case, reviewer tier"], table = timed(matrix_report, store, framework, tier="reviewer")
+        out["_shape"] = f"{len(table.clauses)} clauses x {len(table.cases)} cases"
     return out
 
 
@@ -278,6 +279,7 @@ def main() -> None:
     parser.add_argument("--baseline-ref", default="main", help="git ref of the baseline query texts ('' for none)")
     parser.add_argument("--framework", default="eu-ai-act-2024-1689")
     parser.add_argument("--only", nargs="*", default=["load", "validate", "queries", "writes", "reports"])
+    parser.add_argument("--no-matrix", action="store_true", help="reports: only the one-case reports")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     print(f"{args.cases} cases, {os.cpu_count()} cores, load average at start {load_average()}", flush=True)
@@ -293,7 +295,7 @@ def main() -> None:
     if "queries" in args.only:
         figures.update(stage_queries(store, args.baseline_ref or None))
     if "reports" in args.only:
-        figures["reports"] = stage_reports(store, args.framework)
+        figures["reports"] = stage_reports(store, args.framework, not args.no_matrix)
     store.close()
     if "writes" in args.only:
         figures.update(stage_writes(args.out, folder, args.cases))
