@@ -296,10 +296,12 @@ def run_sparql_constraints(ox_store: ox.Store, constraints: Sequence[SparqlConst
         solutions = _select(ox_store, c.select)
         names = [v.value for v in solutions.variables]
         for sol in solutions:
-            bound: dict[str, Node] = {n: from_ox_term(sol[n]) for n in names if sol[n] is not None}
-            this = bound.get("this")
+            # most rows of a shape whose first pattern is not its target class are not targets: test the
+            # focus before converting the row (370,000 rows of GsnSolutionIsLeafShape at 10,000 cases)
+            this = from_ox_term(sol["this"]) if sol["this"] is not None else None
             if this not in targets or not focus(this):
                 continue
+            bound: dict[str, Node] = {n: from_ox_term(sol[n]) for n in names if sol[n] is not None}
             path = bound.get("path", c.shape_path)
             # SHACL-SPARQL: without ?value, a node shape reports the focus node as the value.
             value = bound.get("value", this if c.shape_path is None else None)
