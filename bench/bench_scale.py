@@ -265,7 +265,9 @@ def stage_reports(store: Store, framework: str, matrix: bool = True) -> dict:
         out[f"compliance report, one case, {tier} tier (first of the process / median of the next {len(rest)})"] = (
             first, statistics.median(rest) if rest else None)
     if matrix:
-        out["matrix, every case, reviewer tier"], table = timed(matrix_report, store, framework, tier="reviewer")
+        # as `safetycase-kg report matrix` runs it: validation in one process per core
+        out["matrix, every case, reviewer tier"], table = timed(matrix_report, store, framework, tier="reviewer",
+                                                                workers=None)
         out["_shape"] = f"{len(table.clauses)} clauses x {len(table.cases)} cases"
     return out
 

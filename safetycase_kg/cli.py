@@ -594,7 +594,7 @@ def cmd_report(args) -> int:
     if args.case is not None:
         report = compliance_report(store, args.case, args.framework, tier=args.tier, as_of=as_of)
     else:
-        report = matrix_report(store, args.framework, tier=args.tier, as_of=as_of)
+        report = matrix_report(store, args.framework, tier=args.tier, as_of=as_of, workers=None)
     _write(render(report, args.format), args.output)
     return EXIT_OK
 

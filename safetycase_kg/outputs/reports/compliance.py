@@ -283,10 +283,13 @@ def compliance_report(store: GraphStore, case: str, framework: str, *, tier: str
     return _build(view, "compliance", resolve_framework(view, framework), case_iri, tier, as_of)
 
 
-def matrix_report(store: GraphStore, framework: str, *, tier: str = PUBLIC, as_of: date | None = None) -> Report:
-    """Every case against one framework version: the clauses-by-cases matrix and the gap list."""
+def matrix_report(store: GraphStore, framework: str, *, tier: str = PUBLIC, as_of: date | None = None,
+                  workers: int | None = 1) -> Report:
+    """Every case against one framework version: the clauses-by-cases matrix and the gap list. The whole
+    store is judged at once, validated in ``workers`` processes (1 by default: the server must not fork;
+    None for one per core, as the command line does)."""
     view = view_for(store, tier)
-    return _build(view, "matrix", resolve_framework(view, framework), None, tier, as_of)
+    return _build(view, "matrix", resolve_framework(view, framework), None, tier, as_of, workers)
 
 
 def resolve_framework(store: GraphStore, text: str) -> URIRef:
@@ -312,14 +315,14 @@ def _rows(store: GraphStore, name: str, **params: Node | None) -> list[Any]:
 
 
 def _build(store: GraphStore, kind: str, framework: URIRef, case: URIRef | None, tier: str,
-           as_of: date | None) -> Report:
+           as_of: date | None, workers: int | None = 1) -> Report:
     labels = {row.node: str(row.label) for row in _rows(store, "labels")}
     label = lambda node: labels.get(node) or compact(node) if node is not None else ""
     info = _framework(store, framework, label)
     cases = _cases(store, framework, case, label)
     clauses = sorted((_clause(row, label) for row in _rows(store, "compliance-clauses", framework=framework)),
                      key=lambda c: _natural(c.id))
-    judged = standing(store, as_of, [case] if case is not None else None)
+    judged = standing(store, as_of, [case] if case is not None else None, workers=workers)
     evidence = _evidence(store, case, label)
     statements = _statements(store, case)
     supports: dict[tuple[URIRef, URIRef], dict[tuple[str, Node], Support]] = defaultdict(dict)
