@@ -6,9 +6,9 @@ developer: those are the limits and failure modes, and the evidence discipline, 
 specification warns about. Each is one SPARQL SELECT in ``lint/<id>.rq`` returning one row per finding
 (``?case``, ``?focus``, ``?message``), so the checks stay data, readable and runnable on any SPARQL 1.1
 store. Like a standing rule, a check takes the parameter ``case`` (the query uses ``?_case``), so the
-findings of one case cost what that case holds. Beyond the named-query header, a check declares ``# severity:`` (Violation, Warning or Info),
-``# why:`` (why the failure mode matters) and optionally ``# standing:`` (the standing its findings give
-the element they are on; see ``standing.py``).
+findings of one case cost what that case holds. Beyond the named-query header, a check declares
+``# severity:`` (Violation, Warning or Info), ``# why:`` (why the failure mode matters) and optionally
+``# standing:`` (the standing its findings give the element they are on; see ``standing.py``).
 
 Judgements about an element's standing (stale evidence, scope substitution, claims resting only on
 interpretation or withheld evidence, defeaters closed on paper) are standing rules in
@@ -34,7 +34,7 @@ from ..core.namespaces import LINT_DIR
 from ..core.results import result_rows, short_name
 from ..core.sparql import NamedQuery, QueryError, header_fields, parse_named_query
 from ..core.storeapi import GraphStore
-from .standing import KINDS, RULES, Reason, Rule, rule_rows
+from .standing import KINDS, RULES, Reason, Rule, rules_rows
 
 SEVERITIES = ("Violation", "Warning", "Info")
 
@@ -136,8 +136,7 @@ def run_lint(store: GraphStore, as_of: str | None = None, checks: Iterable[Check
     wanted = tuple(sorted(set(cases))) if cases is not None else None
     day = date.fromisoformat(as_of) if as_of else date.today()
     if rows is None:
-        rows = [row for check in chosen for rule_id in check.rules for case in (wanted or (None,))
-                for row in rule_rows(store, RULES[rule_id], case)]
+        rows = rules_rows(store, [RULES[rule_id] for check in chosen for rule_id in check.rules], wanted)
     by_rule = {check_rule: check.id for check in chosen for check_rule in (f"standing/{r}" for r in check.rules)}
     found = set(_own_findings(store, tuple(chosen), as_of, wanted))
     found |= {Finding(by_rule[r.rule], r.severity, str(case), _focus(element), r.message, element, r.rule)
@@ -161,8 +160,6 @@ def _own_findings(store: GraphStore, checks: tuple[Check, ...], as_of: str | Non
         if hit and hit[0] == generation:
             return hit[1]
     found = [f for check in checks for case in (cases or (None,)) for f in run_check(store, check, as_of, case)]
-    if cases is not None:  # a check that takes no case reports every case
-        found = [f for f in found if URIRef(f.case) in cases]
     if generation is not None:
         with _lock:
             _cache.setdefault(store, {})[key] = (generation, found)

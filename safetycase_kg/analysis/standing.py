@@ -25,7 +25,7 @@ from __future__ import annotations
 import threading
 import weakref
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -224,6 +224,12 @@ def rule_rows(store: GraphStore, rule: Rule, case: URIRef | None = None) -> list
     return out
 
 
+def rules_rows(store: GraphStore, rules: Iterable[Rule], cases: Sequence[URIRef] | None = None
+               ) -> list[tuple[URIRef, Node, Reason]]:
+    """The rows of the rules for each of ``cases`` alone, or for the whole store."""
+    return [row for rule in rules for case in (cases or (None,)) for row in rule_rows(store, rule, case)]
+
+
 def _severity(row: ResultRow, rule: Rule) -> str:
     value = _get(row, "severity")
     return str(value) if value is not None and str(value) in SEVERITIES else rule.severity
@@ -254,10 +260,7 @@ def judge(store: GraphStore, as_of: date | None = None, cases: Iterable[URIRef] 
 
     as_of = as_of or date.today()
     wanted = list(cases) if cases is not None else None
-    found: list[tuple[URIRef, Node, Reason]] = []
-    for rule in RULES.values():
-        for case in wanted if wanted else [None]:
-            found += rule_rows(store, rule, case)
+    found = rules_rows(store, RULES.values(), wanted)
     findings = lint.run_lint(store, as_of.isoformat(), rows=found, cases=wanted)
     found += lint.findings_as_reasons(findings)
     labels: dict[Node, str] = {}

@@ -27,7 +27,7 @@ from ..core.terms import from_ox_triple, to_ox, to_ox_quad
 from .casefile import RDF_FILE_BASE, CaseFileError, load_context, parse_any
 from .limits import locate_value
 from .reserved import system_term_statements
-from .validate import ValidationReport, Validator, cited_records, validate_nquads
+from .validate import ValidationReport, Validator, validate_cited
 
 CASE_SUFFIXES = {".yaml", ".yml", ".json", ".jsonld", ".ttl", ".trig", ".nq", ".nt"}
 
@@ -192,11 +192,8 @@ def _parse_all(files: list[interchange.Unit], concepts: frozenset[str], progress
 def validate_batch(batch: Batch, store: GraphStore, validator: Validator | None = None) -> ValidationReport:
     """Validate the batch's graphs, with the shared records they cite (register records, and the templates
     cases instantiate) and the batch's own registers as shared records."""
-    validator = validator or Validator.from_store(store)
-    registers = cited_records(store, batch.nquads)
-    registers.update({g: b for g, b in batch.nquads.items() if _is_register(b)})
-    return validate_nquads(batch.nquads, registers, validator,
-                           sources={g: s.path for g, s in batch.sources.items()})
+    return validate_cited(store, batch.nquads, [g for g, data in batch.nquads.items() if _is_register(data)],
+                          validator or Validator.from_store(store), {g: s.path for g, s in batch.sources.items()})
 
 
 def load(store: GraphStore, paths: Iterable[str | Path], *, strict: bool = False, agent: str | None = None,

@@ -488,15 +488,23 @@ def cited_records(store: GraphStore, graphs: Mapping[URIRef, bytes]) -> dict[URI
     return {URIRef(g.value): ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b"" for g, quads in found.items()}
 
 
+def validate_cited(store: GraphStore, graphs: Mapping[URIRef, bytes], shared: Iterable[URIRef], validator: Validator,
+                   sources: Mapping[URIRef, str] | None = None) -> ValidationReport:
+    """Validate ``graphs`` (N-Quads each, in the store or about to be written) as a write does: in a scratch
+    store with the store's records they cite, and those of them named in ``shared`` (registers) as shared
+    records too, so the cost follows the graphs, not the store."""
+    registers = cited_records(store, graphs)
+    registers.update({g: graphs[g] for g in shared})
+    return validate_nquads(graphs, registers, validator, sources=sources)
+
+
 def validate_graphs(store: GraphStore, graphs: Sequence[URIRef]) -> ValidationReport:
-    """Validate graphs of the store as a write validates them: each with the records it cites, in a
-    scratch store, so judging one case costs what that case holds, not what the store holds."""
+    """Validate graphs of the store as a write validates them (``validate_cited``): judging one case costs
+    what that case holds."""
     own = {g: store.dump([g]) for g in graphs}
-    registers = cited_records(store, own)
-    known = set(store.register_graphs()) | set(store.template_graphs())
-    registers.update({g: data for g, data in own.items() if g in known})
     sources = {g: s.path for g in own if (s := store.source_of(g)) is not None}
-    return validate_nquads(own, registers, Validator.from_store(store, workers=1), sources=sources)
+    return validate_cited(store, own, set(own) & set(store.register_graphs()),
+                          Validator.from_store(store, workers=1), sources)
 
 
 def reference_validate(graphs: Iterable[Sequence[Triple]], shapes: Graph, ontology: Graph) -> list[ValidationResult]:
@@ -517,6 +525,7 @@ __all__ = [
     "cited_records",
     "reference_validate",
     "split_shapes",
+    "validate_cited",
     "validate_graphs",
     "validate_nquads",
     "validate_store",
