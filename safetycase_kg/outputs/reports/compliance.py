@@ -414,6 +414,8 @@ def _cases(store: GraphStore, framework: URIRef, case: URIRef | None, label) -> 
                 label(r.outcome), _s(r.decidedOn), [], r.reliesOnFramework.toPython())
         if r.decidedBy is not None and label(r.decidedBy) not in info.decided_by:
             info.decided_by.append(label(r.decidedBy))
+    for info in cases.values():  # the query orders by case only: the same names in the same order every time
+        info.decided_by.sort()
     return list(cases.values())
 
 
