@@ -13,6 +13,7 @@ query guard on every request, built its grammar lazily and was corrupted by conc
 
 from __future__ import annotations
 
+import difflib
 import json
 import re
 import subprocess
@@ -183,8 +184,16 @@ def test_every_read_equals_the_same_read_alone(crowd):
             continue
         alone = send(base, req, time.monotonic())
         if normalised(status, body, content_type) != normalised(*alone):
-            different.append((req.path, status, alone[0]))
+            different.append((req.path, status, alone[0], first_difference(body, alone[1])))
     assert not different
+
+
+def first_difference(crowd: bytes, alone: bytes) -> str:
+    """Where two bodies part, so a failure says which field differed."""
+    lines = difflib.unified_diff(TIMESTAMP.sub("<time>", crowd.decode("utf-8", "replace")).splitlines(),
+                                 TIMESTAMP.sub("<time>", alone.decode("utf-8", "replace")).splitlines(),
+                                 "crowd", "alone", n=1, lineterm="")
+    return "\n".join(line[:200] for line in list(lines)[:12])
 
 
 def test_the_store_equals_the_accepted_writes_applied_one_by_one(crowd):

@@ -136,3 +136,20 @@ def test_nested_nodes_are_named_by_their_path_from_the_case(empty_store):
     [result] = [r for r in report.results if r.severity == "Violation"]
     assert result.focus_label == "id:test/no-whose-standard-v1 > acceptabilityCriteria"
     assert "id:test/no-whose-standard-v1 > acceptabilityCriteria [sc:standardOwner]" in report.to_text()
+
+
+def test_cases_validated_at_once_in_threads_get_what_each_gets_alone(example_store):
+    """The server validates in its request threads (a page judging its case, a write): each case is
+    validated with only the register records it cites, so no validation may see another's records."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from safetycase_kg.ingest.validate import validate_graphs
+
+    def results(case):
+        return sorted((r.severity, str(r.focus), r.message) for r in validate_graphs(example_store, [case]).results)
+
+    cases = example_store.case_graphs()
+    alone = {case: results(case) for case in cases}
+    with ThreadPoolExecutor(8) as pool:
+        together = list(pool.map(lambda case: (case, results(case)), cases * 4))
+    assert [case for case, found in together if found != alone[case]] == []

@@ -157,7 +157,22 @@ def class_hierarchy(ontology: Graph) -> list[Triple]:
 
 # --- SHACL Core in pySHACL, a few cases per run, in worker processes ------------------------------
 
-_WORKER: dict = {}
+@dataclass(frozen=True)
+class _CoreRun:
+    """What one pySHACL run needs besides the units: the Core shapes, the predicates they can look at,
+    the class hierarchy, and the shared register records indexed by subject. Each validation has its
+    own (a case is validated with only the records it cites), so none is kept where a concurrent
+    validation in another thread could see it."""
+
+    shapes: Graph
+    predicates: frozenset[str] | None
+    hierarchy: list[Triple]
+    registers: dict[Node, list[Triple]]
+
+
+_parsed_lock = threading.Lock()
+_parsed: dict[str, tuple[Graph, frozenset[str] | None]] = {}  # the last Core shapes parsed, by their N-Triples
+_WORKER: _CoreRun | None = None  # a worker process's run, set once by ``_init_worker``
 
 
 class _Parameters(list):
@@ -186,19 +201,25 @@ def _hash_constraint_parameters() -> None:
         setattr(shape, "CONSTRAINT_PARAMS", (_Parameters(ALL_CONSTRAINT_PARAMETERS), CONSTRAINT_PARAMETERS_MAP))  # noqa: B010 (pySHACL declares no such name)
 
 
-def _init_worker(core_nt: str, hierarchy: list[Triple], registers_nt: bytes) -> None:
-    """Each worker parses the shapes and indexes the shared register records once (a process that
-    validates again with the same shapes, such as the server writing, keeps them parsed)."""
+def _core_run(core_nt: str, hierarchy: list[Triple], registers_nt: bytes) -> _CoreRun:
+    """Parse the shapes (once per process while they do not change: the server validates every write
+    with the same shapes) and index the shared register records."""
     _hash_constraint_parameters()
-    if _WORKER.get("core_nt") != core_nt:
-        shapes = _WORKER["shapes"] = Graph().parse(data=core_nt, format="nt")
-        _WORKER["predicates"] = _predicates_needed(shapes)
-        _WORKER["core_nt"] = core_nt
-    _WORKER["hierarchy"] = hierarchy
+    with _parsed_lock:
+        if core_nt not in _parsed:
+            shapes = Graph().parse(data=core_nt, format="nt")
+            _parsed.clear()
+            _parsed[core_nt] = (shapes, _predicates_needed(shapes))
+        shapes, predicates = _parsed[core_nt]
     index: dict[Node, list[Triple]] = {}
     for t in _parse_nt(registers_nt):
         index.setdefault(t[0], []).append(t)
-    _WORKER["registers"] = index
+    return _CoreRun(shapes, predicates, hierarchy, index)
+
+
+def _init_worker(core_nt: str, hierarchy: list[Triple], registers_nt: bytes) -> None:
+    global _WORKER
+    _WORKER = _core_run(core_nt, hierarchy, registers_nt)
 
 
 def _predicates_needed(shapes: Graph) -> frozenset[str] | None:
@@ -232,12 +253,19 @@ def _closure(start: Iterable[Node], registers: Mapping[Node, list[Triple]]) -> l
 
 
 def _validate_chunk(units: list[tuple[URIRef, bytes]]) -> list[ValidationResult]:
+    """``_validate_units`` in a worker process, with the run its initializer prepared."""
+    if _WORKER is None:
+        raise RuntimeError("a validation worker must run _init_worker first")
+    return _validate_units(_WORKER, units)
+
+
+def _validate_units(run: _CoreRun, units: list[tuple[URIRef, bytes]]) -> list[ValidationResult]:
     """One pySHACL run over a few units side by side: units are independent, so their union gives
     each unit's own results, while pySHACL's per-run set-up is paid once per chunk, not per case.
     Each result is attributed to the unit whose graph holds its focus node."""
     data = Graph()
     home: dict[Node, URIRef] = {}
-    needed = _WORKER["predicates"]
+    needed = run.predicates
     for name, nt in units:
         quads = list(ox.parse(nt, format=ox.RdfFormat.N_TRIPLES))
         for q in quads:
@@ -249,12 +277,12 @@ def _validate_chunk(units: list[tuple[URIRef, bytes]]) -> list[ValidationResult]
         # record (to mark it public, say), and the register's facts about that record still apply.
         cited = {URIRef(term.value) for q in quads for term in (q.subject, q.object)
                  if isinstance(term, ox.NamedNode)}
-        for t in _closure(cited, _WORKER["registers"]):
+        for t in _closure(cited, run.registers):
             if needed is None or str(t[1]) in needed:
                 data.add(t)
-    for t in _WORKER["hierarchy"]:
+    for t in run.hierarchy:
         data.add(t)
-    _, report, _ = pyshacl.validate(data, shacl_graph=_WORKER["shapes"], inference="none",
+    _, report, _ = pyshacl.validate(data, shacl_graph=run.shapes, inference="none",
                                     allow_warnings=True, allow_infos=True)
     return [replace_graph(r, home.get(r.focus)) for r in results_from_report(report)]
 
@@ -383,8 +411,8 @@ class Validator:
             chunks = ([(g, shared[g] if g in shared else _dump_graph(ox_store, g)) for g in graphs[i:i + CHUNK_SIZE]]
                       for i in range(0, len(graphs), CHUNK_SIZE))
             if self.workers <= 1 or len(graphs) <= CHUNK_SIZE:
-                _init_worker(*init)
-                core = [r for chunk in map(_validate_chunk, chunks) for r in chunk]
+                run = _core_run(*init)
+                core = [r for chunk in chunks for r in _validate_units(run, chunk)]
             else:
                 with worker_pool(self.workers, _init_worker, init) as pool:
                     core = [r for chunk in pool.map(_validate_chunk, chunks) for r in chunk]
