@@ -32,7 +32,7 @@ import pyshacl
 from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from ..core.namespaces import ONTOLOGY_GRAPH, SH, SHAPES_GRAPH
+from ..core.namespaces import ONTOLOGY_GRAPH, SH, SHAPES_GRAPH, SYSTEM_GRAPHS
 from ..core.procs import worker_pool
 from ..core.results import compact
 from ..core.store import Store
@@ -467,11 +467,16 @@ def dedupe(results: Iterable[ValidationResult]) -> list[ValidationResult]:
 
 
 def validate_nquads(graphs: Mapping[URIRef, bytes], registers: Mapping[URIRef, bytes], validator: Validator,
-                    *, sources: Mapping[URIRef, str] | None = None) -> ValidationReport:
-    """Validate graphs that are not in a store yet (a batch being loaded), in a scratch Oxigraph store."""
+                    *, sources: Mapping[URIRef, str] | None = None, context: bytes = b"") -> ValidationReport:
+    """Validate graphs that are not in a store yet (a batch being loaded), in a scratch Oxigraph store.
+    ``context`` (N-Quads) is what other graphs say about their nodes: the SPARQL constraints read the
+    union of graphs, as they do over a whole store, while each Core unit stays its graph and the records
+    it cites."""
     scratch = ox.Store()
     for data in {**registers, **graphs}.values():
         scratch.extend(ox.parse(data, format=ox.RdfFormat.N_QUADS))
+    if context:
+        scratch.extend(ox.parse(context, format=ox.RdfFormat.N_QUADS))
     scratch.extend(to_ox_quad(s, p, o, ONTOLOGY_GRAPH) for s, p, o in validator.hierarchy)
     shared = [g for g in registers if g not in graphs] + [g for g in graphs if g in registers]
     return validator.validate(scratch, list(graphs), shared, sources)
@@ -523,7 +528,34 @@ def validate_cited(store: GraphStore, graphs: Mapping[URIRef, bytes], shared: It
     records too, so the cost follows the graphs, not the store."""
     registers = cited_records(store, graphs)
     registers.update({g: graphs[g] for g in shared})
-    return validate_nquads(graphs, registers, validator, sources=sources)
+    return validate_nquads(graphs, registers, validator, sources=sources,
+                           context=said_elsewhere(store, {**registers, **graphs}))
+
+
+def said_elsewhere(store: GraphStore, graphs: Mapping[URIRef, bytes]) -> bytes:
+    """What the store's other data graphs (not these, not registers, templates or system graphs) say about
+    the IRIs these graphs hold, with the unnamed nodes they nest, as N-Quads: an item given a disclosure
+    tier or a notice from another graph is judged with it, as a whole-store validation judges it. Only an
+    embedded store is searched: a remote one would have to be copied whole to look (its judgements read
+    what the graphs and their records say)."""
+    if not isinstance(store, Store):
+        return b""
+    skip = {ox.NamedNode(str(g)) for g in [*graphs, *store.register_graphs(), *store.template_graphs(), *SYSTEM_GRAPHS]}
+    iris = {term for data in graphs.values() for q in ox.parse(data, format=ox.RdfFormat.N_QUADS)
+            for term in (q.subject, q.object) if isinstance(term, ox.NamedNode)}
+    found: list[ox.Quad] = []
+    with store.oxigraph() as full:
+        todo: list[ox.NamedNode | ox.BlankNode] = list(iris)
+        seen: set = set()
+        while todo:
+            node = todo.pop()
+            for q in full.quads_for_pattern(node, None, None, None):
+                if isinstance(q.graph_name, ox.NamedNode) and q.graph_name not in skip:
+                    found.append(q)
+                    if isinstance(q.object, ox.BlankNode) and q.object not in seen:
+                        seen.add(q.object)
+                        todo.append(q.object)
+    return ox.serialize(found, format=ox.RdfFormat.N_QUADS) or b"" if found else b""
 
 
 def validate_graphs(store: GraphStore, graphs: Sequence[URIRef]) -> ValidationReport:
