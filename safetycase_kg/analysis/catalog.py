@@ -15,7 +15,7 @@ from rdflib.query import Result
 
 from ..core.errors import SafetyCaseKGError
 from ..core.namespaces import CATALOG, CATALOG_GRAPH, QUERIES_DIR
-from ..core.results import compact, plain, to_records, to_table
+from ..core.results import compact, gathered, plain, to_records, to_table
 from ..core.sparql import QueryError, expand_curie, parse_named_query
 from ..core.storeapi import GraphStore
 
@@ -69,7 +69,9 @@ def clauses(store: GraphStore, framework: str) -> ClauseList:
     header = store.query(parse_named_query(HEADER_QUERY).bind({"framework": iri}))
     fields = ("title", "version", "issued", "contentAvailability", "contentAvailabilityLabel", "contentAvailabilityNote")
     first = next(iter(header.bindings), {})
-    return ClauseList(iri, {f: plain(first.get(Variable(f))) for f in fields}, rows)
+    found = {f: plain(first.get(Variable(f))) for f in fields}
+    found["contentAvailabilityNote"] = gathered(first.get(Variable("contentAvailabilityNote"))) or None
+    return ClauseList(iri, found, rows)
 
 
 def catalog_framework(store: GraphStore, text: str) -> URIRef:

@@ -39,6 +39,7 @@ from ..core.namespaces import QUERIES_DIR
 from ..core.results import result_rows, short_name
 from ..core.sparql import NamedQuery, QueryError, header_fields, parse_named_query
 from ..core.storeapi import GraphStore
+from .reach import Reach
 
 STANDING_DIR = QUERIES_DIR / "standing"
 STATUS_DIR = QUERIES_DIR / "status"
@@ -348,24 +349,75 @@ def _carry_up_case(own: Mapping[Node, list[Reason]], children: Mapping[Node, set
     return {n: collect(n, frozenset({n})) for n in set(own) | set(children)}
 
 
-# --- one judgement per store version ------------------------------------------------------------------
+# --- one judgement per case, kept until a write reaches the case --------------------------------------
+
+WHOLE_STORE_AT = 40  # more cases than this to judge: one whole-store run (validation in ``workers``) is cheaper
+
+
+@dataclass
+class _Kept:
+    """The judgement of each case of one store, per date, and what each was computed from (``reach``)."""
+
+    reach: Reach
+    cases: dict[tuple[date, URIRef], Standing] = field(default_factory=dict)
+
 
 _lock = threading.Lock()
-_cache: weakref.WeakKeyDictionary[GraphStore, dict[tuple, tuple[int, Standing]]] = weakref.WeakKeyDictionary()
+_kept: weakref.WeakKeyDictionary[GraphStore, _Kept] = weakref.WeakKeyDictionary()
 
 
 def standing(store: GraphStore, as_of: date | None = None, cases: Iterable[URIRef] | None = None, *,
              workers: int | None = 1) -> Standing:
-    """``judge`` once per store version, date and set of cases: a page, its report and its map agree."""
+    """The judgement of ``cases`` (default: every case) as of ``as_of`` (today), every output reading the
+    same one. Each case's judgement is kept and judged again only when a write reaches it (``reach.py``):
+    after a write to one case, a matrix over every case judges that case (and those that read it) alone."""
     as_of = as_of or date.today()
-    key = (as_of, tuple(sorted(cases)) if cases is not None else None)
-    generation = getattr(store, "generation", None)
+    if not hasattr(store, "changes_since"):  # a remote store keeps no journal of its writes
+        return judge(store, as_of, cases, workers=workers)
+    return _together(as_of, list(case_standings(store, as_of, cases, workers=workers).values()))
+
+
+def case_standings(store: GraphStore, as_of: date, cases: Iterable[URIRef] | None = None, *,
+                   workers: int | None = 1) -> dict[URIRef, Standing]:
+    """Each case's own judgement, kept per store: the same object until a write reaches the case, so what
+    is built from it (a report's column) can be kept as long as it is."""
+    wanted = list(dict.fromkeys(cases)) if cases is not None else store.case_graphs()
     with _lock:
-        hit = _cache.get(store, {}).get(key) if generation is not None else None
-        if hit and hit[0] == generation:
-            return hit[1]
-    result = judge(store, as_of, cases, workers=workers)
-    if generation is not None:
+        kept = _kept.get(store)
+        if kept is None:
+            kept = _kept[store] = _Kept(Reach(store.generation))
+        reached = kept.reach.reached(store)
+        if reached is None:
+            kept.cases.clear()
+        elif reached:
+            kept.cases = {key: s for key, s in kept.cases.items() if key[1] not in reached}
+        found = {case: kept.cases.get((as_of, case)) for case in wanted}
+        generation = store.generation
+    missing = [case for case, s in found.items() if s is None]
+    if missing:
+        whole = len(missing) > WHOLE_STORE_AT
+        judged = judge(store, as_of, None if whole else missing, workers=workers)
+        fresh = {case: _one_case(judged, case) for case in (store.case_graphs() if whole else missing)}
+        found.update({case: fresh.get(case) or _one_case(judged, case) for case in missing})
         with _lock:
-            _cache.setdefault(store, {})[key] = (generation, result)
-    return result
+            if store.generation == generation == kept.reach.generation:
+                kept.reach.remember(store, fresh)
+                kept.cases.update({(as_of, case): s for case, s in fresh.items()})
+    return cast(dict[URIRef, Standing], found)
+
+
+def _one_case(judged: Standing, case: URIRef) -> Standing:
+    return Standing(judged.as_of, {case: judged.case(case)}, [f for f in judged.findings if f.case == str(case)],
+                    judged.labels)
+
+
+def _together(as_of: date, parts: list[Standing | None]) -> Standing:
+    elements: dict[URIRef, dict[Node, ElementStanding]] = {}
+    findings: list = []
+    labels: dict[Node, str] = {}
+    for part in parts:
+        if part is not None:
+            elements.update({case: found for case, found in part.elements.items() if found})
+            findings += part.findings
+            labels.update(part.labels)
+    return Standing(as_of, elements, sorted(findings), labels)

@@ -116,6 +116,15 @@ def _nt(node: Node | None) -> str:
     return node.n3()
 
 
+GATHERED = "\x1f"  # the separator queries give GROUP_CONCAT where a field may hold several values
+
+
+def gathered(node: Node | None) -> str:
+    """Every value a query gathered with ``GATHERED``, sorted and joined by spaces: GROUP_CONCAT's order is
+    the store's, so two stores holding the same facts would otherwise print different text."""
+    return " ".join(sorted(v for v in ("" if node is None else str(node)).split(GATHERED) if v))
+
+
 def plain(node: Node | None) -> str | bool | int | float | None:
     """A term as a JSON value: IRIs as CURIEs, numbers as numbers, other literals as their text."""
     if node is None or isinstance(node, (URIRef, BNode)):

@@ -116,13 +116,15 @@ class Store(GraphStore):
         add ``added``, while no thread is inside Oxigraph and no worker is being forked (``locks``): a derived
         view catching up is seen by every reader and forked worker before or after the change, never half-way."""
         with oxigraph_access.exclusive():
+            before = self._subjects(contents)
             for graph, quads in contents.items():
                 self._ox.remove_graph(graph)
                 if quads is not None:
                     self._ox.add_graph(graph)
                     self._ox.extend(quads)
             self._ox.extend(added)
-            self.generation += 1
+            more = {q.graph_name for q in added if isinstance(q.graph_name, ox.NamedNode)} - {_PROVENANCE}
+            self._record([*contents, *more], before, [q for q in added if q.graph_name == _PROVENANCE])
 
     @property
     def location(self) -> str:

@@ -14,7 +14,10 @@ from the public view, so withheld evidence shows only its notice, by constructio
 from __future__ import annotations
 
 import re
+import threading
+import weakref
 from collections import defaultdict
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any, cast
@@ -23,10 +26,10 @@ from rdflib import BNode, URIRef
 from rdflib.term import Node
 
 from ...analysis.redact import view_for
-from ...analysis.standing import ElementStanding, Standing, describe, standing
+from ...analysis.standing import WHOLE_STORE_AT, ElementStanding, Standing, case_standings, describe, standing
 from ...core.errors import SafetyCaseKGError
 from ...core.namespaces import CATALOG, ID, QUERIES_DIR, SC
-from ...core.results import compact, result_rows, short_name, truth
+from ...core.results import compact, gathered, result_rows, short_name, truth
 from ...core.sparql import expand_curie, parse_named_query
 from ...core.storeapi import GraphStore
 from ...core.tiers import PUBLIC
@@ -289,7 +292,7 @@ def matrix_report(store: GraphStore, framework: str, *, tier: str = PUBLIC, as_o
     store is judged at once, validated in ``workers`` processes (1 by default: the server must not fork;
     None for one per core, as the command line does)."""
     view = view_for(store, tier)
-    return _build(view, "matrix", resolve_framework(view, framework), None, tier, as_of, workers)
+    return _matrix(view, resolve_framework(view, framework), tier, as_of or date.today(), workers)
 
 
 def resolve_framework(store: GraphStore, text: str) -> URIRef:
@@ -314,14 +317,67 @@ def _rows(store: GraphStore, name: str, **params: Node | None) -> list[Any]:
     return list(result_rows(store.query(query.bind({k: str(v) for k, v in params.items() if v is not None}))))
 
 
-def _build(store: GraphStore, kind: str, framework: URIRef, case: URIRef | None, tier: str,
-           as_of: date | None, workers: int | None = 1) -> Report:
+# A matrix column: the case, its verdict per clause, and the judgement of the case it was built from (the
+# column is kept while ``case_standings`` still holds that same judgement, that is until a write reaches the case).
+Column = tuple[Standing, CaseInfo, dict[URIRef, Verdict]]
+_columns_lock = threading.Lock()
+_columns: weakref.WeakKeyDictionary[GraphStore, dict[tuple[URIRef, date, URIRef], Column]] = weakref.WeakKeyDictionary()
+
+
+def _matrix(store: GraphStore, framework: URIRef, tier: str, as_of: date, workers: int | None) -> Report:
+    """The matrix from one column per case, each built when its case was last reached by a write: after a
+    write to one case, the matrix costs that case's compliance report and the assembly."""
+    if not hasattr(store, "changes_since"):  # a remote store: no journal to keep columns by
+        return _build(store, "matrix", framework, None, tier, as_of, workers)
+    judged = case_standings(store, as_of, workers=workers)
+    with _columns_lock:
+        kept = _columns.setdefault(store, {})
+        found = {case: kept.get((framework, as_of, case)) for case in judged}
+    columns = {case: col for case, col in found.items() if col is not None and col[0] is judged[case]}
+    missing = [case for case in judged if case not in columns]
+    if len(missing) > WHOLE_STORE_AT:
+        fresh = _split(_build(store, "matrix", framework, None, tier, as_of, workers), judged)
+    else:
+        fresh = {case: col for c in missing
+                 for case, col in _split(_build(store, "compliance", framework, c, tier, as_of), judged).items()}
+    columns.update(fresh)
+    with _columns_lock:
+        kept.update({(framework, as_of, case): col for case, col in fresh.items()})
+    label = _labeller(store)
+    info, clauses, legend = _header(store, framework, label)
+    order = sorted(columns, key=str)
+    verdicts = {(clause.iri, case): columns[case][2][clause.iri] for case in order for clause in clauses}
+    return Report("matrix", info, [columns[case][1] for case in order], clauses, verdicts, tier,
+                  datetime.now(UTC).replace(microsecond=0).isoformat(), legend, as_of.isoformat())
+
+
+def _split(report: Report, judged: Mapping[URIRef, Standing]) -> dict[URIRef, Column]:
+    return {c.iri: (judged[c.iri], c, {clause.iri: report.verdicts[(clause.iri, c.iri)] for clause in report.clauses})
+            for c in report.cases if c.iri in judged}
+
+
+def _labeller(store: GraphStore) -> Callable[[Node | None], str]:
     labels = {row.node: str(row.label) for row in _rows(store, "labels")}
-    label = lambda node: labels.get(node) or compact(node) if node is not None else ""
+    return lambda node: labels.get(node) or compact(node) if node is not None else ""
+
+
+def _header(store: GraphStore, framework: URIRef, label: Callable[[Node | None], str]
+            ) -> tuple[Framework, list[Clause], list[dict[str, str]]]:
+    """The framework version, its clauses in their natural order, and the legend of statuses."""
     info = _framework(store, framework, label)
-    cases = _cases(store, framework, case, label)
     clauses = sorted((_clause(row, label) for row in _rows(store, "compliance-clauses", framework=framework)),
                      key=lambda c: _natural(c.id))
+    legend = [{"status": str(r.notation), "label": str(r.label), "definition": str(r.definition)}
+              for r in _rows(store, "compliance-status")]
+    legend.sort(key=lambda d: STATUSES.index(d["status"]) if d["status"] in STATUSES else 99)
+    return info, clauses, legend
+
+
+def _build(store: GraphStore, kind: str, framework: URIRef, case: URIRef | None, tier: str,
+           as_of: date | None, workers: int | None = 1) -> Report:
+    label = _labeller(store)
+    info, clauses, legend = _header(store, framework, label)
+    cases = _cases(store, framework, case, label)
     judged = standing(store, as_of, [case] if case is not None else None, workers=workers)
     evidence = _evidence(store, case, label)
     statements = _statements(store, case)
@@ -346,9 +402,6 @@ def _build(store: GraphStore, kind: str, framework: URIRef, case: URIRef | None,
             clause_facts = facts.get(clause.iri) or facts[None]
             status, reason = decide(clause, explicit, proposed, clause_facts, _names)
             verdicts[(clause.iri, c.iri)] = Verdict(clause, status, reason, explicit, proposed, clause_facts)
-    legend = [{"status": str(r.notation), "label": str(r.label), "definition": str(r.definition)}
-              for r in _rows(store, "compliance-status")]
-    legend.sort(key=lambda d: STATUSES.index(d["status"]) if d["status"] in STATUSES else 99)
     generated = datetime.now(UTC).replace(microsecond=0).isoformat()
     return Report(kind, info, cases, clauses, verdicts, tier, generated, legend, judged.as_of.isoformat())
 
@@ -399,8 +452,8 @@ def _framework(store: GraphStore, framework: URIRef, label) -> Framework:
     r = rows[0]
     return Framework(framework, _s(r.id) or compact(framework), _s(r.title), _s(r.version), _s(r.issued),
                      _s(r.appliesFrom), _s(r.publisher), label(r.legalStatus), label(r.verification),
-                     _s(r.verificationNote), _s(r.source), compact(r.replaces) if r.replaces else "",
-                     label(r.appliesFromVerification), _s(r.contentAvailabilityLabel), _s(r.contentAvailabilityNote))
+                     gathered(r.verificationNote), gathered(r.source), compact(r.replaces) if r.replaces else "",
+                     label(r.appliesFromVerification), _s(r.contentAvailabilityLabel), gathered(r.contentAvailabilityNote))
 
 
 def _cases(store: GraphStore, framework: URIRef, case: URIRef | None, label) -> list[CaseInfo]:
@@ -422,8 +475,8 @@ def _cases(store: GraphStore, framework: URIRef, case: URIRef | None, label) -> 
 def _clause(r, label) -> Clause:
     requirements = [label(URIRef(x)) for x in str(r.requirements or "").split()]
     return Clause(r.clause, _s(r.notation) or _s(r.id) or compact(r.clause), _s(r.id), _s(r.chapter), _s(r.title), _s(r.paraphrase), _s(r.issued),
-                  _s(r.appliesFrom), label(r.legalStatus), label(r.verification), _s(r.verificationNote),
-                  _s(r.source), sorted(requirements), _s(r.caseScope), _s(r.caseScopeNote),
+                  _s(r.appliesFrom), label(r.legalStatus), label(r.verification), gathered(r.verificationNote),
+                  gathered(r.source), sorted(requirements), _s(r.caseScope), gathered(r.caseScopeNote),
                   sorted(label(URIRef(x)) for x in str(r.metBy or "").split()),
                   bool(r.conditional is not None and r.conditional.toPython()),
                   bool(r.statesDuty is not None and r.statesDuty.toPython()))
