@@ -316,7 +316,9 @@ def _carry_up(found: list[tuple[URIRef, Node, Reason]], edges: Mapping[URIRef, M
               ) -> dict[URIRef, dict[Node, ElementStanding]]:
     """Each element's own reasons plus those of everything it rests on, read as ``CARRIED`` says."""
     own: dict[URIRef, dict[Node, list[Reason]]] = defaultdict(lambda: defaultdict(list))
-    for case, element, reason in found:
+    # Reasons equal but for where they were found or their source count once, the first one kept: sorted, so
+    # the one kept (shown as "[on ...]") is the same whichever order the rules' rows came in.
+    for case, element, reason in sorted(found, key=_row_order):
         if reason not in own[case][element]:
             own[case][element].append(reason)
     out: dict[URIRef, dict[Node, ElementStanding]] = {}
@@ -335,7 +337,7 @@ def _carry_up_case(own: Mapping[Node, list[Reason]], children: Mapping[Node, set
         if node in memo:
             return memo[node]
         reasons = list(own.get(node, []))
-        for child in children.get(node, ()):
+        for child in sorted(children.get(node, ()), key=str):
             if child in path:
                 continue  # a circular argument (a shape reports it); do not loop
             for r in collect(child, path | {child}):
@@ -346,7 +348,12 @@ def _carry_up_case(own: Mapping[Node, list[Reason]], children: Mapping[Node, set
         memo[node] = reasons
         return reasons
 
-    return {n: collect(n, frozenset({n})) for n in set(own) | set(children)}
+    return {n: collect(n, frozenset({n})) for n in sorted(set(own) | set(children), key=str)}
+
+
+def _row_order(row: tuple[URIRef, Node, Reason]) -> tuple:
+    case, element, r = row
+    return (str(case), str(element), r.key(), r.rule, str(r.source), str(r.since))
 
 
 # --- one judgement per case, kept until a write reaches the case --------------------------------------
