@@ -19,9 +19,10 @@ import pytest
 from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import rule
-from rdflib import RDF, Literal, URIRef
+from rdflib import RDF, XSD, Literal, URIRef
 from test_public_view_incremental import Corpus, IncrementalView
 
+from safetycase_kg.analysis.reach import Reach, footprint_quads
 from safetycase_kg.analysis.standing import Standing, judge, standing
 from safetycase_kg.core.namespaces import ID, SC
 from safetycase_kg.core.store import Store
@@ -43,6 +44,25 @@ def judged(found: Standing) -> dict:
     return {"elements": {str(case): sorted((str(e), sorted(repr(r) for r in s.reasons)) for e, s in elements.items())
                          for case, elements in found.elements.items() if elements},
             "findings": sorted(repr(f) for f in found.findings)}
+
+
+def judged_apart_from_their_footprint(store: Store, cases: list[URIRef], as_of: date = AS_OF) -> list[URIRef]:
+    """The cases judged otherwise on a store holding only their footprint (``reach.footprint_quads``) than in
+    the whole store: the footprint must hold all a case's judgement reads, or a write outside it that
+    changes the judgement would not reach the case."""
+    reach = Reach(store.generation)
+    reach.remember(store, cases)
+    apart = []
+    for case in cases:
+        alone = Store(install_system_graphs=False)
+        alone._ox.extend(footprint_quads(store, case, reach.nodes[case]))
+        if judged(judge(store, as_of, [case])) != judged(judge(alone, as_of, [case])):
+            apart.append(case)
+    return apart
+
+
+def test_a_case_is_judged_on_its_footprint_as_in_the_whole_store(example_store):
+    assert judged_apart_from_their_footprint(example_store, example_store.case_graphs()) == []
 
 
 def matrix(store: Store, framework: str, tier: str) -> dict:
@@ -103,9 +123,10 @@ def test_kept_judgements_and_matrix_columns_equal_a_fresh_computation(corpus):
 
 def test_writes_elsewhere_reach_the_cases_that_read_what_they_change(empty_store):
     """Each way a write reaches a case it does not touch (``reach.py``), one write at a time: a register
-    record the case cites removed, a defeater raised in another case against evidence it rests on,
-    withdrawn, raised again and dropped with its case, an item of the case given a tier from an unrelated graph. After each, the judgement
-    kept for the case changed, and equals a fresh judgement."""
+    record the case cites removed; a defeater raised in another case against evidence it rests on,
+    withdrawn, raised again and dropped with its case; an item of the case given a tier from an unrelated
+    graph; a change recorded in another graph against a model build the case watches, and dropped again.
+    After each, the judgement kept for the case changed, and equals a fresh judgement."""
     from safetycase_kg.core.namespaces import EXAMPLES_DIR
     from safetycase_kg.ingest.load import load
 
@@ -128,22 +149,31 @@ def test_writes_elsewhere_reach_the_cases_that_read_what_they_change(empty_store
                               ox.NamedNode("https://w3id.org/safetycase-kg/vocab/defeater-status/open"), g)]
         store.replace_nquads({other: ox.serialize(quads, format=ox.RdfFormat.N_QUADS)})
 
+    control = URIRef(f"{ID}polaris-3-agent-control-v1")
+    changes = URIRef("https://example.org/graph/changes")
+    event = URIRef("https://example.org/event/monitor-retrained")
     writes = {
-        "a defeater raised in another case": lambda: defeater(True),
-        "that defeater withdrawn": lambda: defeater(False),
-        "the defeater raised again": lambda: defeater(True),
-        "the other case dropped with it": lambda: store.drop_graphs([other]),
-        "a tier given from another graph": lambda: store.add_to_graph(
+        "a defeater raised in another case": (case, lambda: defeater(True)),
+        "that defeater withdrawn": (case, lambda: defeater(False)),
+        "the defeater raised again": (case, lambda: defeater(True)),
+        "the other case dropped with it": (case, lambda: store.drop_graphs([other])),
+        "a tier given from another graph": (case, lambda: store.add_to_graph(
             URIRef("https://example.org/graph/unrelated"),
             [(URIRef(f"{ID}open-weights-reuse-v1/D2"), SC.disclosureTier,
-              URIRef("https://w3id.org/safetycase-kg/vocab/disclosure-tier/internal"))]),
-        "a cited register record removed": lambda: store.replace_nquads({register: ox.serialize(
+              URIRef("https://w3id.org/safetycase-kg/vocab/disclosure-tier/internal"))])),
+        "a cited register record removed": (case, lambda: store.replace_nquads({register: ox.serialize(
             [q for q in ox.parse(store.dump([register]), format=ox.RdfFormat.N_QUADS)
-             if q.subject != ox.NamedNode(str(evidence))], format=ox.RdfFormat.N_QUADS)}),
+             if q.subject != ox.NamedNode(str(evidence))], format=ox.RdfFormat.N_QUADS)})),
+        "a change recorded elsewhere against a build the case watches": (control, lambda: store.add_to_graph(changes, [
+            (event, RDF.type, SC.ChangeEvent),
+            (event, SC.triggerKind, URIRef("https://w3id.org/safetycase-kg/vocab/trigger-kind/new-checkpoint")),
+            (event, SC.affects, URIRef(f"{ID}model/polaris-2-mini-2026-06-20")),
+            (event, SC.eventDate, Literal("2026-11-25", datatype=XSD.date))])),
+        "that record dropped": (control, lambda: store.drop_graphs([changes])),
     }
-    for what, write in writes.items():
-        before = judged(standing(store, AS_OF, [case]))
+    for what, (judged_case, write) in writes.items():
+        before = judged(standing(store, AS_OF, [judged_case]))
         write()
-        kept = judged(standing(store, AS_OF, [case]))
+        kept = judged(standing(store, AS_OF, [judged_case]))
         assert kept != before, f"{what}: the case's judgement did not change"
-        assert kept == judged(judge(Store.copy_of(store), AS_OF, [case])), what
+        assert kept == judged(judge(Store.copy_of(store), AS_OF, [judged_case])), what

@@ -371,3 +371,16 @@ def test_one_case_is_judged_as_the_whole_store_judges_it(judged_mutants):
         one = judge(store, day, [case])
         assert reasons(one, case) == reasons(whole, case), mutants[case].kind
         assert sorted(one.findings) == sorted(f for f in whole.findings if f.case == str(case)), mutants[case].kind
+
+
+def test_a_mutant_is_judged_on_its_footprint_as_in_the_whole_store(judged_mutants):
+    """Whatever a mutation did, what the case's judgement reads lies in its footprint (``reach.py``): so a
+    write outside it cannot change the judgement, and keeping the judgement until a write reaches the case
+    is safe. One mutant of each kind."""
+    from test_derived_incremental import judged_apart_from_their_footprint
+
+    mutants, _, _, store = judged_mutants
+    first = {}
+    for new, m in mutants.items():
+        first.setdefault(m.kind, new)
+    assert judged_apart_from_their_footprint(store, sorted(first.values()), date.fromisoformat(AS_OF)) == []

@@ -255,3 +255,9 @@ def test_every_check_and_rule_finds_for_one_case_what_it_finds_for_it_in_the_sto
             return {(str(c), str(e), r.severity, r.message, str(r.source), r.since) for c, e, r in rule_rows(s, rule, case)}
         one, whole = rows_per_case_and_whole(store, reasons)
         assert one == whole, (rule.id, one ^ whole)
+
+
+def test_a_generated_case_is_judged_on_its_footprint_as_in_the_whole_store(corpus_store):
+    from test_derived_incremental import judged_apart_from_their_footprint
+
+    assert judged_apart_from_their_footprint(corpus_store, corpus_store.case_graphs()[:12]) == []

@@ -1,208 +1,222 @@
 """Which cases a write reaches: what is derived about a case is recomputed only for those.
 
-A case's judgement reads its own graph, the register and template records it cites (followed
-through the registers, as validation follows them), the system graphs, and other cases that
-mention what it holds (a defeater raised in another case against a shared evidence record). So a
-write reaches a case when it
+A case's judgement reads its **footprint**: its own graph; the system graphs and the templates; and,
+from any other graph, what is said about its **nodes**. Its nodes are the IRIs its graph holds, the
+records they cite (followed through the registers), and the subjects of statements, in any graph, that
+point at one of its nodes along a property the ontology marks ``sc:bearsOnObject`` (a defeater raised in
+another case ``sc:attacks`` a shared evidence record; a recorded change ``sc:affects`` a model build).
 
-* changes a system graph (the rules themselves may have changed: every case);
-* replaces, changes or drops the case's own graph;
-* changes a register or template record the case mentions, or one that now or before pointed at
-  something the case mentions (records are compared one by one, so a register edit reaches only the
-  cases that cite what changed, not every case that cites that register);
-* changes another case graph that mentioned something the case mentions when its facts were last
-  derived, or that mentions it now.
+Each data graph is kept as records: per IRI subject, a hash of its statements (unnamed nodes nested
+in, so a reload that renames blank nodes changes nothing) and the ``sc:bearsOnObject`` links it makes.
+A write reaches a case when it changes a system or template graph (every case), the case's own graph,
+a record that is one of the case's nodes, or a ``sc:bearsOnObject`` link to one of them. So a write to
+one case reaches the cases that cite or attack what it changed, not every case that shares a person,
+an organisation or a model build with it.
 
-``Reach`` remembers, per case, the footprint its derived facts were computed from, and answers for a
-store generation which cached cases a run of writes reached. When the store's journal no longer
-reaches back (``Store.changes_since`` gives None), every case counts as reached.
+``tests/test_derived_incremental.py`` judges cases on a store holding only their footprint and checks
+the judgement is the same: a rule reading other graphs some other way would fail it.
 """
 
 from __future__ import annotations
 
-import hashlib
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 import pyoxigraph as ox
 from rdflib import URIRef
 
-from ..core.namespaces import SYSTEM_NAMESPACES
+from ..core.namespaces import ONTOLOGY_GRAPH, SC, SYSTEM_GRAPHS, SYSTEM_NAMESPACES
 from ..core.storeapi import GraphStore
+
+BEARS_ON_OBJECT = ox.NamedNode(str(SC.bearsOnObject))
+_SYSTEM = {str(g) for g in SYSTEM_GRAPHS}
 
 
 @dataclass(frozen=True)
-class Footprint:
-    """What a case's derived facts were computed from, beyond the system graphs."""
+class Record:
+    """One IRI subject of a graph: a hash of what the graph says about it, and its links that bear on their object."""
 
-    nodes: frozenset[str]  # IRIs the case's graph mentions and those of the records it cites
-    readers: frozenset[str]  # the other case graphs that mentioned any of them
-
-
-Record = tuple[str, frozenset[str]]  # (content hash, IRIs its triples point at)
+    content: int
+    links: frozenset[tuple[str, str]]  # (property, object IRI) for the sc:bearsOnObject properties
 
 
 class Reach:
-    """Per-store bookkeeping of case footprints and register records (embedded stores only: a store
-    without a journal has no ``changes_since``, and nothing derived from it is kept)."""
+    """Per-store bookkeeping of case nodes and graph records (embedded stores only: a store without a
+    journal has no ``changes_since``, and nothing derived from it is kept). It holds no reference to
+    the store, which keys it in a weak mapping."""
 
     def __init__(self, generation: int) -> None:
-        # no reference to the store: a Reach is kept in a weak mapping keyed by its store
         self.generation = generation
-        self.footprints: dict[URIRef, Footprint] = {}
-        self._records: dict[str, dict[str, Record]] | None = None  # shared graph -> record IRI -> Record
-
-    # --- footprints -----------------------------------------------------------------------------------
+        self.nodes: dict[URIRef, frozenset[str]] = {}  # per remembered case
+        self._records: dict[str, dict[str, Record]] | None = None  # data graph -> subject IRI -> Record
+        self._links: dict[str, set[str]] = defaultdict(set)  # object IRI -> subjects linking to it (sc:bearsOnObject)
+        self._bearing: frozenset[str] = frozenset()
+        self._templates: set[str] = set()
 
     def remember(self, store: GraphStore, cases: Iterable[URIRef]) -> None:
-        """Compute the footprints of ``cases`` from the store as it is now."""
-        cases = list(cases)
+        """Compute the nodes of ``cases`` from the store as it is now (the store must not have changed
+        since the last ``reached``)."""
+        self._index(store)
         shared = {str(g) for g in [*store.register_graphs(), *store.template_graphs()]}
-        records = self._shared_records(store, shared)
-        own = {case: _mentions(store, case) for case in cases}
-        nodes = {case: frozenset(_cited(mentioned, records)) for case, mentioned in own.items()}
-        readers = _readers(store, nodes, shared)
+        links = self._links
+        memo: dict[str, frozenset[str]] = {}
         for case in cases:
-            self.footprints[case] = Footprint(nodes[case], frozenset(readers[case]))
+            nodes: set[str] = set()
+            for iri in _mentions(store, str(case)):
+                nodes |= _cited(store, iri, shared, memo)
+            nodes |= {source for node in list(nodes) for source in links.get(node, ())}
+            self.nodes[case] = frozenset(nodes)
 
     def reached(self, store: GraphStore) -> set[URIRef] | None:
-        """The remembered cases that writes since the last call reached (their footprints are forgotten);
-        None when all of them were (the journal does not reach back, or a system graph changed)."""
+        """The remembered cases that writes since the last call reached (they are forgotten); None when
+        all of them were (the journal does not reach back, or a system or template graph changed)."""
         changes = store.changes_since(self.generation) if hasattr(store, "changes_since") else None
         self.generation = store.generation
-        if changes is None or any(c.system for c in changes):
-            self.footprints.clear()
+        templates = {str(g) for g in store.template_graphs()}
+        graphs = {g.value for c in changes for g in c.graphs} if changes is not None else set()
+        if changes is None or any(c.system for c in changes) or graphs & (templates | set(self._templates)):
+            self.nodes.clear()
             self._records = None
             return None
-        graphs = {g.value for c in changes for g in c.graphs}
-        if not graphs:
-            return set()
-        shared = {str(g) for g in [*store.register_graphs(), *store.template_graphs()]}
-        touched: set[str] = set()  # IRIs whose facts changed, or that a changed record pointed at
-        for graph in graphs & shared | (set(self._records or ()) & graphs):
-            touched |= self._changed_records(store, graph)
-        mentioned_now = {g: _mentions(store, URIRef(g)) for g in graphs - shared}
-        out = set()
-        for case, foot in self.footprints.items():
-            if (str(case) in graphs or foot.readers & graphs or foot.nodes & touched
-                    or any(foot.nodes & now for now in mentioned_now.values())):
-                out.add(case)
+        self._templates = templates
+        touched: set[str] = set()
+        for graph in graphs - _SYSTEM:
+            touched |= self._changed(store, graph)
+        out = {case for case, nodes in self.nodes.items() if str(case) in graphs or nodes & touched}
         for case in out:
-            del self.footprints[case]
+            del self.nodes[case]
         return out
 
-    # --- register and template records ----------------------------------------------------------------
+    # --- records ------------------------------------------------------------------------------------
 
-    def _shared_records(self, store: GraphStore, shared: set[str]) -> dict[str, Record]:
+    def _index(self, store: GraphStore) -> None:
         if self._records is None:
-            self._records = {g: _records(store, g) for g in shared}
-        for g in shared - set(self._records):
-            self._records[g] = _records(store, g)
-        return {iri: rec for g in shared for iri, rec in self._records.get(g, {}).items()}
+            self._bearing = _bearing(store)
+            self._templates = {str(g) for g in store.template_graphs()}
+            self._records = {}
+            self._links = defaultdict(set)
+            for g in _data_graphs(store):
+                self._store_records(g, _records(store, g, self._bearing))
 
-    def _changed_records(self, store: GraphStore, graph: str) -> set[str]:
-        """The records of a shared graph that a write added, changed or removed, with what they point at."""
+    def _store_records(self, graph: str, records: dict[str, Record]) -> None:
+        """Keep a graph's records, and the index of links to each object, in step."""
+        assert self._records is not None
+        for subject, record in self._records.get(graph, {}).items():
+            for _, target in record.links:
+                self._links[target].discard(subject)
+        self._records[graph] = records
+        for subject, record in records.items():
+            for _, target in record.links:
+                self._links[target].add(subject)
+
+    def _changed(self, store: GraphStore, graph: str) -> set[str]:
+        """The subjects of ``graph`` whose statements a write changed, and the objects of the links it
+        added or removed."""
         if self._records is None:
             return set()
         before = self._records.get(graph, {})
-        after = self._records[graph] = _records(store, graph) if store.has_graph(URIRef(graph)) else {}
+        after = _records(store, graph, self._bearing) if store.has_graph(URIRef(graph)) else {}
+        self._store_records(graph, after)
         out: set[str] = set()
-        for iri in before.keys() | after.keys():
-            if before.get(iri) != after.get(iri):
-                out.add(iri)
-                for rec in (before.get(iri), after.get(iri)):
-                    if rec is not None:
-                        out |= rec[1]
+        for subject in before.keys() | after.keys():
+            old, new = before.get(subject), after.get(subject)
+            if old != new:
+                out.add(subject)
+                out |= {target for _, target in (old.links if old else frozenset()) ^ (new.links if new else frozenset())}
         return out
 
 
 # --- reading the store ------------------------------------------------------------------------------
-
-def _quads(store: GraphStore, graph: URIRef) -> Iterator[ox.Quad]:
-    with store.oxigraph([graph]) as ox_store:
-        yield from ox_store.quads_for_pattern(None, None, None, ox.NamedNode(str(graph)))
-
 
 def _ours(iri: str) -> bool:
     """IRIs worth following: the project's own terms are only ever described by the system graphs."""
     return not iri.startswith(SYSTEM_NAMESPACES)
 
 
-def _mentions(store: GraphStore, graph: URIRef) -> frozenset[str]:
+def _quads(store: GraphStore, graph: str) -> Iterator[ox.Quad]:
+    with store.oxigraph([URIRef(graph)]) as ox_store:
+        yield from ox_store.quads_for_pattern(None, None, None, ox.NamedNode(graph))
+
+
+def _data_graphs(store: GraphStore) -> list[str]:
+    return [str(g) for g in store.graph_names() if str(g) not in _SYSTEM]
+
+
+def _bearing(store: GraphStore) -> frozenset[str]:
+    """The properties the ontology marks sc:bearsOnObject."""
+    with store.oxigraph([ONTOLOGY_GRAPH]) as ox_store:
+        return frozenset(q.subject.value for q in ox_store.quads_for_pattern(None, BEARS_ON_OBJECT, None, None)
+                         if isinstance(q.subject, ox.NamedNode) and q.object == ox.Literal(True))
+
+
+def _mentions(store: GraphStore, graph: str) -> set[str]:
     """Every IRI a graph holds, as subject or object (the project's own terms aside)."""
-    out: set[str] = set()
-    for q in _quads(store, graph):
-        for term in (q.subject, q.object):
-            if isinstance(term, ox.NamedNode) and _ours(term.value):
-                out.add(term.value)
-    return frozenset(out)
+    return {term.value for q in _quads(store, graph) for term in (q.subject, q.object)
+            if isinstance(term, ox.NamedNode) and _ours(term.value)}
 
 
-def _records(store: GraphStore, graph: str) -> dict[str, Record]:
-    """Each IRI subject of a shared graph with a hash of its facts (nested unnamed nodes included, so a
-    reload that renames blank nodes changes nothing) and the IRIs those facts point at."""
+def _cited(store: GraphStore, iri: str, shared: set[str], memo: dict[str, frozenset[str]]) -> frozenset[str]:
+    """``iri`` and the records of the registers and templates it leads to, followed through them."""
+    if iri in memo:
+        return memo[iri]
+    seen: set[str | ox.BlankNode] = {iri}
+    todo: list[ox.NamedNode | ox.BlankNode] = [ox.NamedNode(iri)]
+    with store.oxigraph([URIRef(g) for g in shared]) as ox_store:
+        while todo:
+            node = todo.pop()
+            for q in ox_store.quads_for_pattern(node, None, None, None):
+                if not (isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value in shared):
+                    continue
+                o = q.object
+                if isinstance(o, ox.BlankNode) and o not in seen:
+                    seen.add(o)
+                    todo.append(o)
+                elif isinstance(o, ox.NamedNode) and _ours(o.value) and o.value not in seen:
+                    seen.add(o.value)
+                    todo.append(o)
+    memo[iri] = found = frozenset(x for x in seen if isinstance(x, str))
+    return found
+
+
+def _records(store: GraphStore, graph: str, bearing: frozenset[str]) -> dict[str, Record]:
+    """Each IRI subject of a graph as a Record."""
     facts: dict[ox.NamedNode | ox.BlankNode, list[tuple[str, object]]] = defaultdict(list)
-    for q in _quads(store, URIRef(graph)):
+    for q in _quads(store, graph):
         if isinstance(q.subject, (ox.NamedNode, ox.BlankNode)):
             facts[q.subject].append((q.predicate.value, q.object))
 
-    def content(node, depth: int, points: set[str]) -> str:
+    def content(node: ox.NamedNode | ox.BlankNode, depth: int) -> str:
         parts = []
         for p, o in facts.get(node, ()):
-            if isinstance(o, ox.BlankNode) and depth < 8:
-                parts.append(f"{p} [{content(o, depth + 1, points)}]")
-            else:
-                if isinstance(o, ox.NamedNode) and _ours(o.value):
-                    points.add(o.value)
-                parts.append(f"{p} {o}")
+            nested = isinstance(o, ox.BlankNode) and depth < 8
+            parts.append(f"{p} [{content(o, depth + 1)}]" if nested else f"{p} {o}")  # type: ignore[arg-type]
         return " ; ".join(sorted(parts))
 
-    out: dict[str, Record] = {}
-    for node in facts:
-        if isinstance(node, ox.NamedNode):
-            points: set[str] = set()
-            text = content(node, 0, points)
-            out[node.value] = (hashlib.blake2b(text.encode(), digest_size=16).hexdigest(), frozenset(points))
+    return {node.value: Record(hash(content(node, 0)),
+                               frozenset((p, o.value) for p, o in facts[node]
+                                         if p in bearing and isinstance(o, ox.NamedNode)))
+            for node in facts if isinstance(node, ox.NamedNode)}
+
+
+def footprint_quads(store: GraphStore, case: URIRef, nodes: frozenset[str]) -> list[ox.Quad]:
+    """What the case's judgement may read, as quads: its own graph, the system and template graphs, each
+    graph's type, and every statement any graph makes about one of ``nodes`` (nested unnamed nodes
+    included). A case judged on exactly these must be judged as in the whole store (the tests hold it to that)."""
+    keep = _SYSTEM | {str(case)} | {str(g) for g in store.template_graphs()}
+    out: list[ox.Quad] = []
+    with store.oxigraph() as ox_store:
+        out += [q for g in keep for q in ox_store.quads_for_pattern(None, None, None, ox.NamedNode(g))]
+        out += [q for g in _data_graphs(store) for q in ox_store.quads_for_pattern(ox.NamedNode(g), None, None, ox.NamedNode(g))]
+        todo: list[ox.NamedNode | ox.BlankNode] = [ox.NamedNode(iri) for iri in nodes]
+        seen: set = set()
+        while todo:
+            node = todo.pop()
+            for q in ox_store.quads_for_pattern(node, None, None, None):
+                if isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value not in keep:
+                    out.append(q)
+                    if isinstance(q.object, ox.BlankNode) and q.object not in seen:
+                        seen.add(q.object)
+                        todo.append(q.object)
     return out
 
-
-def _cited(mentioned: frozenset[str], records: Mapping[str, Record]) -> set[str]:
-    """The case's IRIs and the records they cite, followed through the records."""
-    seen, todo = set(mentioned), list(mentioned)
-    while todo:
-        rec = records.get(todo.pop())
-        if rec is not None:
-            for iri in rec[1] - seen:
-                seen.add(iri)
-                todo.append(iri)
-    return seen
-
-
-def _readers(store: GraphStore, nodes: Mapping[URIRef, frozenset[str]], shared: set[str]) -> dict[URIRef, set[str]]:
-    """For each case, the other case graphs (not registers, templates or system graphs) mentioning its nodes."""
-    wanted: dict[str, list[URIRef]] = defaultdict(list)
-    for case, iris in nodes.items():
-        for iri in iris:
-            wanted[iri].append(case)
-    cases = {str(g) for g in store.case_graphs()} - shared
-    holders: dict[str, set[str]] = defaultdict(set)  # IRI -> case graphs mentioning it
-    with store.oxigraph([URIRef(g) for g in cases]) as ox_store:
-        if len(wanted) > 5_000:  # many cases: one pass over every case graph beats a lookup per IRI
-            for g in cases:
-                for q in ox_store.quads_for_pattern(None, None, None, ox.NamedNode(g)):
-                    for term in (q.subject, q.object):
-                        if isinstance(term, ox.NamedNode) and term.value in wanted:
-                            holders[term.value].add(g)
-        else:
-            for iri in wanted:
-                node = ox.NamedNode(iri)
-                for q in [*ox_store.quads_for_pattern(node, None, None, None),
-                          *ox_store.quads_for_pattern(None, None, node, None)]:
-                    if isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value in cases:
-                        holders[iri].add(q.graph_name.value)
-    out: dict[URIRef, set[str]] = {case: set() for case in nodes}
-    for iri, found in holders.items():
-        for case in wanted[iri]:
-            out[case] |= found - {str(case)}
-    return out
