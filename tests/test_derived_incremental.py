@@ -125,7 +125,7 @@ def test_writes_elsewhere_reach_the_cases_that_read_what_they_change(empty_store
     """Each way a write reaches a case it does not touch (``reach.py``), one write at a time: a register
     record the case cites removed; a defeater raised in another case against evidence it rests on,
     withdrawn, raised again and dropped with its case; an item of the case given a tier from an unrelated
-    graph; a change recorded in another graph against a model build the case watches, and dropped again.
+    graph, and withdrawn with that graph; a change recorded in another graph against a model build the case watches, and dropped again.
     After each, the judgement kept for the case changed, and equals a fresh judgement."""
     from safetycase_kg.core.namespaces import EXAMPLES_DIR
     from safetycase_kg.ingest.load import load
@@ -149,6 +149,7 @@ def test_writes_elsewhere_reach_the_cases_that_read_what_they_change(empty_store
                               ox.NamedNode("https://w3id.org/safetycase-kg/vocab/defeater-status/open"), g)]
         store.replace_nquads({other: ox.serialize(quads, format=ox.RdfFormat.N_QUADS)})
 
+    unrelated = URIRef("https://example.org/graph/unrelated")
     control = URIRef(f"{ID}polaris-3-agent-control-v1")
     changes = URIRef("https://example.org/graph/changes")
     event = URIRef("https://example.org/event/monitor-retrained")
@@ -157,10 +158,10 @@ def test_writes_elsewhere_reach_the_cases_that_read_what_they_change(empty_store
         "that defeater withdrawn": (case, lambda: defeater(False)),
         "the defeater raised again": (case, lambda: defeater(True)),
         "the other case dropped with it": (case, lambda: store.drop_graphs([other])),
-        "a tier given from another graph": (case, lambda: store.add_to_graph(
-            URIRef("https://example.org/graph/unrelated"),
-            [(URIRef(f"{ID}open-weights-reuse-v1/D2"), SC.disclosureTier,
-              URIRef("https://w3id.org/safetycase-kg/vocab/disclosure-tier/internal"))])),
+        "a tier given from another graph": (case, lambda: store.replace_nquads({unrelated: (
+            f"<{ID}open-weights-reuse-v1/D2> <{SC.disclosureTier}> "
+            f"<https://w3id.org/safetycase-kg/vocab/disclosure-tier/internal> <{unrelated}> .\n").encode()})),
+        "that tier withdrawn with its graph": (case, lambda: store.drop_graphs([unrelated])),
         "a cited register record removed": (case, lambda: store.replace_nquads({register: ox.serialize(
             [q for q in ox.parse(store.dump([register]), format=ox.RdfFormat.N_QUADS)
              if q.subject != ox.NamedNode(str(evidence))], format=ox.RdfFormat.N_QUADS)})),

@@ -6,12 +6,13 @@ records they cite (followed through the registers), and the subjects of statemen
 point at one of its nodes along a property the ontology marks ``sc:bearsOnObject`` (a defeater raised in
 another case ``sc:attacks`` a shared evidence record; a recorded change ``sc:affects`` a model build).
 
-Each data graph is kept as records: per IRI subject, a hash of its statements (unnamed nodes nested
-in, so a reload that renames blank nodes changes nothing) and the ``sc:bearsOnObject`` links it makes.
 A write reaches a case when it changes a system or template graph (every case), the case's own graph,
-a record that is one of the case's nodes, or a ``sc:bearsOnObject`` link to one of them. So a write to
-one case reaches the cases that cite or attack what it changed, not every case that shares a person,
-an organisation or a model build with it.
+a statement about one of the case's nodes, or a ``sc:bearsOnObject`` link to one of them. Registers are
+kept as records (per IRI subject, a hash of its statements, unnamed nodes nested in, so a reload that
+renames blank nodes changes nothing) and compared one by one, since many cases cite one register; a
+write to another graph counts as changing every subject the graph held before or holds after it. So a
+write to one case reaches the cases that cite or attack what it holds, not every case that shares a
+person, an organisation or a model build with it.
 
 ``tests/test_derived_incremental.py`` judges cases on a store holding only their footprint and checks
 the judgement is the same: a rule reading other graphs some other way would fail it.
@@ -21,7 +22,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 
 import pyoxigraph as ox
 from rdflib import URIRef
@@ -33,24 +33,23 @@ BEARS_ON_OBJECT = ox.NamedNode(str(SC.bearsOnObject))
 _SYSTEM = {str(g) for g in SYSTEM_GRAPHS}
 
 
-@dataclass(frozen=True)
-class Record:
-    """One IRI subject of a graph: a hash of what the graph says about it, and its links that bear on their object."""
-
-    content: int
-    links: frozenset[tuple[str, str]]  # (property, object IRI) for the sc:bearsOnObject properties
+Link = tuple[str, str]  # (subject IRI, object IRI) of a sc:bearsOnObject statement; a blank subject is named by its owner
 
 
 class Reach:
-    """Per-store bookkeeping of case nodes and graph records (embedded stores only: a store without a
-    journal has no ``changes_since``, and nothing derived from it is kept). It holds no reference to
-    the store, which keys it in a weak mapping."""
+    """Per-store bookkeeping of case nodes, register records and sc:bearsOnObject links (embedded stores
+    only: a store without a journal has no ``changes_since``, and nothing derived from it is kept). It
+    holds no reference to the store, which keys it in a weak mapping.
+
+    Register records are compared one by one (a hash of each record's statements), since many cases cite
+    one register; a write to any other graph reaches the cases whose nodes are among the subjects that
+    graph held before the write or holds after it (for a case graph: the cases citing its items)."""
 
     def __init__(self, generation: int) -> None:
         self.generation = generation
         self.nodes: dict[URIRef, frozenset[str]] = {}  # per remembered case
-        self._records: dict[str, dict[str, Record]] | None = None  # data graph -> subject IRI -> Record
-        self._links: dict[str, set[str]] = defaultdict(set)  # object IRI -> subjects linking to it (sc:bearsOnObject)
+        self._records: dict[str, dict[str, int]] | None = None  # register -> record IRI -> hash of its statements
+        self._links: dict[str, set[Link]] = {}  # data graph -> its sc:bearsOnObject links
         self._bearing: frozenset[str] = frozenset()
         self._templates: set[str] = set()
 
@@ -59,7 +58,10 @@ class Reach:
         since the last ``reached``)."""
         self._index(store)
         shared = {str(g) for g in [*store.register_graphs(), *store.template_graphs()]}
-        links = self._links
+        links: dict[str, set[str]] = defaultdict(set)
+        for found in self._links.values():
+            for subject, target in found:
+                links[target].add(subject)
         memo: dict[str, frozenset[str]] = {}
         for case in cases:
             nodes: set[str] = set()
@@ -73,58 +75,61 @@ class Reach:
         all of them were (the journal does not reach back, or a system or template graph changed)."""
         changes = store.changes_since(self.generation) if hasattr(store, "changes_since") else None
         self.generation = store.generation
-        templates = {str(g) for g in store.template_graphs()}
         graphs = {g.value for c in changes for g in c.graphs} if changes is not None else set()
-        if changes is None or any(c.system for c in changes) or graphs & (templates | set(self._templates)):
-            self.nodes.clear()
-            self._records = None
+        if changes is None or any(c.system for c in changes) or graphs & self._templates:
+            self._forget()
             return None
-        self._templates = templates
+        if not graphs or self._records is None:
+            return set()
+        self._templates = {str(g) for g in store.template_graphs()}
+        if graphs & self._templates:
+            self._forget()
+            return None
+        registers = {str(g) for g in store.register_graphs()}
+        before = {s.value for c in changes for s in c.subjects if isinstance(s, ox.NamedNode)}
         touched: set[str] = set()
         for graph in graphs - _SYSTEM:
-            touched |= self._changed(store, graph)
+            touched |= self._changed_links(store, graph)
+            if graph in registers or graph in self._records:
+                touched |= self._changed_records(store, graph, registers)
+            else:
+                touched |= before | _subjects(store, graph)
         out = {case for case, nodes in self.nodes.items() if str(case) in graphs or nodes & touched}
         for case in out:
             del self.nodes[case]
         return out
 
-    # --- records ------------------------------------------------------------------------------------
+    def _forget(self) -> None:
+        self.nodes.clear()
+        self._records = None
+        self._links = {}
+
+    # --- registers and links ------------------------------------------------------------------------
 
     def _index(self, store: GraphStore) -> None:
         if self._records is None:
             self._bearing = _bearing(store)
             self._templates = {str(g) for g in store.template_graphs()}
-            self._records = {}
-            self._links = defaultdict(set)
-            for g in _data_graphs(store):
-                self._store_records(g, _records(store, g, self._bearing))
+            self._records = {str(g): _records(store, str(g)) for g in store.register_graphs()}
+            self._links = _links(store, self._bearing)
 
-    def _store_records(self, graph: str, records: dict[str, Record]) -> None:
-        """Keep a graph's records, and the index of links to each object, in step."""
+    def _changed_records(self, store: GraphStore, graph: str, registers: set[str]) -> set[str]:
+        """The records of a register that a write added, changed or removed."""
         assert self._records is not None
-        for subject, record in self._records.get(graph, {}).items():
-            for _, target in record.links:
-                self._links[target].discard(subject)
-        self._records[graph] = records
-        for subject, record in records.items():
-            for _, target in record.links:
-                self._links[target].add(subject)
-
-    def _changed(self, store: GraphStore, graph: str) -> set[str]:
-        """The subjects of ``graph`` whose statements a write changed, and the objects of the links it
-        added or removed."""
-        if self._records is None:
-            return set()
         before = self._records.get(graph, {})
-        after = _records(store, graph, self._bearing) if store.has_graph(URIRef(graph)) else {}
-        self._store_records(graph, after)
-        out: set[str] = set()
-        for subject in before.keys() | after.keys():
-            old, new = before.get(subject), after.get(subject)
-            if old != new:
-                out.add(subject)
-                out |= {target for _, target in (old.links if old else frozenset()) ^ (new.links if new else frozenset())}
-        return out
+        after = _records(store, graph) if graph in registers else {}
+        if graph in registers:
+            self._records[graph] = after
+        else:
+            self._records.pop(graph, None)
+        return {iri for iri in before.keys() | after.keys() if before.get(iri) != after.get(iri)}
+
+    def _changed_links(self, store: GraphStore, graph: str) -> set[str]:
+        """Both ends of the sc:bearsOnObject links a write added to or removed from ``graph``."""
+        before = self._links.get(graph, set())
+        after = _links(store, self._bearing, graph).get(graph, set()) if store.has_graph(URIRef(graph)) else set()
+        self._links[graph] = after
+        return {end for link in before ^ after for end in link}
 
 
 # --- reading the store ------------------------------------------------------------------------------
@@ -179,8 +184,9 @@ def _cited(store: GraphStore, iri: str, shared: set[str], memo: dict[str, frozen
     return found
 
 
-def _records(store: GraphStore, graph: str, bearing: frozenset[str]) -> dict[str, Record]:
-    """Each IRI subject of a graph as a Record."""
+def _records(store: GraphStore, graph: str) -> dict[str, int]:
+    """Each IRI subject of a graph with a hash of its statements (nested unnamed nodes included, so a reload
+    that renames blank nodes changes nothing)."""
     facts: dict[ox.NamedNode | ox.BlankNode, list[tuple[str, object]]] = defaultdict(list)
     for q in _quads(store, graph):
         if isinstance(q.subject, (ox.NamedNode, ox.BlankNode)):
@@ -193,10 +199,36 @@ def _records(store: GraphStore, graph: str, bearing: frozenset[str]) -> dict[str
             parts.append(f"{p} [{content(o, depth + 1)}]" if nested else f"{p} {o}")  # type: ignore[arg-type]
         return " ; ".join(sorted(parts))
 
-    return {node.value: Record(hash(content(node, 0)),
-                               frozenset((p, o.value) for p, o in facts[node]
-                                         if p in bearing and isinstance(o, ox.NamedNode)))
-            for node in facts if isinstance(node, ox.NamedNode)}
+    return {node.value: hash(content(node, 0)) for node in facts if isinstance(node, ox.NamedNode)}
+
+
+def _links(store: GraphStore, bearing: frozenset[str], graph: str | None = None) -> dict[str, set[Link]]:
+    """The sc:bearsOnObject statements of every data graph (or one), per graph; a blank subject is named by
+    the IRI that holds it in that graph (a defeater nested in a case, say)."""
+    out: dict[str, set[Link]] = defaultdict(set)
+    name = ox.NamedNode(graph) if graph is not None else None
+    with store.oxigraph([URIRef(graph)] if graph is not None else None) as ox_store:
+        for prop in bearing:
+            for q in ox_store.quads_for_pattern(None, ox.NamedNode(prop), None, name):
+                if not isinstance(q.graph_name, ox.NamedNode) or q.graph_name.value in _SYSTEM:
+                    continue
+                owner = _owner(ox_store, q.subject, q.graph_name)
+                if owner is not None and isinstance(q.object, ox.NamedNode):
+                    out[q.graph_name.value].add((owner, q.object.value))
+    return out
+
+
+def _owner(ox_store: ox.Store, node: object, graph: ox.NamedNode, depth: int = 0) -> str | None:
+    if isinstance(node, ox.NamedNode):
+        return node.value
+    if not isinstance(node, ox.BlankNode) or depth > 8:
+        return None
+    parent = next(iter(ox_store.quads_for_pattern(None, None, node, graph)), None)
+    return _owner(ox_store, parent.subject, graph, depth + 1) if parent is not None else None
+
+
+def _subjects(store: GraphStore, graph: str) -> set[str]:
+    return {q.subject.value for q in _quads(store, graph) if isinstance(q.subject, ox.NamedNode)}
 
 
 def footprint_quads(store: GraphStore, case: URIRef, nodes: frozenset[str]) -> list[ox.Quad]:
