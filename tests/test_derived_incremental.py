@@ -51,11 +51,10 @@ def judged_apart_from_their_footprint(store: Store, cases: list[URIRef], as_of: 
     the whole store: the footprint must hold all a case's judgement reads, or a write outside it that
     changes the judgement would not reach the case."""
     reach = Reach(store.generation)
-    reach.remember(store, cases)
     apart = []
     for case in cases:
         alone = Store(install_system_graphs=False)
-        alone._ox.extend(footprint_quads(store, case, reach.nodes[case]))
+        alone._ox.extend(footprint_quads(store, case, reach.nodes(store, case)))
         if judged(judge(store, as_of, [case])) != judged(judge(alone, as_of, [case])):
             apart.append(case)
     return apart
@@ -123,8 +122,9 @@ def test_kept_judgements_and_matrix_columns_equal_a_fresh_computation(corpus):
 
 def test_writes_elsewhere_reach_the_cases_that_read_what_they_change(empty_store):
     """Each way a write reaches a case it does not touch (``reach.py``), one write at a time: a register
-    record the case cites removed; a defeater raised in another case against evidence it rests on,
-    withdrawn, raised again and dropped with its case; an item of the case given a tier from an unrelated
+    record the case cites removed, and one it cites only through another record; a defeater raised in
+    another case against evidence it rests on, withdrawn, raised again, mitigated, reopened and dropped with
+    its case; an item of the case given a tier from an unrelated
     graph, and withdrawn with that graph; a change recorded in another graph against a model build the case watches, and dropped again.
     After each, the judgement kept for the case changed, and equals a fresh judgement."""
     from safetycase_kg.core.namespaces import EXAMPLES_DIR
@@ -138,7 +138,7 @@ def test_writes_elsewhere_reach_the_cases_that_read_what_they_change(empty_store
     register = URIRef(f"{ID}register/shared-records")
     before_other = store.dump([other])
 
-    def defeater(open_: bool) -> None:
+    def defeater(open_: bool, status: str = "open") -> None:
         quads = list(ox.parse(before_other, format=ox.RdfFormat.N_QUADS))
         if open_:
             d, g = ox.NamedNode(f"{ID}cyber-inability-v2/D-test"), ox.NamedNode(str(other))
@@ -146,7 +146,7 @@ def test_writes_elsewhere_reach_the_cases_that_read_what_they_change(empty_store
                       ox.Quad(d, ox.NamedNode(str(SC.attacks)), ox.NamedNode(str(evidence)), g),
                       ox.Quad(d, ox.NamedNode(str(SC.statement)), ox.Literal("a doubt"), g),
                       ox.Quad(d, ox.NamedNode(str(SC.defeaterStatus)),
-                              ox.NamedNode("https://w3id.org/safetycase-kg/vocab/defeater-status/open"), g)]
+                              ox.NamedNode(f"https://w3id.org/safetycase-kg/vocab/defeater-status/{status}"), g)]
         store.replace_nquads({other: ox.serialize(quads, format=ox.RdfFormat.N_QUADS)})
 
     unrelated = URIRef("https://example.org/graph/unrelated")
@@ -157,6 +157,8 @@ def test_writes_elsewhere_reach_the_cases_that_read_what_they_change(empty_store
         "a defeater raised in another case": (case, lambda: defeater(True)),
         "that defeater withdrawn": (case, lambda: defeater(False)),
         "the defeater raised again": (case, lambda: defeater(True)),
+        "that defeater mitigated": (case, lambda: defeater(True, "mitigated")),
+        "the defeater reopened": (case, lambda: defeater(True)),
         "the other case dropped with it": (case, lambda: store.drop_graphs([other])),
         "a tier given from another graph": (case, lambda: store.replace_nquads({unrelated: (
             f"<{ID}open-weights-reuse-v1/D2> <{SC.disclosureTier}> "
@@ -165,6 +167,9 @@ def test_writes_elsewhere_reach_the_cases_that_read_what_they_change(empty_store
         "a cited register record removed": (case, lambda: store.replace_nquads({register: ox.serialize(
             [q for q in ox.parse(store.dump([register]), format=ox.RdfFormat.N_QUADS)
              if q.subject != ox.NamedNode(str(evidence))], format=ox.RdfFormat.N_QUADS)})),
+        "a record cited only through another record removed": (case, lambda: store.replace_nquads({register: ox.serialize(
+            [q for q in ox.parse(store.dump([register]), format=ox.RdfFormat.N_QUADS)
+             if q.subject != ox.NamedNode(f"{ID}model/atlas-4-2026-03-02")], format=ox.RdfFormat.N_QUADS)})),
         "a change recorded elsewhere against a build the case watches": (control, lambda: store.add_to_graph(changes, [
             (event, RDF.type, SC.ChangeEvent),
             (event, SC.triggerKind, URIRef("https://w3id.org/safetycase-kg/vocab/trigger-kind/new-checkpoint")),

@@ -47,32 +47,33 @@ class Reach:
 
     def __init__(self, generation: int) -> None:
         self.generation = generation
-        self.nodes: dict[URIRef, frozenset[str]] = {}  # per remembered case
+        self.kept: set[URIRef] = set()  # the cases whose derived facts are kept
         self._records: dict[str, dict[str, int]] | None = None  # register -> record IRI -> hash of its statements
         self._links: dict[str, set[Link]] = {}  # data graph -> its sc:bearsOnObject links
         self._bearing: frozenset[str] = frozenset()
         self._templates: set[str] = set()
 
     def remember(self, store: GraphStore, cases: Iterable[URIRef]) -> None:
-        """Compute the nodes of ``cases`` from the store as it is now (the store must not have changed
-        since the last ``reached``)."""
+        """Keep ``cases``, judged on the store as it is now (it must not have changed since ``reached``).
+        Nothing is computed per case: ``reached`` looks from what a write changed back to the cases."""
+        self._index(store)
+        self.kept.update(cases)
+
+    def nodes(self, store: GraphStore, case: URIRef) -> frozenset[str]:
+        """The case's nodes, computed forwards from its graph (what ``reached`` finds backwards from a write;
+        the tests judge a case on its footprint, ``footprint_quads``, built from these)."""
         self._index(store)
         shared = {str(g) for g in [*store.register_graphs(), *store.template_graphs()]}
-        links: dict[str, set[str]] = defaultdict(set)
-        for found in self._links.values():
-            for subject, target in found:
-                links[target].add(subject)
         memo: dict[str, frozenset[str]] = {}
-        for case in cases:
-            nodes: set[str] = set()
-            for iri in _mentions(store, str(case)):
-                nodes |= _cited(store, iri, shared, memo)
-            nodes |= {source for node in list(nodes) for source in links.get(node, ())}
-            self.nodes[case] = frozenset(nodes)
+        nodes: set[str] = set()
+        for iri in _mentions(store, str(case)):
+            nodes |= _cited(store, iri, shared, memo)
+        linking = {(subject, target) for found in self._links.values() for subject, target in found}
+        return frozenset(nodes | {subject for subject, target in linking if target in nodes})
 
     def reached(self, store: GraphStore) -> set[URIRef] | None:
-        """The remembered cases that writes since the last call reached (they are forgotten); None when
-        all of them were (the journal does not reach back, or a system or template graph changed)."""
+        """The kept cases that writes since the last call reached (they are no longer kept); None when all
+        of them were (the journal does not reach back, or a system or template graph changed)."""
         changes = store.changes_since(self.generation) if hasattr(store, "changes_since") else None
         self.generation = store.generation
         graphs = {g.value for c in changes for g in c.graphs} if changes is not None else set()
@@ -94,13 +95,46 @@ class Reach:
                 touched |= self._changed_records(store, graph, registers)
             else:
                 touched |= before | _subjects(store, graph)
-        out = {case for case, nodes in self.nodes.items() if str(case) in graphs or nodes & touched}
-        for case in out:
-            del self.nodes[case]
+        out = {case for case in self.kept if str(case) in graphs} | self._mentioning(store, touched, registers)
+        self.kept -= out
         return out
 
+    def _mentioning(self, store: GraphStore, touched: set[str], registers: set[str]) -> set[URIRef]:
+        """The kept cases with a node among ``touched``: backwards from each touched IRI, through the links
+        that bear on it and the register and template records that lead to it, to the case graphs that
+        mention one of them."""
+        targets: dict[str, set[str]] = defaultdict(set)
+        for links in self._links.values():
+            for subject, target in links:
+                targets[subject].add(target)
+        start = {iri for iri in touched if _ours(iri)}
+        start |= {target for iri in touched for target in targets.get(iri, ())}
+        shared = {ox.NamedNode(g) for g in registers | self._templates}
+        kept = {str(case) for case in self.kept}
+        found: set[URIRef] = set()
+        with store.oxigraph() as ox_store:
+            seen: set = set()
+            todo: list[ox.NamedNode | ox.BlankNode] = [ox.NamedNode(iri) for iri in start]
+            while todo:  # the records that lead to a touched IRI cite it too
+                node = todo.pop()
+                if node in seen:
+                    continue
+                seen.add(node)
+                for q in ox_store.quads_for_pattern(None, None, node, None):
+                    up = q.subject
+                    if q.graph_name in shared and (isinstance(up, ox.BlankNode)
+                                                   or (isinstance(up, ox.NamedNode) and _ours(up.value))):
+                        todo.append(up)
+            for node in seen:
+                if isinstance(node, ox.NamedNode):
+                    for q in (*ox_store.quads_for_pattern(node, None, None, None),
+                              *ox_store.quads_for_pattern(None, None, node, None)):
+                        if isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value in kept:
+                            found.add(URIRef(q.graph_name.value))
+        return found
+
     def _forget(self) -> None:
-        self.nodes.clear()
+        self.kept.clear()
         self._records = None
         self._links = {}
 
