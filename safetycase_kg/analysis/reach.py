@@ -37,13 +37,13 @@ Link = tuple[str, str]  # (subject IRI, object IRI) of a sc:bearsOnObject statem
 
 
 class Reach:
-    """Per-store bookkeeping of case nodes, register records and sc:bearsOnObject links (embedded stores
-    only: a store without a journal has no ``changes_since``, and nothing derived from it is kept). It
-    holds no reference to the store, which keys it in a weak mapping.
+    """Per-store bookkeeping of the kept cases, the register records and the sc:bearsOnObject links
+    (embedded stores only: a store without a journal has no ``changes_since``, and nothing derived from
+    it is kept). It holds no reference to the store, which keys it in a weak mapping.
 
-    Register records are compared one by one (a hash of each record's statements), since many cases cite
-    one register; a write to any other graph reaches the cases whose nodes are among the subjects that
-    graph held before the write or holds after it (for a case graph: the cases citing its items)."""
+    Nothing is stored per case: ``reached`` starts from the IRIs a write touched and looks back, through
+    the links that start at them and the records that lead to them, to the case graphs that mention
+    one, so its cost follows the write, not the number of cases kept."""
 
     def __init__(self, generation: int) -> None:
         self.generation = generation
