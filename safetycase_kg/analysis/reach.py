@@ -76,16 +76,17 @@ class Reach:
         of them were (the journal does not reach back, or a system or template graph changed)."""
         changes = store.changes_since(self.generation) if hasattr(store, "changes_since") else None
         self.generation = store.generation
-        graphs = {g.value for c in changes for g in c.graphs} if changes is not None else set()
-        if changes is None or any(c.system for c in changes) or graphs & self._templates:
+        if changes is None or any(c.system for c in changes):
             self._forget()
             return None
+        graphs = {g.value for c in changes for g in c.graphs}
         if not graphs or self._records is None:
             return set()
-        self._templates = {str(g) for g in store.template_graphs()}
-        if graphs & self._templates:
+        templates = {str(g) for g in store.template_graphs()}
+        if graphs & (templates | self._templates):  # a template was, or now is, among the graphs written
             self._forget()
             return None
+        self._templates = templates
         registers = {str(g) for g in store.register_graphs()}
         before = {s.value for c in changes for s in c.subjects if isinstance(s, ox.NamedNode)}
         touched: set[str] = set()
