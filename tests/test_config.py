@@ -1,7 +1,9 @@
 """Server configuration: TOML file, environment overriding it, flags overriding both, and clear errors."""
 
+import json
 import subprocess
 import sys
+from dataclasses import fields
 
 import pytest
 
@@ -32,6 +34,29 @@ def test_file_then_environment_then_overrides(tmp_path):
     assert load_config(path, env={"SAFETYCASE_KG_PORT": "9100"}, port=9200, host=None).port == 9200
 
 
+def _other_value(name, default):
+    """A valid value for the field ``name`` that is not its default, of the same type."""
+    if name == "log_format":
+        return "text"
+    if isinstance(default, bool):
+        return not default
+    if isinstance(default, (int, float)):
+        return default * 2 + 1
+    if isinstance(default, tuple):
+        return ("http://a/", "http://b/")
+    return default + "-x"
+
+
+@pytest.mark.parametrize("name", [f.name for f in fields(ServerConfig) if f.name != "tokens"])
+def test_every_key_is_read_from_the_file_and_from_the_environment_as_its_type(tmp_path, name):
+    value = _other_value(name, getattr(ServerConfig(), name))
+    from_file = load_config(write(tmp_path, f"{name} = {json.dumps(value)}\n"), env={})
+    raw = " ".join(value) if isinstance(value, tuple) else str(value).lower() if isinstance(value, bool) else str(value)
+    from_env = load_config(env={"SAFETYCASE_KG_" + name.upper(): raw})
+    assert getattr(from_file, name) == getattr(from_env, name) == value
+    assert type(getattr(from_env, name)) is type(value)
+
+
 def test_the_config_file_can_come_from_the_environment(tmp_path):
     path = write(tmp_path, "max_rows = 3\n")
     assert load_config(env={"SAFETYCASE_KG_CONFIG": str(path)}).max_rows == 3
@@ -49,6 +74,8 @@ def test_tokens_and_allowlist_from_the_environment():
     (f'[tokens]\nadmin = ["{HASH}"]\n', "unknown tier"),
     ("prot = 80\n", "unknown key"),
     ('port = "eighty"\n', "port"),
+    ("threads = 2.5\n", "threads"),
+    ("query_memory = 0\n", "query_memory"),
     ("log_format = 'xml'\n", "log_format"),
     ("port = \n", "server.toml"),
 ])

@@ -9,10 +9,11 @@ import json
 import threading
 import time
 import urllib.parse
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from live_server import WRITER_TOKEN, LiveServer
+from live_server import REVIEWER_TOKEN, WRITER_TOKEN, LiveServer
 from live_server import http as request
 from servers import RecordingSink
 
@@ -90,6 +91,40 @@ def test_a_runaway_query_is_killed_at_the_time_limit_and_its_worker_is_gone(limi
 def test_a_quick_query_is_not_affected_by_the_time_limit(limited):
     reply = sparql(limited, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
     assert reply.status == 200 and int(reply.json()["results"]["bindings"][0]["n"]["value"]) > 1000
+
+
+# --- memory budget ---------------------------------------------------------------------------------
+
+# Every pair of triples, sorted: the sort holds them all (about 270 million rows on the examples).
+HUNGRY = "SELECT ?a ?b WHERE { ?a ?p ?x . ?b ?q ?y } ORDER BY ?a ?b LIMIT 1"
+PLAIN = ("SELECT ?c WHERE { ?c a sc:SafetyCase } ORDER BY ?c",
+         "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g",
+         "ASK { ?s sc:hasClaim ?c }")
+
+
+@pytest.fixture(scope="module")
+def frugal(tmp_path_factory):
+    server = LiveServer(tmp_path_factory.mktemp("frugal-server"), query_memory=64, query_timeout=120,
+                        log_format="off")
+    yield server
+    server.stop()
+
+
+def test_queries_past_the_memory_budget_get_503_while_the_others_are_answered(frugal):
+    tokens = (None, REVIEWER_TOKEN)  # the public view and the full store
+    alone = {(q, t): sparql(frugal, q, token=t).text for q in PLAIN for t in tokens}
+    jobs = [(q, t) for _ in range(3) for q in (HUNGRY, *PLAIN) for t in tokens]
+    with ThreadPoolExecutor(8) as clients:
+        replies = list(clients.map(lambda job: sparql(frugal, job[0], token=job[1]), jobs))
+    for (query, token), reply in zip(jobs, replies, strict=True):
+        if query == HUNGRY:
+            assert reply.status == 503, reply.text
+            assert reply.json()["error"] == "the query needed more than 64 MiB of memory and was stopped"
+        else:
+            assert reply.status == 200 and reply.text == alone[query, token]
+    assert request("GET", frugal.url + "/healthz").json()["healthy"] is True
+    assert len(frugal.children()) <= 4  # the workers that ran out were reaped, not left behind
+    assert sparql(frugal, PLAIN[0]).text == alone[PLAIN[0], None]
 
 
 # --- row cap ---------------------------------------------------------------------------------------

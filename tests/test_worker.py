@@ -8,7 +8,7 @@ import pytest
 
 from safetycase_kg.core.execute import run_limited
 from safetycase_kg.core.store import StoreError
-from safetycase_kg.core.worker import WorkerFailed, WorkerTimeout, run_in_worker
+from safetycase_kg.core.worker import WorkerFailed, WorkerOutOfMemory, WorkerPool, WorkerTimeout, run_in_worker
 
 
 def test_the_answer_comes_back_from_the_child():
@@ -128,3 +128,44 @@ def test_a_worker_does_not_keep_the_parents_pipes_and_sockets_open():
         reader.kill()
         client.close()
         listener.close()
+
+
+# --- the memory budget -----------------------------------------------------------------------------
+
+MIB = 2**20
+# Every pair of triples, sorted: the sort holds them all, so memory grows with the square of the store.
+HUNGRY = "SELECT ?a ?b WHERE { ?a ?p ?x . ?b ?q ?y } ORDER BY ?a ?b LIMIT 1"
+
+
+def _allocate(store, size):
+    return len(bytearray(size))
+
+
+def _query(store, text):
+    return [str(row[0]) for row in store.query(text)]
+
+
+def test_past_its_budget_a_worker_stops_with_out_of_memory_in_python_and_in_oxigraph(example_store):
+    with pytest.raises(WorkerOutOfMemory, match="64 MiB"):  # Python: MemoryError in the child
+        run_in_worker(lambda: len(bytearray(256 * MIB)), 30, memory=64 * MIB)
+    with pytest.raises(WorkerOutOfMemory, match="64 MiB"):  # Oxigraph: its allocator aborts the child
+        run_in_worker(lambda: list(example_store.query(HUNGRY)), 60, memory=64 * MIB)
+    assert run_in_worker(lambda: len(bytearray(16 * MIB)), 30, memory=64 * MIB) == 16 * MIB  # within budget
+    assert run_in_worker(lambda: len(bytearray(256 * MIB)), 30) == 256 * MIB  # no budget: the limit is ours
+
+
+def test_a_pooled_worker_past_its_budget_is_replaced_and_the_pool_goes_on(example_store):
+    pool = WorkerPool(lambda: {"full": example_store}, size=1, memory=64 * MIB)
+    try:
+        first = pool.run("full", _pid, 5)
+        for hungry in ((_allocate, {"size": 256 * MIB}), (_query, {"text": HUNGRY})):
+            with pytest.raises(WorkerOutOfMemory):
+                pool.run("full", hungry[0], 60, **hungry[1])
+            with pytest.raises(ProcessLookupError):
+                os.kill(first, 0)  # stopped and reaped
+            after = pool.run("full", _pid, 5)
+            assert after not in (first, os.getpid())
+            first = after
+        assert pool.run("full", _query, 30, text="SELECT (COUNT(*) AS ?n) WHERE { ?s a sc:SafetyCase }") == ["16"]
+    finally:
+        pool.close()

@@ -13,6 +13,13 @@ a child born while another thread holds one of the store's internal locks would 
 and the time limit kills it like any runaway query.) The cost of the fork grows with the parent's
 memory (page tables), see ``bench/bench_worker.py``. A worker dies with the server (``procs``): a
 query of a killed server does not run on as an orphan.
+
+A worker may also be given a memory budget: what it may allocate beyond what it inherited from the
+server (``RLIMIT_DATA``, counted from the moment of the fork). A query that needs more is stopped
+there, in the worker, instead of growing until the kernel's OOM killer picks a victim, which could be
+the server itself. Past the budget, Oxigraph's allocator aborts the worker (SIGABRT) and Python raises
+MemoryError; both come back as ``WorkerOutOfMemory``. Workers also volunteer to the OOM killer
+(``oom_score_adj`` 1000), so a machine that runs short anyway loses a query before the server.
 """
 
 from __future__ import annotations
@@ -20,6 +27,7 @@ from __future__ import annotations
 import contextlib
 import os
 import pickle
+import resource
 import select
 import signal
 import stat
@@ -43,18 +51,31 @@ class WorkerTimeout(SafetyCaseKGError):
 
 
 class WorkerFailed(SafetyCaseKGError):
-    """The worker died without an answer (killed by a signal, out of memory, ...)."""
+    """The worker died without an answer (killed by a signal, ...)."""
 
     http_status = 500
 
 
+class WorkerOutOfMemory(SafetyCaseKGError):
+    """The worker needed more memory than its budget; it has been stopped."""
+
+    http_status = 503
+
+    def __init__(self, budget: int | None) -> None:
+        mib = "its" if budget is None else f"{budget // 2**20} MiB of"
+        super().__init__(f"the query needed more than {mib} memory and was stopped")
+        self.budget = budget
+
+    def __reduce__(self) -> tuple[Any, ...]:  # back through the pipe with its budget
+        return (WorkerOutOfMemory, (self.budget,))
 
 
-def run_in_worker(fn: Callable[[], T], timeout: float | None) -> T:
+def run_in_worker(fn: Callable[[], T], timeout: float | None, memory: int | None = None) -> T:
     """Run ``fn()`` in a forked child and return its (picklable) result, or raise what it raised.
 
-    Raises WorkerTimeout after ``timeout`` seconds (the child is killed and reaped first) and
-    WorkerFailed when the child dies without answering.
+    Raises WorkerTimeout after ``timeout`` seconds (the child is killed and reaped first),
+    WorkerOutOfMemory when it needed more than ``memory`` bytes beyond what it inherited, and
+    WorkerFailed when the child dies without answering otherwise.
     """
     parent = os.getpid()
     with oxigraph_access.exclusive():  # the pipe too, so no other fork inherits its ends
@@ -66,10 +87,11 @@ def run_in_worker(fn: Callable[[], T], timeout: float | None) -> T:
             os.close(read_fd)
             die_with_parent(parent)
             release_inherited(keep={write_fd})
+            limit_memory(memory)
             try:
                 payload = pickle.dumps((True, fn()), protocol=pickle.HIGHEST_PROTOCOL)
             except BaseException as err:  # every failure goes back to the parent
-                payload = pickle.dumps((False, _picklable(err)), protocol=pickle.HIGHEST_PROTOCOL)
+                payload = pickle.dumps((False, _picklable(err, memory)), protocol=pickle.HIGHEST_PROTOCOL)
             view = memoryview(len(payload).to_bytes(8, "big") + payload)
             while view:
                 view = view[os.write(write_fd, view):]
@@ -84,7 +106,7 @@ def run_in_worker(fn: Callable[[], T], timeout: float | None) -> T:
         os.close(read_fd)
     _, status = os.waitpid(pid, 0)
     if not data:
-        raise WorkerFailed(f"the query worker died without an answer ({_describe(status)})")
+        raise _died(status, memory)
     ok, value = pickle.loads(data)
     if ok:
         return cast(T, value)  # what fn returned, back through the pipe
@@ -116,15 +138,48 @@ def _read_until(fd: int, pid: int, deadline: float | None) -> bytes:
     return bytes(buffer[8:])
 
 
-def _kill(pid: int) -> None:
+def _kill(pid: int) -> int | None:
+    """Kill and reap ``pid``; its wait status (how it ended, if it had already died), or None."""
     try:
         os.kill(pid, signal.SIGKILL)
-        os.waitpid(pid, 0)
+        return os.waitpid(pid, 0)[1]
     except (ProcessLookupError, ChildProcessError):
-        pass  # already gone and reaped
+        return None  # already gone and reaped
 
 
-def _picklable(err: BaseException) -> BaseException:
+def limit_memory(budget: int | None) -> None:
+    """In a forked child: allow ``budget`` more bytes of data than it inherited; die first on OOM."""
+    with contextlib.suppress(OSError), open("/proc/self/oom_score_adj", "w") as adj:
+        adj.write("1000")
+    if budget is None:
+        return
+    inherited = _data_size()
+    if inherited is not None:
+        resource.setrlimit(resource.RLIMIT_DATA, (inherited + budget, inherited + budget))
+
+
+def _data_size() -> int | None:
+    """The process's data size in bytes (``VmData``: heap and private writable mappings), if known."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmData:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError):
+        pass
+    return None
+
+
+def _died(status: int | None, budget: int | None) -> SafetyCaseKGError:
+    """What to raise for a worker that ended without an answer."""
+    if budget is not None and status is not None and os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGABRT:
+        return WorkerOutOfMemory(budget)  # Oxigraph's allocator aborts when the budget is spent
+    return WorkerFailed(f"the query worker died without an answer ({_describe(status)})")
+
+
+def _picklable(err: BaseException, budget: int | None = None) -> BaseException:
+    if isinstance(err, MemoryError):
+        return WorkerOutOfMemory(budget)
     try:
         pickle.loads(pickle.dumps(err))
         return err
@@ -132,7 +187,9 @@ def _picklable(err: BaseException) -> BaseException:
         return RuntimeError(f"{type(err).__name__}: {err}")
 
 
-def _describe(status: int) -> str:
+def _describe(status: int | None) -> str:
+    if status is None:
+        return "already reaped"
     if os.WIFSIGNALED(status):
         return f"killed by signal {os.WTERMSIG(status)}"
     return f"exit status {os.waitstatus_to_exitcode(status)}"
@@ -152,12 +209,12 @@ class _Worker:
         self.pid, self.to_child, self.from_child, self.epoch = pid, to_child, from_child, epoch
         self.served = 0
 
-    def close(self) -> None:
-        """Stop the child (end of its input, then SIGKILL) and reap it."""
+    def close(self) -> int | None:
+        """Stop the child (end of its input, then SIGKILL) and reap it; how it ended, if it had died."""
         for fd in (self.to_child, self.from_child):
             with contextlib.suppress(OSError):
                 os.close(fd)
-        _kill(self.pid)
+        return _kill(self.pid)
 
 
 class WorkerPool:
@@ -170,11 +227,13 @@ class WorkerPool:
     finish, and new ones are forked on demand. A request that runs past its deadline gets its worker
     killed (SIGKILL), exactly as with ``run_in_worker``; the pool forks a replacement when needed. A
     worker is also replaced after ``recycle_after`` requests, to bound the memory a long-lived copy of
-    the server can come to hold.
+    the server can come to hold, and after running out of its ``memory`` budget (bytes beyond what it
+    shares with the server; None for no budget).
     """
 
-    def __init__(self, stores: Callable[[], dict[str, Any]], size: int = 4, recycle_after: int = 1000) -> None:
-        self._stores, self.size, self.recycle_after = stores, size, recycle_after
+    def __init__(self, stores: Callable[[], dict[str, Any]], size: int = 4, recycle_after: int = 1000,
+                 memory: int | None = None) -> None:
+        self._stores, self.size, self.recycle_after, self.memory = stores, size, recycle_after, memory
         self._cond = threading.Condition()
         self._idle: list[_Worker] = []
         self._busy = 0
@@ -196,10 +255,12 @@ class WorkerPool:
         except OSError:
             data = b""
         if not data:
-            self._discard(worker)
-            raise WorkerFailed("the query worker died without an answer")
-        self._release(worker)
+            raise _died(self._discard(worker), self.memory)
         ok, value = pickle.loads(data)
+        if isinstance(value, WorkerOutOfMemory):
+            self._discard(worker)  # it may hold what it could not free, and it has stopped serving
+        else:
+            self._release(worker)
         if ok:
             return cast(T, value)  # what fn returned, back through the pipe
         raise value
@@ -227,7 +288,7 @@ class WorkerPool:
             old.close()
         if worker is None:
             try:
-                worker = _fork_worker(stores, epoch)
+                worker = _fork_worker(stores, epoch, self.memory)
             except BaseException:
                 with self._cond:
                     self._busy -= 1
@@ -246,14 +307,14 @@ class WorkerPool:
         if not keep:
             worker.close()
 
-    def _discard(self, worker: _Worker) -> None:
+    def _discard(self, worker: _Worker) -> int | None:
         with self._cond:
             self._busy -= 1
             self._cond.notify()
-        worker.close()
+        return worker.close()
 
 
-def _fork_worker(stores: dict[str, Any], epoch: object) -> _Worker:
+def _fork_worker(stores: dict[str, Any], epoch: object, memory: int | None) -> _Worker:
     parent = os.getpid()
     with oxigraph_access.exclusive():  # the pipes too, so no other fork inherits their ends
         requests_r, requests_w = os.pipe()
@@ -266,7 +327,8 @@ def _fork_worker(stores: dict[str, Any], epoch: object) -> _Worker:
             os.close(answers_r)
             die_with_parent(parent)
             release_inherited(keep={requests_r, answers_w})
-            _serve(requests_r, answers_w, stores)
+            limit_memory(memory)
+            _serve(requests_r, answers_w, stores, memory)
         except BaseException:
             status = 1
         finally:
@@ -276,7 +338,7 @@ def _fork_worker(stores: dict[str, Any], epoch: object) -> _Worker:
     return _Worker(pid, requests_w, answers_r, epoch)
 
 
-def _serve(requests: int, answers: int, stores: dict[str, Any]) -> None:
+def _serve(requests: int, answers: int, stores: dict[str, Any], memory: int | None) -> None:
     while True:
         header = _read_exactly(requests, 8)
         if header is None:
@@ -284,12 +346,16 @@ def _serve(requests: int, answers: int, stores: dict[str, Any]) -> None:
         payload = _read_exactly(requests, int.from_bytes(header, "big"))
         if payload is None:
             return
+        spent = False
         try:
             fn, role, kwargs = pickle.loads(payload)
             answer = pickle.dumps((True, fn(stores[role], **kwargs)), protocol=pickle.HIGHEST_PROTOCOL)
         except BaseException as err:  # every failure goes back to the parent
-            answer = pickle.dumps((False, _picklable(err)), protocol=pickle.HIGHEST_PROTOCOL)
+            spent = isinstance(err, MemoryError)
+            answer = pickle.dumps((False, _picklable(err, memory)), protocol=pickle.HIGHEST_PROTOCOL)
         _write_all(answers, len(answer).to_bytes(8, "big") + answer)
+        if spent:
+            return  # the parent discards a worker that ran out of memory
 
 
 def release_inherited(keep: set[int]) -> None:

@@ -74,7 +74,8 @@ class HTTPError(SafetyCaseKGError):
 def create_app(store: GraphStore, config: ServerConfig | None = None, health: Health | None = None) -> Flask:
     config = config or ServerConfig()
     health = health or Health(store, config.query_timeout)
-    pool = WorkerPool(lambda: {REVIEWER: store, PUBLIC: public_views.get(store)}, size=config.query_workers)
+    pool = WorkerPool(lambda: {REVIEWER: store, PUBLIC: public_views.get(store)},
+                      size=config.query_workers, memory=config.query_memory_bytes)
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = config.max_request_bytes
 

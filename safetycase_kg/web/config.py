@@ -12,7 +12,7 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, get_type_hints
 
 from ..core.errors import SafetyCaseKGError
 from ..core.tiers import REVIEWER
@@ -46,6 +46,11 @@ class ServerConfig:
     load_examples: bool = True  # load the example corpus into a store without cases
     threads: int = 4  # request threads (waitress)
     query_workers: int = 4  # pre-forked query worker processes
+    query_memory: int = 1024  # MiB a query may allocate beyond what its worker shares with the server
+
+    @property
+    def query_memory_bytes(self) -> int:
+        return self.query_memory * 2**20
 
     def __post_init__(self) -> None:
         if not 0 < self.port < 65536:
@@ -54,8 +59,8 @@ class ServerConfig:
             raise ConfigError(f"query_timeout must be positive, got {self.query_timeout}")
         if self.max_rows <= 0 or self.max_request_bytes <= 0:
             raise ConfigError("max_rows and max_request_bytes must be positive")
-        if self.threads <= 0 or self.query_workers <= 0:
-            raise ConfigError("threads and query_workers must be positive")
+        if self.threads <= 0 or self.query_workers <= 0 or self.query_memory <= 0:
+            raise ConfigError("threads, query_workers and query_memory must be positive")
         if self.log_format not in LOG_FORMATS:
             raise ConfigError(f"log_format must be one of {', '.join(LOG_FORMATS)}, got {self.log_format!r}")
         for tier, hashes in self.tokens.items():
@@ -83,6 +88,8 @@ KEYS: dict[str, str] = {
     "threads": "request threads (default 4)",
     "query_workers": "pre-forked query worker processes, each killed and replaced when a query runs out of time "
                      "(default 4)",
+    "query_memory": "MiB a query may allocate beyond what its worker process shares with the server; past it the "
+                    "query is stopped with 503 and its worker replaced (default 1024)",
 }
 
 
@@ -139,15 +146,18 @@ def _from_env(env: Mapping[str, str]) -> dict[str, Any]:
 
 
 def _coerce(key: str, value: Any, where: str) -> Any:  # a TOML or environment value: any type
-    """Turn a TOML or environment value into the field's type, naming the source when it cannot."""
+    """Turn a TOML or environment value into the field's declared type, naming the source when it cannot."""
+    kind = _FIELD_TYPES[key]
     try:
-        if key in ("port", "max_rows", "max_request_bytes"):
-            if isinstance(value, bool):
+        if kind is int:
+            if isinstance(value, (bool, float)):
                 raise ValueError
             return int(value)
-        if key == "query_timeout":
+        if kind is float:
+            if isinstance(value, bool):
+                raise ValueError
             return float(value)
-        if key == "load_examples":
+        if kind is bool:
             if isinstance(value, bool):
                 return value
             return {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False}[str(value).lower()]
@@ -164,6 +174,9 @@ def _coerce(key: str, value: Any, where: str) -> Any:  # a TOML or environment v
         return value
     except (ValueError, TypeError, KeyError):
         raise ConfigError(f"{where}: invalid value {value!r}") from None
+
+
+_FIELD_TYPES = get_type_hints(ServerConfig)
 
 
 def _split(text: str) -> list[str]:
