@@ -13,6 +13,9 @@ an item's tier in its own graph or in every graph (``GRAPH ?g``, which runs on a
 graphs), Graph Store PUTs of changed graphs and DELETEs, some of which the shapes refuse. Register
 records that cases cite, and items that several graphs describe, are picked more often: they are
 where a change in one graph reaches the view of others.
+
+The same machine holds the server's in-memory copy of the store (``core/mirror.py``) to the store
+itself after the same writes: exactly the same quads, blank-node labels included, in the same graphs.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.compare import isomorphic
 
 from safetycase_kg.analysis.redact import PublicView, PublicViews
+from safetycase_kg.core.mirror import Mirror
 from safetycase_kg.core.namespaces import EVENTS_GRAPH, EXAMPLES_DIR, PROVENANCE_GRAPH, SC
 from safetycase_kg.core.store import GraphSource, Store, from_ox
 from safetycase_kg.ingest.load import load
@@ -130,6 +134,14 @@ def assert_same_view(maintained: PublicView, store: Store) -> None:
             assert a == b, f"{graph}: {len(a - b)} quads only in the maintained view, {len(b - a)} only in a rebuild"
 
 
+def assert_same_copy(copy: Store, store: Store) -> None:
+    mine, theirs = copy._ox, store._ox
+    assert set(mine.named_graphs()) == set(theirs.named_graphs())
+    only_copy = set(mine) - set(theirs)
+    only_store = set(theirs) - set(mine)
+    assert not only_copy and not only_store, f"{len(only_copy)} quads only in the copy, {len(only_store)} only in the store"
+
+
 def _graph(quads):
     from rdflib import Graph
     g = Graph()
@@ -147,6 +159,7 @@ class IncrementalView(RuleBasedStateMachine):
         self.store._ox.load(self.corpus.dump, format=ox.RdfFormat.N_QUADS)
         self.views = PublicViews()
         self.views.get(self.store)
+        self.mirror = Mirror(self.store)
         self.rebuilds = 0
         self.extra = 0
 
@@ -232,10 +245,13 @@ class IncrementalView(RuleBasedStateMachine):
         if self.maintained() is not before:
             self.rebuilds += 1
         assert_same_view(self.maintained(), self.store)
+        if not self.mirror.catch_up(self.store):
+            self.mirror, self.rebuilds = Mirror(self.store), self.rebuilds + 1
+        assert_same_copy(self.mirror.copy, self.store)
 
     @invariant()
     def never_a_system_rebuild(self) -> None:
-        # none of these writes touches a system graph, so the view is never rebuilt from scratch
+        # none of these writes touches a system graph, so neither the view nor the copy is rebuilt from scratch
         assert self.rebuilds == 0
 
     def teardown(self) -> None:

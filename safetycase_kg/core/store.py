@@ -246,11 +246,37 @@ class Store(GraphStore):
                 data = quads if quads is not None else list(ox.parse(b"".join(graphs.values()), format=ox.RdfFormat.N_QUADS))
                 if existing:
                     self._ox.update(_replace_update(existing, data + prov))
+                    stored = self._as_stored(prov)
+                    if stored is None:  # not found again as written: journal the whole graph as changed
+                        touched.add(_PROVENANCE)
+                    prov = stored or []
                 else:
                     self._ox.extend(data + prov)
         except (OSError, SyntaxError, ValueError, MemoryError) as err:  # MemoryError: a token over 16 MiB
             raise StoreError(f"write failed, store unchanged: {err}") from err
         self._record(touched, before, prov)
+
+    def _as_stored(self, prov: list[ox.Quad]) -> list[ox.Quad] | None:
+        """The provenance quads of a write as the store holds them, for the journal.
+
+        ``INSERT DATA`` gives blank nodes new labels, so the records are read back: from each named
+        subject (a load or import activity, a fresh IRI) through the blank nodes it points at. When that
+        does not find every quad written, None: the caller journals the whole provenance graph as changed."""
+        if not any(isinstance(term, ox.BlankNode) for q in prov for term in (q.subject, q.object)):
+            return prov
+        found: set[ox.Quad] = set()
+        todo: list[ox.NamedNode | ox.BlankNode] = [q.subject for q in prov if isinstance(q.subject, ox.NamedNode)]
+        seen: set[ox.NamedNode | ox.BlankNode] = set()
+        while todo:
+            subject = todo.pop()
+            if subject in seen:
+                continue
+            seen.add(subject)
+            for quad in self._ox.quads_for_pattern(subject, None, None, _PROVENANCE):
+                found.add(quad)
+                if isinstance(quad.object, ox.BlankNode):
+                    todo.append(quad.object)
+        return sorted(found, key=str) if len(found) == len(set(prov)) else None
 
     def add_to_graph(self, graph: URIRef, triples: Sequence[Triple]) -> None:
         """Add triples to a graph without replacing it (events, annotations), in one transaction."""

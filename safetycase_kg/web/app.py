@@ -31,6 +31,7 @@ from ..analysis.redact import public_views
 from ..core.errors import SafetyCaseKGError
 from ..core.execute import run_limited
 from ..core.guard import inspect_query
+from ..core.mirror import mirrors
 from ..core.namespaces import EXAMPLES_DIR, GRAPH
 from ..core.sparql import load_library
 from ..core.store import Store
@@ -73,8 +74,8 @@ class HTTPError(SafetyCaseKGError):
 
 def create_app(store: GraphStore, config: ServerConfig | None = None, health: Health | None = None) -> Flask:
     config = config or ServerConfig()
-    health = health or Health(store, config.query_timeout)
-    pool = WorkerPool(lambda: {REVIEWER: store, PUBLIC: public_views.get(store)},
+    health = health or Health(store, config.query_timeout, config.in_memory_max_quads)
+    pool = WorkerPool(lambda: {REVIEWER: mirrors.get(store, config.in_memory_max_quads), PUBLIC: public_views.get(store)},
                       size=config.query_workers, memory=config.query_memory_bytes)
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = config.max_request_bytes
@@ -403,7 +404,7 @@ def serve(config: ServerConfig, store: GraphStore | None = None) -> int:
             print("could not load the examples:\n" + str(err), file=sys.stderr)
             return 2
         print(f"loaded {len(batch.nquads)} example graphs in {time.perf_counter() - started:.1f} s", file=sys.stderr)
-    health = Health(store, config.query_timeout)
+    health = Health(store, config.query_timeout, config.in_memory_max_quads)
     problems = health.warm()
     if problems:
         print("the store is not ready to serve: " + "; ".join(problems), file=sys.stderr)

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, get_type_hints
 
 from ..core.errors import SafetyCaseKGError
+from ..core.mirror import DEFAULT_MAX_QUADS
 from ..core.tiers import REVIEWER
 from .access import WRITER
 
@@ -47,6 +48,7 @@ class ServerConfig:
     threads: int = 4  # request threads (waitress)
     query_workers: int = 4  # pre-forked query worker processes
     query_memory: int = 1024  # MiB a query may allocate beyond what its worker shares with the server
+    in_memory_max_quads: int = DEFAULT_MAX_QUADS  # reviewer queries read an in-memory copy of a store this small
 
     @property
     def query_memory_bytes(self) -> int:
@@ -61,6 +63,8 @@ class ServerConfig:
             raise ConfigError("max_rows and max_request_bytes must be positive")
         if self.threads <= 0 or self.query_workers <= 0 or self.query_memory <= 0:
             raise ConfigError("threads, query_workers and query_memory must be positive")
+        if self.in_memory_max_quads < 0:
+            raise ConfigError(f"in_memory_max_quads must be 0 or more, got {self.in_memory_max_quads}")
         if self.log_format not in LOG_FORMATS:
             raise ConfigError(f"log_format must be one of {', '.join(LOG_FORMATS)}, got {self.log_format!r}")
         for tier, hashes in self.tokens.items():
@@ -90,6 +94,9 @@ KEYS: dict[str, str] = {
                      "(default 4)",
     "query_memory": "MiB a query may allocate beyond what its worker process shares with the server; past it the "
                     "query is stopped with 503 and its worker replaced (default 1024)",
+    "in_memory_max_quads": "queries that read the whole store (reviewer and writer tiers) run on a copy of it "
+                           "in memory, kept up to date after each write, while the store holds at most this many "
+                           f"quads; 0 reads the store on disk always (default {DEFAULT_MAX_QUADS})",
 }
 
 

@@ -4,7 +4,8 @@ Two things must work for every request: reading the store, and starting a query 
 that answers through a pipe). ``check`` tries both, quickly, and says which failed. A server whose
 last several requests all ended in an internal error also reports itself unhealthy: a process that
 only answers 500 should be restarted rather than kept. ``warm`` does the same checks and builds
-what the first requests would otherwise build at once (the public view, the named-query library),
+what the first requests would otherwise build at once (the public view, the in-memory copy of the
+store, the named-query library),
 so the server answers a burst of clients from its first second.
 """
 
@@ -15,6 +16,7 @@ import time
 from typing import Any
 
 from ..analysis.redact import public_views
+from ..core.mirror import DEFAULT_MAX_QUADS, mirrors
 from ..core.sparql import load_library
 from ..core.storeapi import GraphStore
 from ..core.worker import WorkerFailed, WorkerTimeout, run_in_worker
@@ -25,8 +27,8 @@ FAILURES_BEFORE_UNHEALTHY = 5  # consecutive internal errors
 class Health:
     """The checks behind ``/healthz`` and the count of consecutive internal errors."""
 
-    def __init__(self, store: GraphStore, timeout: float = 10) -> None:
-        self.store = store
+    def __init__(self, store: GraphStore, timeout: float = 10, in_memory_max_quads: int = DEFAULT_MAX_QUADS) -> None:
+        self.store, self.in_memory_max_quads = store, in_memory_max_quads
         self.timeout = min(timeout, 10)
         self.started = time.time()
         self._lock = threading.Lock()
@@ -59,9 +61,10 @@ class Health:
                 "uptime_s": round(time.time() - self.started, 1)}
 
     def warm(self) -> list[str]:
-        """Build what requests share (public view, query library) and check the server can serve."""
+        """Build what requests share (public view, in-memory copy, query library) and check the server can serve."""
         problems = self.problems()
         if not problems:
             public_views.get(self.store)
+            mirrors.get(self.store, self.in_memory_max_quads)
             load_library()
         return problems
