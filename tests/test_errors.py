@@ -29,7 +29,7 @@ EXPECTED_STATUS = {
     "InterchangeError": 400, "QueryError": 400, "QueryRefused": 400, "StoreError": 400, "SparqlSyntaxError": 400,
     "LoadError": 400, "SystemTermsRefused": 403, "ExchangeError": 400, "DiffError": 404, "ExportError": 404,
     "ReportError": 404, "CatalogError": 404, "ConfigError": 500, "ContextError": 500, "RenderError": 500,
-    "OntologyDocError": 500, "ReasonerUnavailable": 500, "WorkerFailed": 500, "WorkerTimeout": 503,
+    "OntologyDocError": 500, "ReasonerUnavailable": 500, "WorkerFailed": 500, "WorkerTimeout": 503, "WorkerOutOfMemory": 503,
     "AccessDenied": None, "WriteRefused": None, "HTTPError": None,
 }
 
