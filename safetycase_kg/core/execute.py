@@ -14,11 +14,9 @@ from dataclasses import dataclass
 
 from rdflib import Graph, URIRef
 
-from .results import result_graph, serialize
+from .results import Solutions, result_graph, serialize
 from .storeapi import GraphStore
 from .worker import WorkerPool, call, run_in_worker
-
-GRAPH_FORMS = ("CONSTRUCT", "DESCRIBE")
 
 
 @dataclass(frozen=True)
@@ -52,20 +50,20 @@ def answer(store: GraphStore, text: str, fmt: str, *, graphs: Sequence[URIRef] |
            max_rows: int | None = None, base_iri: str | None = None) -> Answer:
     """Evaluate and serialise in this process (the worker's side of ``run_limited``)."""
     limit = None if max_rows is None else max_rows + 1
-    result = store.query(text, graphs=graphs, named_graphs=named_graphs, query_dataset=query_dataset, limit=limit,
-                         base_iri=base_iri)
-    truncated = False
-    if result.type in GRAPH_FORMS:
-        rows = len(result_graph(result))
-        if max_rows is not None and rows > max_rows:
-            kept = Graph()
-            for triple in itertools.islice(iter(result_graph(result)), max_rows):
-                kept.add(triple)
-            result.graph, rows, truncated = kept, max_rows, True
-    elif result.type == "SELECT":
-        rows = len(result.bindings)
-        if max_rows is not None and rows > max_rows:
-            result.bindings, rows, truncated = result.bindings[:max_rows], max_rows, True
-    else:
-        rows = 1
+    result = store.solutions(text, graphs=graphs, named_graphs=named_graphs, query_dataset=query_dataset,
+                             limit=limit, base_iri=base_iri)
+    if isinstance(result, Solutions):
+        if result.boolean is not None:
+            return Answer(result.write(fmt), 1, False)
+        truncated = max_rows is not None and len(result.rows) > max_rows
+        if truncated:
+            result = result.first(max_rows or 0)
+        return Answer(result.write(fmt), len(result.rows), truncated)
+    rows = len(result_graph(result))
+    truncated = max_rows is not None and rows > max_rows
+    if max_rows is not None and truncated:
+        kept = Graph()
+        for triple in itertools.islice(iter(result_graph(result)), max_rows):
+            kept.add(triple)
+        result.graph, rows = kept, max_rows
     return Answer(serialize(result, fmt).encode("utf-8"), rows, truncated)

@@ -36,6 +36,7 @@ from rdflib.term import Node
 
 from .locks import oxigraph_access
 from .namespaces import PREFIXES, PROVENANCE_GRAPH, SYSTEM_GRAPHS
+from .results import Solutions
 from .sparql import substitute
 from .storeapi import GraphSource, GraphStore, SparqlSyntaxError, StoreError, Triple, provenance_triples
 from .terms import from_ox, from_ox_term, from_ox_triple, to_ox, to_ox_quad
@@ -136,6 +137,24 @@ class Store(GraphStore):
               *, graphs: Sequence[URIRef] | None = None, named_graphs: Sequence[URIRef] | None = None,
               query_dataset: bool = False, limit: int | None = None, base_iri: str | None = None) -> Result:
         """``GraphStore.query`` on Oxigraph; the query's own FROM clauses read graphs of this store only."""
+        sparql = substitute(sparql, bindings or {})
+        with self._evaluating(sparql, graphs, named_graphs, query_dataset, base_iri) as raw:
+            return _to_rdflib_result(raw, limit)
+
+    def solutions(self, sparql: str, *, graphs: Sequence[URIRef] | None = None,
+                  named_graphs: Sequence[URIRef] | None = None, query_dataset: bool = False,
+                  limit: int | None = None, base_iri: str | None = None) -> Solutions | Result:
+        """``GraphStore.solutions`` with Oxigraph's own terms: no rdflib term is made for a SELECT or ASK."""
+        with self._evaluating(sparql, graphs, named_graphs, query_dataset, base_iri) as raw:
+            if isinstance(raw, ox.QueryTriples):
+                return _to_rdflib_result(raw, limit)
+            return Solutions.read(raw, limit)
+
+    @contextmanager
+    def _evaluating(self, sparql: str, graphs: Sequence[URIRef] | None, named_graphs: Sequence[URIRef] | None,
+                    query_dataset: bool, base_iri: str | None
+                    ) -> Iterator[ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples]:
+        """Oxigraph's answer, to be read inside the block: it is evaluated as it is read, held against forks."""
         kwargs: dict[str, Any] = {"prefixes": PREFIXES, "base_iri": base_iri}
         if graphs is not None:
             kwargs["default_graph"] = [ox.NamedNode(str(g)) for g in graphs]
@@ -145,10 +164,9 @@ class Store(GraphStore):
             kwargs["use_default_graph_as_union"] = True
         if named_graphs is not None:
             kwargs["named_graphs"] = [ox.NamedNode(str(g)) for g in named_graphs]
-        sparql = substitute(sparql, bindings or {})
         try:
             with oxigraph_access.shared():
-                return _to_rdflib_result(self._ox.query(sparql, **kwargs), limit)
+                yield self._ox.query(sparql, **kwargs)
         except SyntaxError as err:
             raise SparqlSyntaxError(f"SPARQL syntax error: {err}") from err
         except OSError as err:

@@ -31,7 +31,7 @@ from rdflib.term import Node
 
 from .errors import SafetyCaseKGError
 from .namespaces import FOAF, ID, PREFIXES, PROV, PROVENANCE_GRAPH, SC, SYSTEM_GRAPHS, system_sources
-from .results import result_rows
+from .results import Solutions, result_rows
 from .terms import Triple, to_ox_quad
 
 __all__ = ["GraphSource", "GraphStore", "SparqlSyntaxError", "StoreError", "Triple", "provenance_triples"]
@@ -102,6 +102,16 @@ class GraphStore(ABC):
         fetched from the web). ``limit`` stops reading solutions after that many, so a huge result is
         never materialised. ``base_iri`` resolves relative IRIs (the server passes its endpoint URL).
         """
+
+    def solutions(self, sparql: str, *, graphs: Sequence[URIRef] | None = None,
+                  named_graphs: Sequence[URIRef] | None = None, query_dataset: bool = False,
+                  limit: int | None = None, base_iri: str | None = None) -> Solutions | Result:
+        """``query``, with a SELECT or ASK answer as Oxigraph terms (``Solutions``) to be written out by
+        Oxigraph; a CONSTRUCT or DESCRIBE answer comes back as ``query`` gives it. An embedded store
+        reads Oxigraph's terms directly; here they are made from the rdflib result."""
+        result = self.query(sparql, graphs=graphs, named_graphs=named_graphs, query_dataset=query_dataset,
+                            limit=limit, base_iri=base_iri)
+        return Solutions.of(result) if result.type in ("SELECT", "ASK") else result
 
     @abstractmethod
     def graph_names(self) -> list[URIRef]:
