@@ -173,6 +173,8 @@ def main() -> None:
     parser.add_argument("--store", type=Path, help="a loaded store to soak (copied; e.g. one bench_scale.py loaded)")
     parser.add_argument("--write-ratio", type=float, default=0.0, help="share of requests that are writes")
     parser.add_argument("--tier", choices=["public", "reviewer"], default="public")
+    parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                        help="a server setting (TOML value), e.g. --set in_memory_max_quads=10000000")
     parser.add_argument("--oxigraph", default=shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph"))
     args = parser.parse_args()
 
@@ -200,6 +202,7 @@ def main() -> None:
         port = free_port()
         (folder / "server.toml").write_text("\n".join([
             f"port = {port}", f'store = "{folder / "store"}"', 'log_format = "off"', "load_examples = false",
+            *(setting.replace("=", " = ", 1) for setting in args.set),
             "[tokens]", f'reviewer = ["{hash_token(READER)}"]', f'writer = ["{hash_token(WRITER)}"]']) + "\n")
         ours = subprocess.Popen([sys.executable, str(ROOT / "server.py"), "--config", str(folder / "server.toml")],
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=folder)
