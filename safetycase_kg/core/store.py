@@ -263,8 +263,9 @@ class Store(GraphStore):
             else:
                 data = quads if quads is not None else list(ox.parse(b"".join(graphs.values()), format=ox.RdfFormat.N_QUADS))
                 if existing:
+                    links = self._blank_links(prov)
                     self._ox.update(_replace_update(existing, data + prov))
-                    stored = self._as_stored(prov)
+                    stored = self._as_stored(prov, links)
                     if stored is None:  # not found again as written: journal the whole graph as changed
                         touched.add(_PROVENANCE)
                     prov = stored or []
@@ -274,27 +275,39 @@ class Store(GraphStore):
             raise StoreError(f"write failed, store unchanged: {err}") from err
         self._record(touched, before, prov)
 
-    def _as_stored(self, prov: list[ox.Quad]) -> list[ox.Quad] | None:
+    def _blank_links(self, prov: list[ox.Quad]) -> dict[tuple[ox.NamedNode, ox.NamedNode], set[ox.Quad]]:
+        """For each (named subject, predicate) by which a write's provenance reaches a blank node, the
+        provenance quads that already link that way (read before the write, for ``_as_stored``)."""
+        links = {(q.subject, q.predicate) for q in prov
+                 if isinstance(q.subject, ox.NamedNode) and isinstance(q.object, ox.BlankNode)}
+        return {(s, p): set(self._ox.quads_for_pattern(s, p, None, _PROVENANCE)) for s, p in links}
+
+    def _as_stored(self, prov: list[ox.Quad],
+                   before: dict[tuple[ox.NamedNode, ox.NamedNode], set[ox.Quad]]) -> list[ox.Quad] | None:
         """The provenance quads of a write as the store holds them, for the journal.
 
-        ``INSERT DATA`` gives blank nodes new labels, so the records are read back: from each named
-        subject (a load or import activity, a fresh IRI) through the blank nodes it points at. When that
+        ``INSERT DATA`` gives blank nodes new labels, so the records are read back: the quads without a
+        blank node are stored as written; the new blank nodes are those a named subject now links to
+        that it did not link to ``before`` the write, and their quads are followed from there. When that
         does not find every quad written, None: the caller journals the whole provenance graph as changed."""
-        if not any(isinstance(term, ox.BlankNode) for q in prov for term in (q.subject, q.object)):
-            return prov
-        found: set[ox.Quad] = set()
-        todo: list[ox.NamedNode | ox.BlankNode] = [q.subject for q in prov if isinstance(q.subject, ox.NamedNode)]
-        seen: set[ox.NamedNode | ox.BlankNode] = set()
+        stored = {q for q in prov if not any(isinstance(t, ox.BlankNode) for t in (q.subject, q.object))}
+        todo: list[ox.BlankNode] = []
+        for (subject, predicate), old in before.items():
+            for quad in self._ox.quads_for_pattern(subject, predicate, None, _PROVENANCE):
+                if isinstance(quad.object, ox.BlankNode) and quad not in old:
+                    stored.add(quad)
+                    todo.append(quad.object)
+        seen: set[ox.BlankNode] = set()
         while todo:
-            subject = todo.pop()
-            if subject in seen:
+            node = todo.pop()
+            if node in seen:
                 continue
-            seen.add(subject)
-            for quad in self._ox.quads_for_pattern(subject, None, None, _PROVENANCE):
-                found.add(quad)
+            seen.add(node)
+            for quad in self._ox.quads_for_pattern(node, None, None, _PROVENANCE):
+                stored.add(quad)
                 if isinstance(quad.object, ox.BlankNode):
                     todo.append(quad.object)
-        return sorted(found, key=str) if len(found) == len(set(prov)) else None
+        return sorted(stored, key=str) if len(stored) == len(set(prov)) else None
 
     def add_to_graph(self, graph: URIRef, triples: Sequence[Triple]) -> None:
         """Add triples to a graph without replacing it (events, annotations), in one transaction."""
