@@ -25,6 +25,7 @@ MemoryError; both come back as ``WorkerOutOfMemory``. Workers also volunteer to 
 from __future__ import annotations
 
 import contextlib
+import faulthandler
 import os
 import pickle
 import resource
@@ -153,6 +154,7 @@ def limit_memory(budget: int | None) -> None:
         adj.write("1000")
     if budget is None:
         return
+    faulthandler.disable()  # an abort past the budget is expected; the parent reports it, no dump of the stack
     inherited = _data_size()
     if inherited is not None:
         resource.setrlimit(resource.RLIMIT_DATA, (inherited + budget, inherited + budget))
