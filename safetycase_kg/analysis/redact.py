@@ -37,6 +37,7 @@ from functools import cache
 import pyoxigraph as ox
 from rdflib.namespace import RDF
 
+from ..core.mirror import worth_rebuilding
 from ..core.namespaces import PREFIXES, PROVENANCE_GRAPH, QUERIES_DIR, SYSTEM_GRAPHS
 from ..core.results import result_graph, result_rows
 from ..core.sparql import parse_named_query
@@ -159,7 +160,7 @@ class PublicView:
         candidates = set().union(*(c.subjects for c in changes)) | {q.subject for q in provenance}
         with store.oxigraph() as full:
             new = {g: list(full.quads_for_pattern(None, None, None, g)) for g in graphs}
-            if sum(map(len, new.values())) > max(REBUILD_SHARE * self.size, 100_000):
+            if worth_rebuilding(sum(map(len, new.values())), self.size):
                 return False
             candidates |= {q.subject for quads in new.values() for q in quads}
             now = _withheld_among(full, candidates)
@@ -179,9 +180,6 @@ class PublicView:
         self.withheld, self.generation = withheld, changes[-1].generation
         return True
 
-
-
-REBUILD_SHARE = 0.5  # when a write replaces more than this share of the view, rebuilding is as cheap
 
 
 def _rule(quads: Iterable[ox.Quad], name: str):

@@ -55,15 +55,14 @@ def answer(store: GraphStore, text: str, fmt: str, *, graphs: Sequence[URIRef] |
     if isinstance(result, Solutions):
         if result.boolean is not None:
             return Answer(result.write(fmt), 1, False)
-        truncated = max_rows is not None and len(result.rows) > max_rows
-        if truncated:
-            result = result.first(max_rows or 0)
-        return Answer(result.write(fmt), len(result.rows), truncated)
+        if max_rows is not None and len(result.rows) > max_rows:
+            return Answer(result.first(max_rows).write(fmt), max_rows, True)
+        return Answer(result.write(fmt), len(result.rows), False)
     rows = len(result_graph(result))
-    truncated = max_rows is not None and rows > max_rows
-    if max_rows is not None and truncated:
+    if max_rows is not None and rows > max_rows:
         kept = Graph()
         for triple in itertools.islice(iter(result_graph(result)), max_rows):
             kept.add(triple)
-        result.graph, rows = kept, max_rows
-    return Answer(serialize(result, fmt).encode("utf-8"), rows, truncated)
+        result.graph = kept
+        return Answer(serialize(result, fmt).encode("utf-8"), max_rows, True)
+    return Answer(serialize(result, fmt).encode("utf-8"), rows, False)

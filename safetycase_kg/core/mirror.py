@@ -25,7 +25,13 @@ from .store import Store
 from .storeapi import GraphStore
 
 DEFAULT_MAX_QUADS = 3_000_000
-REBUILD_SHARE = 0.5  # when a write replaces more than this share of the copy, copying it all is as cheap
+REBUILD_SHARE = 0.5  # when a write replaces more than this share of a copy, copying it all is as cheap
+
+
+def worth_rebuilding(changed: int, size: int) -> bool:
+    """Whether a derived copy of ``size`` quads (this one, the public view) is as cheap to make anew as to
+    catch up with writes that replaced ``changed`` quads."""
+    return changed > max(REBUILD_SHARE * size, 100_000)
 
 
 class Mirror:
@@ -49,7 +55,7 @@ class Mirror:
             contents: dict[ox.NamedNode, list[ox.Quad] | None] = {
                 g: list(full.quads_for_pattern(None, None, None, g)) if full.contains_named_graph(g) else None
                 for g in graphs}
-        if sum(len(quads or ()) for quads in contents.values()) > max(REBUILD_SHARE * self.size, 100_000):
+        if worth_rebuilding(sum(len(quads or ()) for quads in contents.values()), self.size):
             return False
         appended = [q for c in changes for q in c.provenance if q.graph_name not in contents]
         self.copy.swap_graphs(contents, appended)

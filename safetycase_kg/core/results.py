@@ -20,7 +20,7 @@ from rdflib.query import Result, ResultRow
 from rdflib.term import Node
 
 from .namespaces import PREFIXES
-from .terms import to_ox
+from .terms import OxTerm, to_ox
 
 GRAPH_FORMATS = {"turtle": "text/turtle", "json-ld": "application/ld+json", "nt": "application/n-triples",
                  "xml": "application/rdf+xml"}
@@ -29,15 +29,12 @@ GRAPH_FORMATS = {"turtle": "text/turtle", "json-ld": "application/ld+json", "nt"
 SOLUTION_FORMATS = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
                     "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}
 
-OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
-
-
 @dataclass(frozen=True)
 class Solutions:
     """A SELECT answer (variables and rows of Oxigraph terms, None where unbound) or an ASK answer."""
 
     variables: tuple[str, ...] = ()
-    rows: tuple[tuple[OxTerm | None, ...], ...] = ()
+    rows: tuple[tuple[OxTerm | ox.Triple | None, ...], ...] = ()
     boolean: bool | None = None
 
     @classmethod
