@@ -100,7 +100,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["text", "json"], default="text")
     p.add_argument("--from", dest="source_format", choices=INTERCHANGE_FORMATS,
                    help="the files are in another tool's format (default: detected where unambiguous)")
-    p.add_argument("--workers", type=int, default=None, help="worker processes for SHACL Core (default: up to 2)")
+    p.add_argument("--workers", type=int, default=None, help="worker processes for SHACL Core shapes left to pySHACL (the shipped shapes "
+                   "all run in Oxigraph; default: up to 2)")
     p.set_defaults(func=cmd_validate)
 
     p = sub.add_parser("query", help="run a named query, a .rq file or SPARQL text",

@@ -1,6 +1,7 @@
 """Worker processes die with the command that started them.
 
-``load`` parses large batches in forked workers and ``validate`` runs pySHACL in forked workers.
+``load`` parses large batches in forked workers, and validation runs in forked pySHACL workers
+the Core shapes that ``shacl_core`` does not compile.
 Killed with SIGKILL, the command cannot shut its pool down; the workers must still go, or they
 live on as orphans holding the store folder's files. These tests start the real command on a
 corpus large enough for the pools, kill it while its workers run, and read /proc.
@@ -57,9 +58,9 @@ def open_files(pid: int) -> list[str]:
     return names
 
 
-def kill_while_workers_run(args: list[str], store: Path) -> set[int]:
-    """Start the command, wait for its workers, check they hold the store, SIGKILL the command."""
-    command = subprocess.Popen([sys.executable, "-m", "safetycase_kg", "--store", str(store), *args],
+def kill_while_workers_run(args: list[str], store: Path, argv: list[str] | None = None) -> set[int]:
+    """Start the command (or ``argv``), wait for its workers, check they hold the store, SIGKILL the command."""
+    command = subprocess.Popen(argv or [sys.executable, "-m", "safetycase_kg", "--store", str(store), *args],
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
         workers: set[int] = set()
@@ -107,11 +108,37 @@ def test_a_killed_parser_worker_refuses_the_batch_without_a_traceback(corpus, tm
     assert Store(tmp_path / "store", install_system_graphs=False).data_graphs() == []
 
 
-def test_validator_workers_die_with_a_killed_validate(corpus, tmp_path):
+# A validation with one Core shape that shacl_core leaves to pySHACL (sh:or), in two workers.
+VALIDATE_WITH_PYSHACL = """
+import sys
+from rdflib import BNode, Graph, Literal, Namespace
+from rdflib.collection import Collection
+from safetycase_kg.core.namespaces import ONTOLOGY_GRAPH, SC, SH, SHAPES_GRAPH
+from safetycase_kg.core.store import Store
+from safetycase_kg.ingest.validate import Validator
+store = Store(sys.argv[1], read_only=True)
+shapes = store.graph(SHAPES_GRAPH)
+shape, one, other, listed = Namespace("urn:test:")["OrShape"], BNode(), BNode(), BNode()
+shapes.add((shape, SH.targetClass, SC.Claim))
+shapes.add((one, SH.path, SC.statement))
+shapes.add((one, SH.minCount, Literal(1)))
+shapes.add((other, SH.path, SC.undeveloped))
+shapes.add((other, SH.minCount, Literal(1)))
+Collection(shapes, listed, [one, other])
+shapes.add((shape, SH["or"], listed))
+validator = Validator(shapes, store.graph(ONTOLOGY_GRAPH), workers=2)
+assert validator.needs_pyshacl
+with store.oxigraph() as ox_store:
+    validator.validate(ox_store, store.case_graphs(), store.register_graphs())
+"""
+
+
+def test_validator_workers_die_with_a_killed_validation(corpus, tmp_path):
     store = Store(tmp_path / "store")
     load(store, [corpus])
     store.close()
-    workers = kill_while_workers_run(["validate", "--workers", "2"], tmp_path / "store")
+    workers = kill_while_workers_run([], tmp_path / "store",
+                                     [sys.executable, "-c", VALIDATE_WITH_PYSHACL, str(tmp_path / "store")])
     assert survivors(workers) == set()
 
 

@@ -1,20 +1,22 @@
 """Validation of safety cases against the SHACL shapes, fast enough for thousands of cases.
 
-Why two engines: pySHACL evaluates SHACL Core quickly on small rdflib graphs but SPARQL-based
-constraints slowly (rdflib's SPARQL engine), while Oxigraph evaluates SPARQL quickly but pySHACL
-over an Oxigraph store is very slow. So a validation run splits the shapes graph in two:
+pySHACL checks one focus node at a time in Python (about 20 ms of CPU per case), and evaluates
+SPARQL-based constraints with rdflib's engine, slowly; Oxigraph evaluates SPARQL quickly over every
+focus node at once. So the shapes run in Oxigraph, over the union of the store's graphs:
 
-* SHACL Core constraints run in pySHACL, one *unit* at a time. A unit is one named graph (a case
-  version or a register) plus the register records it cites and the ontology's class hierarchy.
-  Units are independent, so they run in parallel worker processes.
-* SHACL-SPARQL constraints (``sh:sparql``) run once per constraint in Oxigraph over all the units'
-  graphs, following the SHACL-SPARQL pre-binding of ``$this`` to each target node (the shapes bind
-  ``$this`` in their first triple pattern, which makes joining on the targets equivalent).
+* SHACL Core shapes are compiled into queries (``shacl_core``): counts, datatypes, classes, node
+  kinds, ranges and patterns of property shapes, for all the focus nodes of a shape in one query;
+  the few checks that depend on how a literal is read are made in Python, as pySHACL makes them.
+* SHACL-SPARQL constraints (``sh:sparql``) run once per constraint, following the SHACL-SPARQL
+  pre-binding of ``$this`` to each target node (the shapes bind ``$this`` in their first triple
+  pattern, which makes joining on the targets equivalent).
+* A Core shape that uses more of SHACL than ``shacl_core`` compiles still runs in pySHACL, one *unit*
+  at a time (a named graph plus the register records it cites and the class hierarchy), in worker
+  processes; the shipped shapes need none.
 
-The result is the same set of results plain pySHACL gives on the union of the same graphs; a test
-compares the two on the example corpus and on broken fixtures.
+The results are those of plain pySHACL on the union of the same graphs (``reference_validate``); tests
+compare the two on the example corpus, on mutants of it, and on generated shapes and data.
 """
-
 from __future__ import annotations
 
 import copy
@@ -25,6 +27,7 @@ import weakref
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from typing import cast
 
 import pyoxigraph as ox
@@ -38,8 +41,10 @@ from ..core.results import compact
 from ..core.store import Store
 from ..core.storeapi import GraphStore, Triple
 from ..core.terms import from_ox_term, from_ox_triple, to_ox, to_ox_quad
+from .shacl_core import PropertyCheck, compile_shapes, has_targets, run_checks
 
 CHUNK_SIZE = 20  # cases per pySHACL run
+QUERY_THREADS = 2  # validation queries evaluated side by side (each Oxigraph query uses one core)
 
 SEVERITIES: dict[Node | None, str] = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
 
@@ -307,36 +312,56 @@ def results_from_report(report: Graph) -> list[ValidationResult]:
 
 # --- SHACL-SPARQL in Oxigraph --------------------------------------------------------------------
 
-def run_sparql_constraints(ox_store: ox.Store, constraints: Sequence[SparqlConstraint],
-                           focus: Callable[[Node], bool] = lambda node: True) -> list[ValidationResult]:
-    """Evaluate every SPARQL constraint once over the store's union graph, for all target nodes at once.
+class _Targets:
+    """The target nodes of each SPARQL constraint, found once for the constraints that share them
+    (claims and strategies, ...), from whichever thread asks first."""
+
+    def __init__(self, ox_store: ox.Store) -> None:
+        self.ox_store = ox_store
+        self.found: dict[tuple, set[Node]] = {}
+        self.lock = threading.Lock()
+
+    def __call__(self, c: SparqlConstraint) -> set[Node]:
+        key = (c.target_classes, c.target_subjects_of)
+        with self.lock:
+            if key not in self.found:
+                self.found[key] = _targets(self.ox_store, c)
+            return self.found[key]
+
+
+def run_sparql_constraint(ox_store: ox.Store, c: SparqlConstraint, targets: Callable[[SparqlConstraint], set[Node]],
+                          focus: Callable[[Node], bool] = lambda node: True) -> list[ValidationResult]:
+    """Evaluate one SPARQL constraint once over the store's union graph, for all its target nodes at once.
 
     The union default graph matters: Oxigraph evaluates patterns over the union far faster than over
     an explicit list of graphs. ``focus`` limits the results to the nodes being validated.
     """
     results: list[ValidationResult] = []
-    known: dict[tuple, set[Node]] = {}  # many shapes share their targets (claims and strategies, ...)
-    for c in constraints:
-        key = (c.target_classes, c.target_subjects_of)
-        targets = known[key] = known[key] if key in known else _targets(ox_store, c)
-        if not targets:
+    found = targets(c)
+    if not found:
+        return results
+    solutions = _select(ox_store, c.select)
+    names = [v.value for v in solutions.variables]
+    for sol in solutions:
+        # most rows of a shape whose first pattern is not its target class are not targets: test the
+        # focus before converting the row (370,000 rows of GsnSolutionIsLeafShape at 10,000 cases)
+        this = from_ox_term(sol["this"]) if sol["this"] is not None else None
+        if this not in found or not focus(this):
             continue
-        solutions = _select(ox_store, c.select)
-        names = [v.value for v in solutions.variables]
-        for sol in solutions:
-            # most rows of a shape whose first pattern is not its target class are not targets: test the
-            # focus before converting the row (370,000 rows of GsnSolutionIsLeafShape at 10,000 cases)
-            this = from_ox_term(sol["this"]) if sol["this"] is not None else None
-            if this not in targets or not focus(this):
-                continue
-            bound: dict[str, Node] = {n: from_ox_term(sol[n]) for n in names if sol[n] is not None}
-            path = bound.get("path", c.shape_path)
-            # SHACL-SPARQL: without ?value, a node shape reports the focus node as the value.
-            value = bound.get("value", this if c.shape_path is None else None)
-            message = " ".join(sorted(_format(m, bound) for m in c.messages))
-            results.append(ValidationResult(c.severity, this, path, value, message, c.shape,
-                                            SH.SPARQLConstraintComponent))
+        bound: dict[str, Node] = {n: from_ox_term(sol[n]) for n in names if sol[n] is not None}
+        path = bound.get("path", c.shape_path)
+        # SHACL-SPARQL: without ?value, a node shape reports the focus node as the value.
+        value = bound.get("value", this if c.shape_path is None else None)
+        message = " ".join(sorted(_format(m, bound) for m in c.messages))
+        results.append(ValidationResult(c.severity, this, path, value, message, c.shape,
+                                        SH.SPARQLConstraintComponent))
     return results
+
+
+def run_core_checks(ox_store: ox.Store, checks: Sequence[PropertyCheck]) -> list[ValidationResult]:
+    """The compiled SHACL Core checks over the store's union graph (``shacl_core``), as results."""
+    return [ValidationResult(f.severity, f.focus, f.path, f.value, f.message, f.shape, f.component)
+            for f in run_checks(lambda query: _select(ox_store, query), checks)]
 
 
 def _targets(ox_store: ox.Store, c: SparqlConstraint) -> set[Node]:
@@ -372,8 +397,12 @@ _validators: weakref.WeakKeyDictionary[GraphStore, tuple[int | None, Validator]]
 class Validator:
     """Validates named graphs held in an Oxigraph store against the shapes."""
 
-    def __init__(self, shapes: Graph, ontology: Graph, *, workers: int | None = None) -> None:
-        self.core, self.constraints = split_shapes(shapes)
+    def __init__(self, shapes: Graph, ontology: Graph, *, workers: int | None = None, compile_core: bool = True) -> None:
+        """``compile_core=False`` leaves every Core shape to pySHACL: the previous engine, which the
+        benchmarks time beside this one."""
+        core, self.constraints = split_shapes(shapes)
+        self.checks, self.core = compile_shapes(core) if compile_core else ([], core)
+        self.needs_pyshacl = has_targets(self.core)
         self.hierarchy = class_hierarchy(ontology)
         self.workers = workers if workers is not None else min(2, os.cpu_count() or 1)
         self._core_nt = self.core.serialize(format="nt")
@@ -399,30 +428,35 @@ class Validator:
         """Validate ``graphs`` (cases or registers) in the store, seeing ``registers`` as shared records."""
         wanted = set(graphs)
         home = _Homes(ox_store, wanted)
-        # The SPARQL constraints run in a thread (Oxigraph releases the GIL while it evaluates)
-        # while this thread dumps the graphs and the worker processes run pySHACL.
-        with ThreadPoolExecutor(1) as thread:
-            sparql_job = thread.submit(run_sparql_constraints, ox_store, self.constraints,
-                                       lambda node: home(node) is not None)
-            shared = {g: _dump_graph(ox_store, g) for g in registers}
-            init = (self._core_nt, self.hierarchy, b"".join(shared.values()))
-            # Each chunk is read from the store when the pool asks for it, so the workers validate
-            # the first chunks while this thread reads the next ones.
-            chunks = ([(g, shared[g] if g in shared else _dump_graph(ox_store, g)) for g in graphs[i:i + CHUNK_SIZE]]
-                      for i in range(0, len(graphs), CHUNK_SIZE))
-            if self.workers <= 1 or len(graphs) <= CHUNK_SIZE:
-                run = _core_run(*init)
-                core = [r for chunk in chunks for r in _validate_units(run, chunk)]
-            else:
-                with worker_pool(self.workers, _init_worker, init) as pool:
-                    core = [r for chunk in pool.map(_validate_chunk, chunks) for r in chunk]
-            sparql = sparql_job.result()
-        sparql = [replace_graph(r, home(r.focus)) for r in sparql]
-        results = [r for r in dedupe(core + sparql) if r.graph in wanted]
+        # The SPARQL constraints and the compiled Core checks, one query each, run in threads (Oxigraph
+        # releases the GIL while it evaluates); Core shapes that could not be compiled run in pySHACL.
+        targets = _Targets(ox_store)
+        tasks = [partial(run_sparql_constraint, ox_store, c, targets, lambda node: home(node) is not None)
+                 for c in self.constraints]
+        tasks += [partial(run_core_checks, ox_store, [check]) for check in self.checks]
+        with ThreadPoolExecutor(QUERY_THREADS) as threads:
+            jobs = [threads.submit(task) for task in tasks]
+            found = self._pyshacl(ox_store, graphs, registers) if self.needs_pyshacl else []
+            found += [r for job in jobs for r in job.result()]
+        results = [r for r in dedupe(replace_graph(r, r.graph or home(r.focus)) for r in found) if r.graph in wanted]
         sources = sources or {}
         results = [ValidationResult(**{**r.__dict__, "source_file": sources.get(r.graph) if r.graph else None,
                                        "focus_label": _label(ox_store, r.focus)}) for r in results]
         return ValidationReport(results, units=len(graphs))
+
+    def _pyshacl(self, ox_store: ox.Store, graphs: Sequence[URIRef], registers: Sequence[URIRef]) -> list[ValidationResult]:
+        """The Core shapes left to pySHACL, one unit (a graph and the register records it cites) at a time."""
+        shared = {g: _dump_graph(ox_store, g) for g in registers}
+        init = (self._core_nt, self.hierarchy, b"".join(shared.values()))
+        # Each chunk is read from the store when the pool asks for it, so the workers validate
+        # the first chunks while this thread reads the next ones.
+        chunks = ([(g, shared[g] if g in shared else _dump_graph(ox_store, g)) for g in graphs[i:i + CHUNK_SIZE]]
+                  for i in range(0, len(graphs), CHUNK_SIZE))
+        if self.workers <= 1 or len(graphs) <= CHUNK_SIZE:
+            run = _core_run(*init)
+            return [r for chunk in chunks for r in _validate_units(run, chunk)]
+        with worker_pool(self.workers, _init_worker, init) as pool:
+            return [r for chunk in pool.map(_validate_chunk, chunks) for r in chunk]
 
 
 def _label(ox_store: ox.Store, node: Node, depth: int = 0) -> str:
@@ -482,9 +516,10 @@ def validate_nquads(graphs: Mapping[URIRef, bytes], registers: Mapping[URIRef, b
     return validator.validate(scratch, list(graphs), shared, sources)
 
 
-def validate_store(store: GraphStore, graphs: Sequence[URIRef] | None = None, *, workers: int | None = None) -> ValidationReport:
+def validate_store(store: GraphStore, graphs: Sequence[URIRef] | None = None, *, workers: int | None = None,
+                   validator: Validator | None = None) -> ValidationReport:
     """Validate every case and register in the store (or only ``graphs``)."""
-    validator = Validator.from_store(store, workers=workers)
+    validator = validator or Validator.from_store(store, workers=workers)
     registers = store.register_graphs()
     names = list(graphs) if graphs is not None else store.case_graphs() + store.template_graphs() + registers
     sources = {g: s.path for g, s in store.sources().items()}
@@ -504,9 +539,11 @@ def cited_records(store: GraphStore, graphs: Mapping[URIRef, bytes]) -> dict[URI
     """
     shared = store.register_graphs() + store.template_graphs()
     names = {ox.NamedNode(str(g)) for g in shared if g not in graphs}
+    # subjects too: a case may itself describe a register record (to mark it public, say), and the
+    # register's facts about the record still apply to it
     todo: set[ox.NamedNode | ox.BlankNode] = {
-        q.object for data in graphs.values() for q in ox.parse(data, format=ox.RdfFormat.N_QUADS)
-        if isinstance(q.object, ox.NamedNode)}
+        term for data in graphs.values() for q in ox.parse(data, format=ox.RdfFormat.N_QUADS)
+        for term in (q.subject, q.object) if isinstance(term, ox.NamedNode)}
     seen: set[ox.NamedNode | ox.BlankNode] = set()
     found: dict[ox.NamedNode, list[ox.Quad]] = {}
     with store.oxigraph(shared) as full:
