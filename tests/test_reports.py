@@ -291,3 +291,19 @@ def test_art_73_is_not_proposed_as_met_by_a_general_purpose_models_incident_proc
         data = json.loads(render(compliance_report(example_store, name, EU_AI_ACT), "json"))
         row = clause_row(data, "Art 73(1)–(5)")
         assert row["proposed"] == [] and row["status"] != "partial", name
+
+
+@pytest.mark.parametrize("framework", [EU_AI_ACT, "ca-sb53-2025"])
+def test_a_matrix_built_in_one_pass_gives_each_case_its_own_reports_verdicts(example_store, framework):
+    """A matrix over many cases is built for all of them at once (each case's applicability and stated
+    numbers from one query over every case): every column equals the case's own compliance report."""
+    from datetime import date
+
+    from safetycase_kg.outputs.reports.compliance import _build, resolve_framework
+    as_of = date(2026, 12, 1)
+    whole = _build(example_store, "matrix", resolve_framework(example_store, framework), None, "reviewer", as_of)
+    assert len(whole.cases) > 10
+    for case in whole.cases:
+        own = compliance_report(example_store, str(case.iri), framework, tier="reviewer", as_of=as_of)
+        assert [whole.verdicts[(clause.iri, case.iri)].as_dict() for clause in whole.clauses] == \
+            [own.verdicts[(clause.iri, case.iri)].as_dict() for clause in own.clauses], case.name

@@ -404,8 +404,11 @@ def case_standings(store: GraphStore, as_of: date, cases: Iterable[URIRef] | Non
     if missing:
         whole = len(missing) > WHOLE_STORE_AT
         judged = judge(store, as_of, None if whole else missing, workers=workers)
-        fresh = {case: _one_case(judged, case) for case in (store.case_graphs() if whole else missing)}
-        found.update({case: fresh.get(case) or _one_case(judged, case) for case in missing})
+        findings: dict[str, list] = defaultdict(list)
+        for f in judged.findings:
+            findings[f.case].append(f)
+        fresh = {case: _one_case(judged, case, findings[str(case)]) for case in (store.case_graphs() if whole else missing)}
+        found.update({case: fresh.get(case) or _one_case(judged, case, findings[str(case)]) for case in missing})
         with _lock:
             if store.generation == generation == kept.reach.generation:
                 kept.reach.remember(store, fresh)
@@ -413,9 +416,9 @@ def case_standings(store: GraphStore, as_of: date, cases: Iterable[URIRef] | Non
     return cast(dict[URIRef, Standing], found)
 
 
-def _one_case(judged: Standing, case: URIRef) -> Standing:
-    return Standing(judged.as_of, {case: judged.case(case)}, [f for f in judged.findings if f.case == str(case)],
-                    judged.labels)
+def _one_case(judged: Standing, case: URIRef, findings: list) -> Standing:
+    """The part of a judgement of many cases about one case (``findings``: the lint findings on it)."""
+    return Standing(judged.as_of, {case: judged.case(case)}, findings, judged.labels)
 
 
 def _together(as_of: date, parts: list[Standing | None]) -> Standing:

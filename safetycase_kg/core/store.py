@@ -22,6 +22,7 @@ another process (the server) holds it for writing: it sees the store as it was w
 from __future__ import annotations
 
 import itertools
+import weakref
 from collections import deque
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -32,7 +33,7 @@ from typing import Any
 import pyoxigraph as ox
 from rdflib import Graph, URIRef, Variable
 from rdflib.query import Result
-from rdflib.term import Node
+from rdflib.term import Identifier, Node
 
 from .locks import oxigraph_access
 from .namespaces import PREFIXES, PROVENANCE_GRAPH, SYSTEM_GRAPHS
@@ -84,6 +85,7 @@ class Store(GraphStore):
             self._ox = ox.Store(str(self.path))
         else:
             self._ox = ox.Store()
+        self.copied_from: weakref.ref[Store] | None = None  # set on an in-memory copy (``core.mirror``)
         self.generation = 0  # bumped on every write, so derived views (the public view) know to catch up
         self.system_generation = 0  # bumped when a system graph changes (what is derived from the shapes)
         self._journal: deque[Change] = deque(maxlen=JOURNAL_LENGTH)
@@ -126,6 +128,10 @@ class Store(GraphStore):
             self._ox.extend(added)
             more = {q.graph_name for q in added if isinstance(q.graph_name, ox.NamedNode)} - {_PROVENANCE}
             self._record([*contents, *more], before, [q for q in added if q.graph_name == _PROVENANCE])
+
+    def origin(self) -> GraphStore:
+        source = self.copied_from() if self.copied_from is not None else None
+        return source if source is not None else self
 
     @property
     def location(self) -> str:
@@ -362,8 +368,17 @@ def _to_rdflib_result(raw: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
     res = Result("SELECT")
     variables = [v.value for v in raw.variables]
     res.vars = [Variable(name) for name in variables]
+    # One rdflib term per distinct value (an answer repeats its cases, clauses and labels on many rows):
+    # making the term is most of the cost of a large answer, and rdflib terms are immutable.
+    made: dict[object, Identifier] = {}
+
+    def term(value: object) -> Identifier:
+        out = made.get(value)
+        if out is None:
+            out = made[value] = from_ox_term(value)
+        return out
     res.bindings = [
-        {var: from_ox_term(sol[name]) for var, name in zip(res.vars, variables, strict=False) if sol[name] is not None}
+        {var: term(sol[name]) for var, name in zip(res.vars, variables, strict=False) if sol[name] is not None}
         for sol in itertools.islice(raw, limit)
     ]
     return res

@@ -17,7 +17,7 @@ import re
 import threading
 import weakref
 from collections import defaultdict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any, cast
@@ -392,9 +392,13 @@ def _build(store: GraphStore, kind: str, framework: URIRef, case: URIRef | None,
             supports[(row.clause, row.case)][key] = support
         if row.requirement is not None:
             support.via.append(f"{label(row.requirement)} ({label(row.via)})")
+    # the applicability conditions and stated numbers of every case in one query each, not one per case
+    conditions = _by_case(result_rows(store.query(parse_named_query(APPLICABILITY).bind(
+        {k: str(v) for k, v in (("case", case), ("framework", framework)) if v is not None}))))
+    quantities = _by_case(_rows(store, "compliance-quantities", framework=framework, case=case))
     verdicts = {}
     for c in cases:
-        facts = _facts(store, framework, c, info, judged, label)
+        facts = _facts(c, info, judged, label, conditions.get(c.iri, []), quantities.get(c.iri, []))
         for clause in clauses:
             found = list(supports.get((clause.iri, c.iri), {}).values())
             explicit = [s for s in found if s.basis == "explicit"]
@@ -406,18 +410,26 @@ def _build(store: GraphStore, kind: str, framework: URIRef, case: URIRef | None,
     return Report(kind, info, cases, clauses, verdicts, tier, generated, legend, judged.as_of.isoformat())
 
 
-def _facts(store: GraphStore, framework: URIRef, case: CaseInfo, info: Framework, judged: Standing,
-           label) -> dict[URIRef | None, ClauseFacts]:
+def _by_case(rows: Iterable[Any]) -> dict[URIRef, list[Any]]:
+    out: dict[URIRef, list[Any]] = defaultdict(list)
+    for r in rows:
+        out[r.case].append(r)
+    return out
+
+
+def _facts(case: CaseInfo, info: Framework, judged: Standing, label, condition_rows: list[Any],
+           quantity_rows: list[Any]) -> dict[URIRef | None, ClauseFacts]:
     """Per clause (None: the clauses with nothing of their own), what decides it for ``case`` besides
-    the elements offered: applicability, stated numbers, the case's own Violation-level findings, dates."""
+    the elements offered: applicability (``condition_rows``: the case's rows of clause-applicability.rq),
+    stated numbers (``quantity_rows``: of compliance-quantities.rq), the case's own Violation-level
+    findings, dates."""
     base: dict[str, Any] = dict(case_findings=judged.blocking(case.iri), decided_on=case.decided_on,
                 applies_from=info.applies_from, applies_from_verification=info.applies_from_verification)
     conditions: dict[URIRef, list[Condition]] = defaultdict(list)
-    query = parse_named_query(APPLICABILITY)
-    for r in result_rows(store.query(query.bind({"case": str(case.iri), "framework": str(framework)}))):
+    for r in condition_rows:
         conditions[cast(URIRef, r.clause)].append(Condition(label(r.condition), None if r.holds is None else truth(r.holds)))
     quantities: dict[URIRef, list[Quantity]] = defaultdict(list)
-    for r in _rows(store, "compliance-quantities", framework=framework, case=case.iri):
+    for r in quantity_rows:
         quantities[r.clause].append(Quantity(
             _s(r.label), label(r.kind), label(r.comparator), _number(r.stated),
             label(r.unit) if r.unit else ("days" if r.inDays is not None and truth(r.inDays) else ""),
