@@ -68,3 +68,31 @@ def test_provenance_written_over_an_existing_graph_reaches_the_copy_with_its_sto
         assert store._journal[-1].system is whole_graph
         assert mirrors.get(store) is copy
         assert set(copy._ox) == set(store._ox)
+
+
+def test_a_reviewer_reads_pages_and_reports_from_the_copy_and_sees_each_write_at_once(tmp_path):
+    """The server reads the full store from its copy (writes still go to the store): a page read right
+    after a write shows it, and a public-tier report asked for from the copy is built from the store's
+    one public view, not from a second one made from the copy."""
+    from safetycase_kg.analysis.redact import view_for
+    from safetycase_kg.core.mirror import mirrors
+    from safetycase_kg.core.tiers import PUBLIC
+    from safetycase_kg.web.access import hash_token
+    from safetycase_kg.web.app import create_app
+    from safetycase_kg.web.config import ServerConfig
+    store = Store(tmp_path / "store")
+    load(store, [EXAMPLES_DIR])
+    config = ServerConfig(tokens={"reviewer": (hash_token("r"),), "writer": (hash_token("w"),)}, log_format="off")
+    client = create_app(store, config).test_client()
+    reviewer, writer = {"Authorization": "Bearer r"}, {"Authorization": "Bearer w"}
+    assert "cbrn-rsp-deployment-v1" in client.get("/", headers=reviewer).get_data(as_text=True)
+    copy = mirrors.get(store)
+    assert copy is not store and copy.path is None
+    assert view_for(copy, PUBLIC) is view_for(store, PUBLIC)
+    update = ("PREFIX dcterms: <http://purl.org/dc/terms/> DELETE { GRAPH ?g { ?c dcterms:title ?t } } "
+              "INSERT { GRAPH ?g { ?c dcterms:title \"Retitled after a write\" } } "
+              "WHERE { GRAPH ?g { ?c dcterms:title ?t } FILTER (?c = <https://w3id.org/safetycase-kg/id/cbrn-rsp-deployment-v1>) }")
+    assert client.post("/sparql", data=update, content_type="application/sparql-update", headers=writer).status_code in (200, 204)
+    page = client.get("/cases/cbrn-rsp-deployment-v1", headers=reviewer).get_data(as_text=True)
+    assert "Retitled after a write" in page
+    assert mirrors.get(store) is copy  # caught up in place

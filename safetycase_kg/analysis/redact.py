@@ -245,7 +245,7 @@ def view_for(store: GraphStore, tier: str) -> GraphStore:
     if tier not in VIEW_TIERS:
         raise ValueError(f"unknown disclosure tier {tier!r}; expected one of {', '.join(VIEW_TIERS)}")
     if tier == PUBLIC:
-        return store if store.is_public_view else public_views.get(store)
+        return store if store.is_public_view else public_views.get(store.origin())
     if store.is_public_view:
         raise ValueError("the public view cannot give a reviewer's view; pass the full store")
     return store

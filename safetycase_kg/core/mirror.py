@@ -40,6 +40,7 @@ class Mirror:
     def __init__(self, store: Store) -> None:
         self.generation = store.generation  # before the copy: a write during it is applied again later, harmlessly
         self.copy = Store.copy_of(store)
+        self.copy.copied_from = weakref.ref(store)  # weakly: the copy must not keep its store alive
         self.size = len(self.copy)
 
     def catch_up(self, store: Store) -> bool:

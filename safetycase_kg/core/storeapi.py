@@ -82,6 +82,11 @@ class GraphStore(ABC):
     generation: int = 0
     is_public_view: bool = False
 
+    def origin(self) -> GraphStore:
+        """The store this one is a copy of for faster reading (``core.mirror``), or itself: what a
+        view derived from it (the public view) is made from, so that there is one such view per store."""
+        return self
+
     @property
     @abstractmethod
     def location(self) -> str:

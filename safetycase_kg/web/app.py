@@ -87,7 +87,8 @@ def create_app(store: GraphStore, config: ServerConfig | None = None, health: He
         if request.content_length is not None and request.content_length > config.max_request_bytes:
             return _error(413, f"the request body is larger than {config.max_request_bytes} bytes")
         g.tier = tier_for(request.headers.get("Authorization"), config.tokens)
-        g.store = store if sees_full_store(g.tier) else public_views.get(store)
+        # the full store is read from its in-memory copy when it has one (``core.mirror``); writes go to ``store``
+        g.store = mirrors.get(store, config.in_memory_max_quads) if sees_full_store(g.tier) else public_views.get(store)
         return None
 
     @app.after_request
