@@ -10,7 +10,7 @@ leaves any other shape to pySHACL, so a shape written later with more of SHACL s
 Where SHACL's answer depends on how a literal is read (is ``"2025-13-01"^^xsd:date`` well formed,
 is ``"0.5"`` at least ``0``, does a string match a regular expression) the values are read in
 Python the way pySHACL reads them, through rdflib, once per distinct value; what needs the graph
-(counts, classes, node kinds, datatype IRIs) is asked of Oxigraph. A test compares the results
+(counts, classes, node kinds) is asked of Oxigraph. A test compares the results
 with plain pySHACL on generated data, value for value.
 
 The data graph is the union of the store's graphs, as for the SHACL-SPARQL constraints; the caller

@@ -41,12 +41,11 @@ from ..core.results import compact
 from ..core.store import Store
 from ..core.storeapi import GraphStore, Triple
 from ..core.terms import from_ox_term, from_ox_triple, to_ox, to_ox_quad
-from .shacl_core import PropertyCheck, compile_shapes, has_targets, run_checks
+from .shacl_core import SEVERITIES, PropertyCheck, compile_shapes, has_targets, run_checks
 
 CHUNK_SIZE = 20  # cases per pySHACL run
 QUERY_THREADS = 2  # validation queries evaluated side by side (each Oxigraph query uses one core)
 
-SEVERITIES: dict[Node | None, str] = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
 
 
 @dataclass(frozen=True)
