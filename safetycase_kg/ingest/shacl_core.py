@@ -26,6 +26,7 @@ from datetime import date, datetime, time
 from decimal import Decimal
 
 import pyoxigraph as ox
+from pyshacl.rdfutil.compare import compare_literal
 from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
@@ -95,12 +96,18 @@ class PropertyCheck:
 
     def targets(self) -> str:
         """A subquery binding ?this to each focus node once."""
-        union = [f"{{ ?this <{RDF.type}>/<{RDFS.subClassOf}>* <{c}> }}" for c in self.target_classes]
-        union += [f"{{ ?this <{p}> ?_any }}" for p in self.target_subjects_of]
-        return "{ SELECT DISTINCT ?this WHERE { " + " UNION ".join(union) + " } }"
+        return "{ SELECT DISTINCT ?this WHERE { " + target_pattern(self.target_classes, self.target_subjects_of) + " } }"
 
     def finding(self, focus: Node, component: str, value: Node | None = None) -> Finding:
         return Finding(self.severity, focus, self.path, value, self.message, self.shape, COMPONENT[component])
+
+
+def target_pattern(classes: Iterable[Node], subjects_of: Iterable[Node]) -> str:
+    """The graph pattern binding ?this to the focus nodes of sh:targetClass and sh:targetSubjectsOf
+    (instances of a subclass included); empty when there are none."""
+    union = [f"{{ ?this <{RDF.type}>/<{RDFS.subClassOf}>* <{c}> }}" for c in classes]
+    union += [f"{{ ?this <{p}> ?_any }}" for p in subjects_of]
+    return " UNION ".join(union)
 
 
 # --- compiling ------------------------------------------------------------------------------------
@@ -249,20 +256,20 @@ def _count_findings(select: Select, check: PropertyCheck) -> Iterator[Finding]:
 
 def _graph_findings(select: Select, check: PropertyCheck) -> Iterator[Finding]:
     """sh:class and sh:nodeKind, which Oxigraph answers from the graph."""
-    tests = []
+    tests: dict[str, str] = {}  # component -> an expression true when ?value fails it
     if check.node_kind is not None:
-        tests.append(f"BIND (!{NODE_KINDS[check.node_kind]} AS ?NodeKind)")
+        tests["NodeKind"] = f"!{NODE_KINDS[check.node_kind]}"
     if check.classes:
-        missing = " || ".join(f"NOT EXISTS {{ ?value <{RDF.type}>/<{RDFS.subClassOf}>* <{c}> }}" for c in check.classes)
-        tests.append(f"BIND ({missing} AS ?Class)")
+        tests["Class"] = " || ".join(f"NOT EXISTS {{ ?value <{RDF.type}>/<{RDFS.subClassOf}>* <{c}> }}"
+                                     for c in check.classes)
     if not tests:
         return
-    names = [t.rsplit("?", 1)[1].rstrip(")") for t in tests]
-    query = (f"SELECT DISTINCT ?this ?value {' '.join('?' + n for n in names)} WHERE {{ {check.targets()} "
-             f"?this <{check.path}> ?value . {' '.join(tests)} FILTER ({' || '.join('?' + n for n in names)}) }}")
+    binds = " ".join(f"BIND ({expression} AS ?{name})" for name, expression in tests.items())
+    query = (f"SELECT DISTINCT ?this ?value {' '.join('?' + n for n in tests)} WHERE {{ {check.targets()} "
+             f"?this <{check.path}> ?value . {binds} FILTER ({' || '.join('?' + n for n in tests)}) }}")
     for sol in select(query):
         focus, value = from_ox_term(sol["this"]), from_ox_term(sol["value"])
-        for name in names:
+        for name in tests:
             if sol[name] is not None and sol[name].value == "true":
                 yield check.finding(focus, name, value)
 
@@ -314,7 +321,6 @@ def datatype_matches(value: Node, datatype: URIRef) -> bool:
 
 def in_range(value: Node, parameter: URIRef, bound: Literal) -> bool:
     """sh:minInclusive and its kin as pySHACL reads them: only literals compare, a string only with a string."""
-    from pyshacl.rdfutil.compare import compare_literal
     if not isinstance(value, Literal) or isinstance(value.value, str) != isinstance(bound.value, str):
         return False
     try:

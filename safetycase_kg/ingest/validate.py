@@ -17,6 +17,7 @@ focus node at once. So the shapes run in Oxigraph, over the union of the store's
 The results are those of plain pySHACL on the union of the same graphs (``reference_validate``); tests
 compare the two on the example corpus, on mutants of it, and on generated shapes and data.
 """
+
 from __future__ import annotations
 
 import copy
@@ -41,11 +42,10 @@ from ..core.results import compact
 from ..core.store import Store
 from ..core.storeapi import GraphStore, Triple
 from ..core.terms import from_ox_term, from_ox_triple, to_ox, to_ox_quad
-from .shacl_core import SEVERITIES, PropertyCheck, compile_shapes, has_targets, run_checks
+from .shacl_core import SEVERITIES, PropertyCheck, compile_shapes, has_targets, run_checks, target_pattern
 
 CHUNK_SIZE = 20  # cases per pySHACL run
 QUERY_THREADS = 2  # validation queries evaluated side by side (each Oxigraph query uses one core)
-
 
 
 @dataclass(frozen=True)
@@ -364,11 +364,10 @@ def run_core_checks(ox_store: ox.Store, checks: Sequence[PropertyCheck]) -> list
 
 
 def _targets(ox_store: ox.Store, c: SparqlConstraint) -> set[Node]:
-    patterns = [f"{{ ?this a/<http://www.w3.org/2000/01/rdf-schema#subClassOf>* <{cls}> }}" for cls in c.target_classes]
-    patterns += [f"{{ ?this <{p}> ?any }}" for p in c.target_subjects_of]
-    if not patterns:
+    pattern = target_pattern(c.target_classes, c.target_subjects_of)
+    if not pattern:
         return set()
-    query = "SELECT DISTINCT ?this WHERE { " + " UNION ".join(patterns) + " }"
+    query = "SELECT DISTINCT ?this WHERE { " + pattern + " }"
     return {from_ox_term(sol["this"]) for sol in _select(ox_store, query)}
 
 

@@ -20,6 +20,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import Any, cast
 
 from rdflib import BNode, URIRef
@@ -311,9 +312,10 @@ def resolve_case(store: GraphStore, text: str) -> URIRef:
         raise ReportError(str(err)) from None
 
 
-def _rows(store: GraphStore, name: str, **params: Node | None) -> list[Any]:
-    """The rows of a report query; what each column holds is the query's to say, so they are read untyped."""
-    query = parse_named_query(REPORT_QUERIES / f"{name}.rq")
+def _rows(store: GraphStore, name: str | Path, **params: Node | None) -> list[Any]:
+    """The rows of a report query (by name, or another named query's file); what each column holds is the
+    query's to say, so they are read untyped."""
+    query = parse_named_query(name if isinstance(name, Path) else REPORT_QUERIES / f"{name}.rq")
     return list(result_rows(store.query(query.bind({k: str(v) for k, v in params.items() if v is not None}))))
 
 
@@ -393,8 +395,7 @@ def _build(store: GraphStore, kind: str, framework: URIRef, case: URIRef | None,
         if row.requirement is not None:
             support.via.append(f"{label(row.requirement)} ({label(row.via)})")
     # the applicability conditions and stated numbers of every case in one query each, not one per case
-    conditions = _by_case(result_rows(store.query(parse_named_query(APPLICABILITY).bind(
-        {k: str(v) for k, v in (("case", case), ("framework", framework)) if v is not None}))))
+    conditions = _by_case(_rows(store, APPLICABILITY, framework=framework, case=case))
     quantities = _by_case(_rows(store, "compliance-quantities", framework=framework, case=case))
     verdicts = {}
     for c in cases:
