@@ -67,6 +67,19 @@ def wait_for(url: str, process: subprocess.Popen, seconds: float = 600) -> None:
     raise SystemExit(f"{url} did not come up")
 
 
+def wait_warm(url: str, process: subprocess.Popen, seconds: float = 3600) -> float:
+    """Wait until the server's warm-up (``web/warmup.py``) has judged every case; the seconds it took."""
+    started = time.monotonic()
+    while time.monotonic() - started < seconds:
+        if process.poll() is not None:
+            raise SystemExit(f"server exited with {process.returncode}")
+        with urllib.request.urlopen(url, timeout=30) as response:
+            if json.loads(response.read()).get("warm", {"state": "ready"})["state"] == "ready":
+                return time.monotonic() - started
+        time.sleep(0.5)
+    raise SystemExit(f"the warm-up did not finish in {seconds:g} s")
+
+
 def mix() -> list[str]:
     """The named-query mix, each text with the project's prefixes declared (Oxigraph's server knows none)."""
     prologue = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
@@ -175,6 +188,8 @@ def main() -> None:
     parser.add_argument("--tier", choices=["public", "reviewer"], default="public")
     parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
                         help="a server setting (TOML value), e.g. --set in_memory_max_quads=10000000")
+    parser.add_argument("--cold", action="store_true",
+                        help="soak from the moment the port opens, while the server's warm-up still runs")
     parser.add_argument("--oxigraph", default=shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph"))
     args = parser.parse_args()
 
@@ -208,6 +223,9 @@ def main() -> None:
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=folder)
         try:
             wait_for(f"http://127.0.0.1:{port}/healthz", ours)
+            if not args.cold:  # soak a server as it runs once started: warm (``--cold`` soaks during the warm-up)
+                print(f"warm-up done {wait_warm(f'http://127.0.0.1:{port}/healthz', ours):.1f} s after the port opened",
+                      flush=True)
             token = READER if args.tier == "reviewer" else None
             mine = soak("safetycase-kg server", port, "/sparql", "/sparql", queries, args, token, True, ours.pid)
         finally:

@@ -53,7 +53,7 @@ def live_server(tmp_path_factory):
 SLOW_MODULES = {
     "test_browser", "test_canary_sweep", "test_concurrency", "test_remote", "test_server_access",
     "test_server_canary", "test_server_fuzz", "test_server_http", "test_server_limits", "test_server_protocol",
-    "test_w3c_conformance", "test_wheel", "test_worker_orphans", "test_interchange", "test_fuzz_casefile",
+    "test_w3c_conformance", "test_wheel", "test_worker_orphans", "test_interchange", "test_fuzz_casefile", "test_warmup",
     "test_fuzz_upload",
     # each judges the whole example corpus or a generated one (load, validation, lint, standing, reports:
     # 15 to 60 s a module on two cores); the quick run keeps the unit-level modules

@@ -37,6 +37,7 @@ from rdflib.term import Node
 
 from ..core.namespaces import QUERIES_DIR
 from ..core.results import result_rows, short_name
+from ..core.singleflight import SingleFlight
 from ..core.sparql import NamedQuery, QueryError, header_fields, parse_named_query
 from ..core.storeapi import GraphStore
 from .reach import Reach
@@ -371,6 +372,7 @@ class _Kept:
 
 _lock = threading.Lock()
 _kept: weakref.WeakKeyDictionary[GraphStore, _Kept] = weakref.WeakKeyDictionary()
+_whole_store: SingleFlight[_Parts] = SingleFlight()
 
 
 def standing(store: GraphStore, as_of: date | None = None, cases: Iterable[URIRef] | None = None, *,
@@ -387,8 +389,24 @@ def standing(store: GraphStore, as_of: date | None = None, cases: Iterable[URIRe
 def case_standings(store: GraphStore, as_of: date, cases: Iterable[URIRef] | None = None, *,
                    workers: int | None = 1) -> dict[URIRef, Standing]:
     """Each case's own judgement, kept per store: the same object until a write reaches the case, so what
-    is built from it (a report's column) can be kept as long as it is."""
+    is built from it (a report's column) can be kept as long as it is. Callers that need the whole store
+    judged at the same time share one judgement (``_whole_store``)."""
     wanted = list(dict.fromkeys(cases)) if cases is not None else store.case_graphs()
+    found, generation = _kept_for(store, as_of, wanted)
+    missing = [case for case, s in found.items() if s is None]
+    fresh: Mapping[URIRef, Standing]
+    if len(missing) > WHOLE_STORE_AT:
+        fresh = _whole_store.do((store, as_of, generation), lambda: _judge_whole(store, as_of, generation, workers))
+    elif missing:
+        fresh = _judge(store, as_of, missing, generation, workers)
+    else:
+        return cast(dict[URIRef, Standing], found)
+    found.update({case: fresh[case] for case in missing})
+    return cast(dict[URIRef, Standing], found)
+
+
+def _kept_for(store: GraphStore, as_of: date, wanted: list[URIRef]) -> tuple[dict[URIRef, Standing | None], int]:
+    """The store's kept judgements, with those a write has reached since dropped: what is kept of ``wanted``."""
     with _lock:
         kept = _kept.get(store)
         if kept is None:
@@ -398,22 +416,49 @@ def case_standings(store: GraphStore, as_of: date, cases: Iterable[URIRef] | Non
             kept.cases.clear()
         elif reached:
             kept.cases = {key: s for key, s in kept.cases.items() if key[1] not in reached}
-        found = {case: kept.cases.get((as_of, case)) for case in wanted}
-        generation = store.generation
-    missing = [case for case, s in found.items() if s is None]
-    if missing:
-        whole = len(missing) > WHOLE_STORE_AT
-        judged = judge(store, as_of, None if whole else missing, workers=workers)
-        findings: dict[str, list] = defaultdict(list)
-        for f in judged.findings:
-            findings[f.case].append(f)
-        fresh = {case: _one_case(judged, case, findings[str(case)]) for case in (store.case_graphs() if whole else missing)}
-        found.update({case: fresh.get(case) or _one_case(judged, case, findings[str(case)]) for case in missing})
-        with _lock:
-            if store.generation == generation == kept.reach.generation:
-                kept.reach.remember(store, fresh)
-                kept.cases.update({(as_of, case): s for case, s in fresh.items()})
-    return cast(dict[URIRef, Standing], found)
+        return {case: kept.cases.get((as_of, case)) for case in wanted}, store.generation
+
+
+def _judge_whole(store: GraphStore, as_of: date, generation: int, workers: int | None) -> _Parts:
+    """Every case of the store judged in one run; what another caller kept meanwhile is read, not judged again."""
+    cases = store.case_graphs()
+    found, now = _kept_for(store, as_of, cases)
+    if now == generation and all(s is not None for s in found.values()):
+        return _Parts(as_of, cast(dict[URIRef, Standing], found))
+    return _judge(store, as_of, None, generation, workers)
+
+
+def _judge(store: GraphStore, as_of: date, cases: list[URIRef] | None, generation: int,
+           workers: int | None) -> _Parts:
+    """Judge ``cases`` (None: the whole store), split per case, and keep each when no write came meanwhile.
+    A case asked for that the store does not hold gets an empty judgement (not kept)."""
+    judged = judge(store, as_of, cases, workers=workers)
+    findings: dict[str, list] = defaultdict(list)
+    for f in judged.findings:
+        findings[f.case].append(f)
+    fresh = _Parts(as_of, {}, judged, findings)
+    for case in store.case_graphs() if cases is None else cases:
+        fresh[case] = fresh[case]
+    with _lock:
+        kept = _kept.get(store)
+        if kept is not None and store.generation == generation == kept.reach.generation:
+            kept.reach.remember(store, fresh)
+            kept.cases.update({(as_of, case): s for case, s in fresh.items()})
+    return fresh
+
+
+class _Parts(dict[URIRef, Standing]):
+    """Judgements by case; a case not among them (not a case of the store) gets its part of the judgement
+    they were split from, made when asked for and not kept."""
+
+    def __init__(self, as_of: date, parts: Mapping[URIRef, Standing], judged: Standing | None = None,
+                 findings: Mapping[str, list] | None = None) -> None:
+        super().__init__(parts)
+        self.judged = judged if judged is not None else Standing(as_of, {})
+        self.findings = findings or {}
+
+    def __missing__(self, case: URIRef) -> Standing:
+        return _one_case(self.judged, case, list(self.findings.get(str(case), ())))
 
 
 def _one_case(judged: Standing, case: URIRef, findings: list) -> Standing:

@@ -39,12 +39,14 @@ from ..core.storeapi import GraphStore
 from ..core.tiers import PUBLIC, REVIEWER
 from ..core.worker import WorkerPool, WorkerTimeout
 from ..ingest.writes import WriteSummary, apply_update, delete_graph, put_graph
+from ..outputs.reports.compliance import resolve_framework
 from ..outputs.service import dataset_description, service_description
 from . import pages
 from .access import WRITER, require, sees_full_store, tier_for
 from .config import ServerConfig
 from .context import current_disclosure, current_store
 from .health import Health
+from .warmup import Warmer
 
 access_log = logging.getLogger("safetycase_kg.access")
 
@@ -72,11 +74,16 @@ class HTTPError(SafetyCaseKGError):
         return self.extra
 
 
+def tier_views(store: GraphStore, config: ServerConfig) -> dict[str, GraphStore]:
+    """The dataset each disclosure tier reads: the in-memory copy of the full store when it has one (``core.mirror``),
+    and the public view."""
+    return {REVIEWER: mirrors.get(store, config.in_memory_max_quads), PUBLIC: public_views.get(store)}
+
+
 def create_app(store: GraphStore, config: ServerConfig | None = None, health: Health | None = None) -> Flask:
     config = config or ServerConfig()
     health = health or Health(store, config.query_timeout, config.in_memory_max_quads)
-    pool = WorkerPool(lambda: {REVIEWER: mirrors.get(store, config.in_memory_max_quads), PUBLIC: public_views.get(store)},
-                      size=config.query_workers, memory=config.query_memory_bytes)
+    pool = WorkerPool(lambda: tier_views(store, config), size=config.query_workers, memory=config.query_memory_bytes)
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = config.max_request_bytes
 
@@ -410,6 +417,15 @@ def serve(config: ServerConfig, store: GraphStore | None = None) -> int:
     if problems:
         print("the store is not ready to serve: " + "; ".join(problems), file=sys.stderr)
         return 2
+    for framework in config.warm_matrices:
+        try:
+            resolve_framework(store, framework)
+        except SafetyCaseKGError as err:
+            print(f"warm_matrices: {err}", file=sys.stderr)
+            return 2
+    if config.warm and hasattr(store, "changes_since"):  # a remote store keeps no judgement to warm
+        health.warmer = Warmer(lambda: tier_views(store, config), lambda: store.generation,
+                               config.warm_matrices).start()
     tiers = ", ".join(f"{tier}: {len(h)} token(s)" for tier, h in config.tokens.items()) or "public only (no tokens)"
     where = store.location
     print(f"serving {where} on http://{config.host}:{config.port}/ (SPARQL endpoint at /sparql; {tiers})",

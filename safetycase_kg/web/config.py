@@ -49,6 +49,8 @@ class ServerConfig:
     query_workers: int = 4  # pre-forked query worker processes
     query_memory: int = 1024  # MiB a query may allocate beyond what its worker shares with the server
     in_memory_max_quads: int = DEFAULT_MAX_QUADS  # reviewer queries read an in-memory copy of a store this small
+    warm: bool = True  # judge every case in the background, at start, after writes and at a new day
+    warm_matrices: tuple[str, ...] = ()  # framework versions whose matrix is built in the background too
 
     @property
     def query_memory_bytes(self) -> int:
@@ -97,6 +99,11 @@ KEYS: dict[str, str] = {
     "in_memory_max_quads": "queries that read the whole store (reviewer and writer tiers) run on a copy of it "
                            "in memory, kept up to date after each write, while the store holds at most this many "
                            f"quads; 0 reads the store on disk always (default {DEFAULT_MAX_QUADS})",
+    "warm": "judge every case of both tiers in a background thread when the server starts, and again after writes "
+            "and at a new day, so reports, pages and matrices read kept judgements; /healthz says when it is done "
+            "(default true)",
+    "warm_matrices": "framework versions (catalog ids, e.g. [\"eu-ai-act-2024-1689\"]) whose compliance matrix the "
+                     "background thread also builds, in both tiers (default none; env: comma-separated)",
 }
 
 
@@ -143,7 +150,7 @@ def _from_env(env: Mapping[str, str]) -> dict[str, Any]:
             continue
         raw = env.get(ENV_PREFIX + f.name.upper())
         if raw is not None:
-            values[f.name] = _coerce(f.name, _split(raw) if f.name == "service_allowlist" else raw,
+            values[f.name] = _coerce(f.name, _split(raw) if _FIELD_TYPES[f.name] == tuple[str, ...] else raw,
                                      ENV_PREFIX + f.name.upper())
     tokens = {tier: tuple(_split(env[ENV_PREFIX + tier.upper() + "_TOKENS"]))
               for tier in TIERS_WITH_TOKENS if env.get(ENV_PREFIX + tier.upper() + "_TOKENS")}
@@ -168,7 +175,7 @@ def _coerce(key: str, value: Any, where: str) -> Any:  # a TOML or environment v
             if isinstance(value, bool):
                 return value
             return {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False}[str(value).lower()]
-        if key == "service_allowlist":
+        if kind == tuple[str, ...]:
             if isinstance(value, str) or not all(isinstance(v, str) for v in value):
                 raise TypeError
             return tuple(value)

@@ -20,6 +20,7 @@ from ..core.mirror import DEFAULT_MAX_QUADS, mirrors
 from ..core.sparql import load_library
 from ..core.storeapi import GraphStore
 from ..core.worker import WorkerFailed, WorkerTimeout, run_in_worker
+from .warmup import Warmer
 
 FAILURES_BEFORE_UNHEALTHY = 5  # consecutive internal errors
 
@@ -33,6 +34,7 @@ class Health:
         self.started = time.time()
         self._lock = threading.Lock()
         self._failures = 0
+        self.warmer: Warmer | None = None  # the background build of judgements and matrices, when the server keeps one
 
     def record(self, status: int) -> None:
         """Count a response: internal errors in a row make the server unhealthy; any success resets."""
@@ -57,8 +59,11 @@ class Health:
 
     def check(self) -> dict[str, Any]:
         problems = self.problems()
-        return {"healthy": not problems, "problems": problems, "generation": self.store.generation,
-                "uptime_s": round(time.time() - self.started, 1)}
+        report = {"healthy": not problems, "problems": problems, "generation": self.store.generation,
+                  "uptime_s": round(time.time() - self.started, 1)}
+        if self.warmer is not None:
+            report["warm"] = self.warmer.status()
+        return report
 
     def warm(self) -> list[str]:
         """Build what requests share (public view, in-memory copy, query library) and check the server can serve."""

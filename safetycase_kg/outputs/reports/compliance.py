@@ -31,6 +31,7 @@ from ...analysis.standing import WHOLE_STORE_AT, ElementStanding, Standing, case
 from ...core.errors import SafetyCaseKGError
 from ...core.namespaces import CATALOG, ID, QUERIES_DIR, SC
 from ...core.results import compact, gathered, result_rows, short_name, truth
+from ...core.singleflight import SingleFlight
 from ...core.sparql import expand_curie, parse_named_query
 from ...core.storeapi import GraphStore
 from ...core.tiers import PUBLIC
@@ -324,33 +325,57 @@ def _rows(store: GraphStore, name: str | Path, **params: Node | None) -> list[An
 Column = tuple[Standing, CaseInfo, dict[URIRef, Verdict]]
 _columns_lock = threading.Lock()
 _columns: weakref.WeakKeyDictionary[GraphStore, dict[tuple[URIRef, date, URIRef], Column]] = weakref.WeakKeyDictionary()
+_all_columns: SingleFlight[dict[URIRef, Column]] = SingleFlight()
 
 
 def _matrix(store: GraphStore, framework: URIRef, tier: str, as_of: date, workers: int | None) -> Report:
     """The matrix from one column per case, each built when its case was last reached by a write: after a
-    write to one case, the matrix costs that case's compliance report and the assembly."""
+    write to one case, the matrix costs that case's compliance report and the assembly. Callers that need
+    every column built at the same time share one build (``_all_columns``)."""
     if not hasattr(store, "changes_since"):  # a remote store: no journal to keep columns by
         return _build(store, "matrix", framework, None, tier, as_of, workers)
+    generation = store.generation
     judged = case_standings(store, as_of, workers=workers)
-    with _columns_lock:
-        kept = _columns.setdefault(store, {})
-        found = {case: kept.get((framework, as_of, case)) for case in judged}
-    columns = {case: col for case, col in found.items() if col is not None and col[0] is judged[case]}
+    columns = _kept_columns(store, framework, as_of, judged)
     missing = [case for case in judged if case not in columns]
     if len(missing) > WHOLE_STORE_AT:
-        fresh = _split(_build(store, "matrix", framework, None, tier, as_of, workers), judged)
-    else:
+        columns.update(_all_columns.do((store, framework, tier, as_of, generation),
+                                       lambda: _build_columns(store, framework, tier, as_of, judged, workers)))
+    elif missing:
         fresh = {case: col for c in missing
                  for case, col in _split(_build(store, "compliance", framework, c, tier, as_of), judged).items()}
-    columns.update(fresh)
-    with _columns_lock:
-        kept.update({(framework, as_of, case): col for case, col in fresh.items()})
+        columns.update(fresh)
+        _keep_columns(store, framework, as_of, fresh)
     label = _labeller(store)
     info, clauses, legend = _header(store, framework, label)
     order = sorted(columns, key=str)
     verdicts = {(clause.iri, case): columns[case][2][clause.iri] for case in order for clause in clauses}
     return Report("matrix", info, [columns[case][1] for case in order], clauses, verdicts, tier,
                   datetime.now(UTC).replace(microsecond=0).isoformat(), legend, as_of.isoformat())
+
+
+def _kept_columns(store: GraphStore, framework: URIRef, as_of: date, judged: Mapping[URIRef, Standing]
+                  ) -> dict[URIRef, Column]:
+    """The kept columns still built from the judgement each case has now."""
+    with _columns_lock:
+        kept = _columns.setdefault(store, {})
+        found = {case: kept.get((framework, as_of, case)) for case in judged}
+    return {case: col for case, col in found.items() if col is not None and col[0] is judged[case]}
+
+
+def _keep_columns(store: GraphStore, framework: URIRef, as_of: date, columns: Mapping[URIRef, Column]) -> None:
+    with _columns_lock:
+        _columns.setdefault(store, {}).update({(framework, as_of, case): col for case, col in columns.items()})
+
+
+def _build_columns(store: GraphStore, framework: URIRef, tier: str, as_of: date, judged: Mapping[URIRef, Standing],
+                   workers: int | None) -> dict[URIRef, Column]:
+    """Every column from one matrix build, unless another caller kept them all meanwhile."""
+    columns = _kept_columns(store, framework, as_of, judged)
+    if len(columns) < len(judged):
+        columns = _split(_build(store, "matrix", framework, None, tier, as_of, workers), judged)
+        _keep_columns(store, framework, as_of, columns)
+    return columns
 
 
 def _split(report: Report, judged: Mapping[URIRef, Standing]) -> dict[URIRef, Column]:

@@ -1,0 +1,107 @@
+"""Judging every case, and building the compliance matrices an operator names, before anyone asks.
+
+The first matrix a process serves judges the whole store and builds a column per case: about 30 s at
+1,000 cases, half of it the judgement (``bench/bench_scale.py``). Once built, judgements and columns are
+kept until a write reaches their case, so the next matrix costs what changed. The server therefore does
+that first build itself, in one background thread, as soon as it starts, and again whenever a write or
+a new day (judgements are as of a date) has left something to build: analysts then read kept work. A
+request that comes while the thread is building waits for the same build instead of starting a second
+one (``core/singleflight.py``), so the warm-up never doubles the work it saves.
+
+The judgement serves every output (pages, reports, lint), so it is always built. A matrix is one
+framework version's, and the catalog holds dozens (a whole minute of work per version at 1,000 cases,
+in two tiers), so only the versions named in ``warm_matrices`` are built ahead.
+
+The thread builds what a request would, through the same calls and on the same datasets (the
+reviewer tiers' in-memory copy, the public view): there is no second way to a report.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date
+from typing import Any
+
+from ..analysis.standing import case_standings
+from ..core.storeapi import GraphStore
+from ..outputs.reports.compliance import matrix_report
+
+log = logging.getLogger("safetycase_kg.warmup")
+PAUSE = 5.0  # seconds between looks at the store's generation and the date
+
+
+class Warmer:
+    """One background thread keeping each tier's judgements and matrices built for today and the store's
+    latest write. ``views`` gives the dataset each tier reads (asked anew each pass: a copy may be remade)."""
+
+    def __init__(self, views: Callable[[], Mapping[str, GraphStore]], generation: Callable[[], int],
+                 matrices: Sequence[str] = (), pause: float = PAUSE) -> None:
+        self.views, self.generation, self.matrices, self.pause = views, generation, tuple(matrices), pause
+        self._stop = threading.Event()
+        self._lock = threading.Lock()
+        self._built: tuple[date, int] | None = None
+        self._state: dict[str, Any] = {"state": "starting"}
+        self._thread = threading.Thread(target=self._run, name="safetycase-kg warm-up", daemon=True)
+
+    def start(self) -> Warmer:
+        self._thread.start()
+        return self
+
+    def stop(self, timeout: float | None = None) -> None:
+        self._stop.set()
+        self._thread.join(timeout)
+
+    def status(self) -> dict[str, Any]:
+        """For ``/healthz``: ``ready`` once everything is built for today and the latest write, else
+        ``warming`` (or ``starting``); the last pass's date, generation and seconds; the last error."""
+        with self._lock:
+            status = dict(self._state)
+        if status["state"] == "ready" and self._built != (date.today(), self.generation()):
+            status["state"] = "warming"
+        return status
+
+    def wait_ready(self, timeout: float) -> bool:
+        """Whether everything was built within ``timeout`` seconds (for tools and tests that start a server)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.status()["state"] == "ready":
+                return True
+            time.sleep(0.05)
+        return False
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            wanted = (date.today(), self.generation())
+            if wanted != self._built:
+                self._pass(*wanted)
+            self._stop.wait(self.pause)
+
+    def _pass(self, today: date, generation: int) -> None:
+        with self._lock:
+            self._state = {**self._state, "state": "warming"}
+        started = time.perf_counter()
+        try:
+            built = warm(self.views(), today, self.matrices)
+        except Exception as err:  # the store closed under us, a bad catalog: say so, and try again next pass
+            log.warning("warm-up failed: %s: %s", type(err).__name__, err)
+            with self._lock:
+                self._state = {**self._state, "state": "warming", "error": f"{type(err).__name__}: {err}"}
+            return
+        with self._lock:
+            self._built = (today, generation)
+            self._state = {"state": "ready", "as_of": today.isoformat(), "generation": generation,
+                           "seconds": round(time.perf_counter() - started, 2), "matrices": built}
+
+
+def warm(views: Mapping[str, GraphStore], as_of: date, matrices: Sequence[str] = ()) -> int:
+    """Judge every case of each tier's dataset, then build the matrix of each of ``matrices`` (framework
+    versions) in each tier, as a request would; the number of matrices built."""
+    for view in views.values():
+        case_standings(view, as_of)
+    for tier, view in views.items():
+        for framework in matrices:
+            matrix_report(view, framework, tier=tier, as_of=as_of)
+    return len(views) * len(matrices)

@@ -1,0 +1,246 @@
+"""Work shared, not multiplied, and done before it is asked for.
+
+Callers that need the same whole-store judgement or the same matrix at once get one computation
+(``core/singleflight.py``), and the answer each gets is the one it would get alone. The server's
+background warm-up (``web/warmup.py``) builds what requests read, through the same calls, and follows
+writes: once it reports ready, a matrix is read from kept work and equals one built cold.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from datetime import date
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from live_server import WRITER_TOKEN, LiveServer, http
+from synth import generate_corpus
+
+from safetycase_kg.analysis import standing as standing_module
+from safetycase_kg.analysis.standing import WHOLE_STORE_AT, case_standings
+from safetycase_kg.core.singleflight import SingleFlight
+from safetycase_kg.core.store import Store
+from safetycase_kg.core.tiers import PUBLIC, REVIEWER
+from safetycase_kg.ingest.load import load
+from safetycase_kg.outputs.reports import compliance
+from safetycase_kg.outputs.reports.compliance import matrix_report, resolve_framework
+from safetycase_kg.web.app import tier_views
+from safetycase_kg.web.config import ServerConfig, load_config
+from safetycase_kg.web.warmup import Warmer
+
+FRAMEWORK = "eu-ai-act-2024-1689"
+CASES = WHOLE_STORE_AT + 5  # enough that a matrix judges the whole store at once
+
+
+def wait_for(condition: Callable[[], bool], what: str, timeout: float = 120) -> None:
+    """A guard against a hang, not a timing: fails only when ``condition`` never holds."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"never happened: {what}")
+        time.sleep(0.01)
+
+
+# --- one computation per key ------------------------------------------------------------------------
+
+@given(keys=st.lists(st.sampled_from("abc"), min_size=1, max_size=8), failing=st.sets(st.sampled_from("abc")))
+def test_callers_with_equal_keys_share_one_computation_and_its_error(keys, failing):
+    flight: SingleFlight[object] = SingleFlight()
+    release, lock = threading.Event(), threading.Lock()
+    calls: Counter[str] = Counter()
+
+    def compute(key: str) -> object:
+        with lock:
+            calls[key] += 1
+        release.wait(60)
+        if key in failing:
+            raise ValueError(key)
+        return object()  # a new object per computation: equal keys must get the same one
+
+    def call(key: str) -> object:
+        try:
+            return flight.do(key, lambda: compute(key))
+        except ValueError as err:
+            return err
+
+    wanted = Counter(keys)
+    with ThreadPoolExecutor(len(keys)) as pool:
+        futures = [(key, pool.submit(call, key)) for key in keys]
+        wait_for(lambda: all(flight.waiting(k) == n - 1 and calls[k] == 1 for k, n in wanted.items()),
+                 "every caller computing or waiting")
+        release.set()
+        results = [(key, f.result()) for key, f in futures]
+    assert calls == Counter(set(keys))
+    for key in wanted:
+        mine = {id(r) for k, r in results if k == key}
+        assert len(mine) == 1
+        assert isinstance(next(r for k, r in results if k == key), ValueError) == (key in failing)
+    assert all(flight.waiting(k) == 0 for k in wanted)
+    # nothing is kept: a later call computes again
+    assert flight.do("a", lambda: "again") == "again"
+
+
+# --- the whole-store judgement and the matrix, asked for at once ---------------------------------------
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("warm-corpus")
+    generate_corpus(folder, CASES, seed=5)
+    return folder
+
+
+def fresh_store(corpus: Path, path: Path | None = None) -> Store:
+    store = Store(path)
+    load(store, [corpus])
+    return store
+
+
+def comparable(report) -> dict:
+    """A report as a user reads it, without the time it was generated."""
+    return {k: v for k, v in report.as_dict().items() if k != "generated"}
+
+
+def test_concurrent_callers_share_one_whole_store_judgement(corpus, monkeypatch):
+    store = fresh_store(corpus)
+    today = date.today()
+    judged_for, release, real = [], threading.Event(), standing_module.judge
+
+    def judge(*args, **kwargs):
+        judged_for.append(kwargs.get("cases", args[2] if len(args) > 2 else None))
+        release.wait(60)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(standing_module, "judge", judge)
+    key = (store, today, store.generation)
+    with ThreadPoolExecutor(4) as pool:
+        futures = [pool.submit(case_standings, store, today) for _ in range(4)]
+        wait_for(lambda: standing_module._whole_store.waiting(key) == 3, "three callers waiting for the fourth")
+        release.set()
+        results = [f.result() for f in futures]
+    assert judged_for == [None]  # one whole-store judgement
+    first = results[0]
+    assert len(first) == CASES
+    assert all(r.keys() == first.keys() and all(r[c] is first[c] for c in first) for r in results)
+    alone = case_standings(fresh_store(corpus), today)
+    assert {str(c): [e.as_dict() for e in s.case(c).values()] for c, s in first.items()} == \
+           {str(c): [e.as_dict() for e in s.case(c).values()] for c, s in alone.items()}
+
+
+def test_concurrent_matrices_share_one_build_and_equal_a_matrix_built_alone(corpus, monkeypatch):
+    store = fresh_store(corpus)
+    today = date.today()
+    builds, release, real = [], threading.Event(), compliance._build
+
+    def build(store_, kind, *args, **kwargs):
+        builds.append(kind)
+        if kind == "matrix":
+            release.wait(60)
+        return real(store_, kind, *args, **kwargs)
+
+    monkeypatch.setattr(compliance, "_build", build)
+    key = (store, resolve_framework(store, FRAMEWORK), REVIEWER, today, store.generation)
+    with ThreadPoolExecutor(4) as pool:
+        futures = [pool.submit(matrix_report, store, FRAMEWORK, tier=REVIEWER) for _ in range(4)]
+        wait_for(lambda: compliance._all_columns.waiting(key) == 3, "three matrices waiting for the fourth")
+        release.set()
+        reports = [comparable(f.result()) for f in futures]
+    assert builds == ["matrix"]
+    assert all(r == reports[0] for r in reports)
+    monkeypatch.setattr(compliance, "_build", real)
+    assert reports[0] == comparable(matrix_report(fresh_store(corpus), FRAMEWORK, tier=REVIEWER))
+
+
+# --- the warm-up ------------------------------------------------------------------------------------
+
+def test_the_warm_up_builds_what_requests_read_and_follows_writes(corpus, tmp_path, monkeypatch):
+    store = fresh_store(corpus, tmp_path / "store")
+    config = ServerConfig(store=str(tmp_path / "store"))
+    warmer = Warmer(lambda: tier_views(store, config), lambda: store.generation, [FRAMEWORK], pause=0.05).start()
+    try:
+        assert warmer.wait_ready(300), warmer.status()
+        status = warmer.status()
+        assert status["generation"] == store.generation and status["matrices"] == 2
+        judged_for, builds = spy(monkeypatch)
+        warm = {tier: comparable(matrix_report(view, FRAMEWORK, tier=tier)) for tier, view in tier_views(store, config).items()}
+        assert judged_for == [] and builds == []  # read from kept work
+
+        # a write to one case: the warm-up judges that case again, not the store
+        case_file = sorted((corpus / "cases").glob("*.yaml"))[0]
+        changed = tmp_path / case_file.name
+        changed.write_text(case_file.read_text(encoding="utf-8").replace("title: ", "title: Changed ", 1), encoding="utf-8")
+        load(store, [changed])
+        wait_for(lambda: warmer.status().get("generation") == store.generation and warmer.status()["state"] == "ready",
+                 "the warm-up catching up with the write")
+        assert None not in judged_for and judged_for, judged_for
+        assert "matrix" not in builds
+        builds.clear()
+        after = {tier: comparable(matrix_report(view, FRAMEWORK, tier=tier)) for tier, view in tier_views(store, config).items()}
+        assert builds == []
+        assert after != warm  # the changed title is in both tiers' matrices
+    finally:
+        warmer.stop()
+    monkeypatch.undo()
+    cold = Store.copy_of(store)  # the same quads, nothing judged or built
+    for tier in (REVIEWER, PUBLIC):
+        assert after[tier] == comparable(matrix_report(cold, FRAMEWORK, tier=tier))
+
+
+def spy(monkeypatch) -> tuple[list, list]:
+    """Record every judgement (the cases it was for, None for the whole store) and every report build."""
+    judged_for: list = []
+    builds: list = []
+    real_judge, real_build = standing_module.judge, compliance._build
+
+    def judge(*args, **kwargs):
+        judged_for.append(kwargs.get("cases", args[2] if len(args) > 2 else None))
+        return real_judge(*args, **kwargs)
+
+    def build(store_, kind, *args, **kwargs):
+        builds.append(kind)
+        return real_build(store_, kind, *args, **kwargs)
+
+    monkeypatch.setattr(standing_module, "judge", judge)
+    monkeypatch.setattr(compliance, "_build", build)
+    return judged_for, builds
+
+
+# --- a server ---------------------------------------------------------------------------------------
+
+def health(server: LiveServer) -> dict:
+    return http("GET", server.url + "/healthz").json()
+
+
+def test_a_server_reports_its_warm_up_and_catches_up_after_a_write(tmp_path):
+    server = LiveServer(tmp_path, warm_matrices=[FRAMEWORK])
+    try:
+        wait_for(lambda: health(server)["warm"]["state"] == "ready", "the server's warm-up", 300)
+        first = health(server)
+        assert first["warm"]["generation"] == first["generation"] and first["warm"]["matrices"] == 2
+        update = b'INSERT DATA { GRAPH <urn:warm:note> { <urn:warm:a> <urn:warm:b> "c" } }'
+        reply = http("POST", server.url + "/sparql", data=update, token=WRITER_TOKEN,
+                     headers={"Content-Type": "application/sparql-update"})
+        assert reply.status in (200, 204), reply.text
+        wait_for(lambda: (h := health(server))["generation"] > first["generation"]
+                 and h["warm"] == {**h["warm"], "state": "ready", "generation": h["generation"]},
+                 "the warm-up catching up with the write", 300)
+    finally:
+        server.stop()
+
+
+def test_a_server_will_not_start_to_warm_a_framework_it_does_not_hold(tmp_path):
+    with pytest.raises(RuntimeError, match="warm_matrices: no framework version 'no-such-framework'"):
+        LiveServer(tmp_path, warm_matrices=["no-such-framework"])
+
+
+def test_warm_matrices_is_configured_like_the_other_lists(tmp_path):
+    path = tmp_path / "server.toml"
+    path.write_text('warm = false\nwarm_matrices = ["eu-ai-act-2024-1689", "ca-sb53-2025"]\n', encoding="utf-8")
+    assert load_config(path, env={}).warm_matrices == ("eu-ai-act-2024-1689", "ca-sb53-2025")
+    assert load_config(path, env={}).warm is False
+    assert load_config(None, env={"SAFETYCASE_KG_WARM_MATRICES": "a, b"}).warm_matrices == ("a", "b")
