@@ -16,6 +16,8 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib import namespace as rdfns
 from rdflib.collection import Collection
@@ -23,6 +25,7 @@ from rdflib.compare import graph_diff, isomorphic
 
 from safetycase_kg.ingest import casefile as cf
 from safetycase_kg.ingest.casefile import CONTEXT_IRI, CaseFileError
+from safetycase_kg.ingest.casefile.context import _resolve, _resolve_general
 
 # rdflib's own parsers still use its deprecated ConjunctiveGraph internally
 pytestmark = pytest.mark.filterwarnings(
@@ -591,3 +594,21 @@ def test_real_examples_match_rdflib_and_round_trip(path: Path | None, tmp_path: 
     ((graph_iri, triples),) = parsed.graphs.items()
     _, reparsed = roundtrip(graph_iri, triples, real, tmp_path)
     assert_isomorphic(union(parsed), union(reparsed))
+
+
+# --- resolving ids against the base -----------------------------------------------------------------
+
+BASES = ["https://w3id.org/safetycase-kg/id/", "https://example.org/", "http://example.org/a/b/", "https://example.org/a/b",
+         "https://example.org/a/./b/", "https://example.org/a//b/", "https://example.org/a/../", "https://example.org/?q=1",
+         "https://example.org/x/#f", "https://Example.ORG:8080/x/", "https://example.org/%41/", "urn:x:", "file:///tmp/",
+         "https://user@example.org/x/", "https://example.org", "https://example.org/a/.."]
+
+
+@settings(max_examples=600)
+@given(base=st.one_of(st.sampled_from(BASES),
+                      st.builds("https://example.org/{}/".format, st.text(alphabet="ab./%:?#", max_size=6))),
+       ref=st.text(alphabet="ab0-_.~/:?#%@!$&'()*+,;=", max_size=12))
+def test_an_id_resolves_as_rdflib_resolves_it_whichever_way_is_taken(base, ref):
+    """Ids that are plain paths are joined to a directory base directly (most of a file's ids); every id
+    must come out as the general rule, which follows rdflib's, makes it."""
+    assert _resolve(base, ref) == _resolve_general(base, ref)

@@ -1,7 +1,9 @@
 """The embedded store: named graphs, provenance, atomic replacement, persistence."""
 
 import pytest
-from rdflib import Literal, URIRef
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rdflib import BNode, Literal, URIRef
 
 from safetycase_kg.core.namespaces import ONTOLOGY_GRAPH, SHAPES_GRAPH, VOCAB_GRAPH
 from safetycase_kg.core.store import GraphSource, Store
@@ -92,3 +94,39 @@ def test_a_failed_replace_with_drops_leaves_the_old_graphs():
         store.replace_nquads({URIRef(EX + "new"): b""}, quads=[], drop=[URIRef(EX + "old")],
                              provenance=[(URIRef(EX + "x"), P, object())])
     assert sorted(store.dump().splitlines()) == before
+
+
+# --- rdflib triples as Oxigraph quads, many at once ------------------------------------------------
+
+IRI_TEXTS, BLANK_TEXTS = st.sampled_from(["https://example.org/x", "https://example.org/y"]), st.sampled_from(["b0", "x1"])
+TEXTS = st.one_of(IRI_TEXTS, BLANK_TEXTS, st.sampled_from(["1", "01", "a b", ""]))
+
+
+def _term_of_any_kind(iris=IRI_TEXTS, blanks=BLANK_TEXTS):
+    """Terms of every kind drawn from a few texts, so that terms of different kinds share their text."""
+    return st.one_of(st.builds(URIRef, iris), st.builds(BNode, blanks), st.builds(Literal, TEXTS),
+                     st.builds(lambda t, lang: Literal(t, lang=lang), TEXTS, st.sampled_from(["en", "EN", "de-CH"])),
+                     st.builds(lambda t, dt: Literal(t, datatype=URIRef(dt)), TEXTS,
+                               st.sampled_from(["http://www.w3.org/2001/XMLSchema#integer",
+                                                "http://www.w3.org/2001/XMLSchema#string", "https://example.org/dt"])))
+
+
+_STORABLE = st.tuples(st.one_of(st.builds(URIRef, IRI_TEXTS), st.builds(BNode, BLANK_TEXTS)), st.builds(URIRef, IRI_TEXTS),
+                      _term_of_any_kind())
+_ANY = st.tuples(*[_term_of_any_kind(TEXTS, TEXTS)] * 3)
+
+
+@settings(max_examples=300)
+@given(st.lists(st.one_of(_STORABLE, _STORABLE, _STORABLE, _ANY), max_size=12))
+def test_many_triples_become_the_quads_each_would_become_alone(triples):
+    """``to_ox_quads`` (one conversion per distinct term) against ``to_ox_quad``, refusals included."""
+    from safetycase_kg.core.terms import to_ox_quad, to_ox_quads
+    graph = URIRef("https://example.org/g")
+    try:
+        alone = [to_ox_quad(s, p, o, graph) for s, p, o in triples]
+    except (TypeError, ValueError) as err:
+        with pytest.raises(type(err)) as refused:
+            to_ox_quads(triples, graph)
+        assert str(refused.value) == str(err)
+        return
+    assert to_ox_quads(triples, graph) == alone

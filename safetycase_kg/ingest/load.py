@@ -23,7 +23,7 @@ from ..core.namespaces import CONTEXT_FILE, SYSTEM_GRAPHS, VOCAB_GRAPH
 from ..core.procs import worker_pool
 from ..core.results import result_rows
 from ..core.storeapi import GraphSource, GraphStore, Triple
-from ..core.terms import from_ox_triple, to_ox, to_ox_quad
+from ..core.terms import from_ox_triple, to_ox, to_ox_quads
 from .casefile import RDF_FILE_BASE, CaseFileError, load_context, parse_any
 from .limits import locate_value
 from .reserved import system_term_statements
@@ -158,7 +158,7 @@ def _parse_one(unit: interchange.Unit, concepts: frozenset[str]) -> tuple[str, d
 
 def _nquads(path: Path, name: URIRef, triples: list[Triple]) -> bytes:
     try:
-        return ox.serialize([to_ox_quad(s, p, o, name) for s, p, o in triples], format=ox.RdfFormat.N_QUADS) or b""
+        return ox.serialize(to_ox_quads(triples, name), format=ox.RdfFormat.N_QUADS) or b""
     except (ValueError, TypeError):
         raise _unstorable(path, [name, *(t for triple in triples for t in triple)]) from None
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import posixpath
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -245,9 +246,33 @@ class Context:
         return aliases[0] if aliases else keyword
 
 
+# A relative reference that is only path segments, none of them "." or "..", with no scheme, query,
+# fragment or ";" (which urljoin reads as parameters): ``synth-case-00001/G0``, ``org/acme``. Against a
+# base that is a directory it resolves to the two joined, which is what most of a case file's ids are.
+_PLAIN_PATH = re.compile(r"[A-Za-z0-9._~!$&'()*+,=@%-]+(?:/[A-Za-z0-9._~!$&'()*+,=@%-]+)*")
+_DOT_SEGMENT = re.compile(r"/\.\.?/")
+
+
 @lru_cache(maxsize=65536)
 def _resolve(base: str | None, ref: str) -> str:
-    """Resolve ``ref`` against ``base`` exactly as rdflib's ``norm_url`` does (http bases)."""
+    """Resolve ``ref`` against ``base`` exactly as rdflib's ``norm_url`` does (http bases); a plain path
+    against a directory base by joining them (``tests/test_casefile.py`` holds the two ways equal)."""
+    if base is not None and _PLAIN_PATH.fullmatch(ref) and _is_directory(base) and not _DOT_SEGMENT.search(f"/{ref}/"):
+        return base + ref
+    return _resolve_general(base, ref)
+
+
+@lru_cache(maxsize=64)
+def _is_directory(base: str) -> bool:
+    """An http(s) IRI with a host, no query or fragment, whose path ends in "/" and is already normal."""
+    parts = urlsplit(base)
+    return (parts.scheme in ("http", "https") and bool(parts.netloc) and not parts.query and not parts.fragment
+            and "#" not in base and "?" not in base and urlunsplit(parts) == base and parts.path.endswith("/")
+            and "//" not in parts.path
+            and (parts.path == "/" or posixpath.normpath(parts.path) + "/" == parts.path))
+
+
+def _resolve_general(base: str | None, ref: str) -> str:
     if "://" in ref or urlsplit(ref).scheme or base is None:
         return ref
     parts = urlsplit(urljoin(base, ref))
