@@ -244,3 +244,24 @@ def test_warm_matrices_is_configured_like_the_other_lists(tmp_path):
     assert load_config(path, env={}).warm_matrices == ("eu-ai-act-2024-1689", "ca-sb53-2025")
     assert load_config(path, env={}).warm is False
     assert load_config(None, env={"SAFETYCASE_KG_WARM_MATRICES": "a, b"}).warm_matrices == ("a", "b")
+
+
+def test_a_failed_warm_up_is_reported_and_tried_again(example_store):
+    calls, seen = [], threading.Event()
+
+    def views():
+        calls.append(1)
+        if len(calls) == 1:
+            raise RuntimeError("the catalog is not there yet")
+        seen.wait(60)  # the next attempt waits until the test has read the failure
+        return {REVIEWER: example_store}
+
+    warmer = Warmer(views, lambda: example_store.generation, pause=0.01).start()
+    try:
+        wait_for(lambda: "error" in warmer.status(), "the failure reported")
+        assert warmer.status() == {"state": "warming", "error": "RuntimeError: the catalog is not there yet"}
+        seen.set()
+        assert warmer.wait_ready(300), warmer.status()
+    finally:
+        warmer.stop()
+    assert "error" not in warmer.status() and len(calls) == 2

@@ -31,6 +31,7 @@ from ..outputs.reports.compliance import matrix_report
 
 log = logging.getLogger("safetycase_kg.warmup")
 PAUSE = 5.0  # seconds between looks at the store's generation and the date
+MAX_PAUSE = 300.0  # the longest wait between attempts after failed ones
 
 
 class Warmer:
@@ -73,13 +74,15 @@ class Warmer:
         return False
 
     def _run(self) -> None:
+        failures = 0
         while not self._stop.is_set():
             wanted = (date.today(), self.generation())
             if wanted != self._built:
-                self._pass(*wanted)
-            self._stop.wait(self.pause)
+                failures = 0 if self._pass(*wanted) else failures + 1
+            # after failures, wait longer each time (up to MAX_PAUSE): a lasting fault is logged now and then
+            self._stop.wait(min(self.pause * 2 ** failures, MAX_PAUSE))
 
-    def _pass(self, today: date, generation: int) -> None:
+    def _pass(self, today: date, generation: int) -> bool:
         with self._lock:
             self._state = {**self._state, "state": "warming"}
         started = time.perf_counter()
@@ -89,11 +92,12 @@ class Warmer:
             log.warning("warm-up failed: %s: %s", type(err).__name__, err)
             with self._lock:
                 self._state = {**self._state, "state": "warming", "error": f"{type(err).__name__}: {err}"}
-            return
+            return False
         with self._lock:
             self._built = (today, generation)
             self._state = {"state": "ready", "as_of": today.isoformat(), "generation": generation,
                            "seconds": round(time.perf_counter() - started, 2), "matrices": built}
+        return True
 
 
 def warm(views: Mapping[str, GraphStore], as_of: date, matrices: Sequence[str] = ()) -> int:
