@@ -8,6 +8,7 @@ writes: once it reports ready, a matrix is read from kept work and equals one bu
 
 from __future__ import annotations
 
+import gc
 import threading
 import time
 from collections import Counter
@@ -265,3 +266,33 @@ def test_a_failed_warm_up_is_reported_and_tried_again(example_store):
     finally:
         warmer.stop()
     assert "error" not in warmer.status() and len(calls) == 2
+
+
+def test_judgements_and_matrices_of_other_days_are_let_go(example_store):
+    """A server judges anew each day: what was kept for another day (a past --as-of, yesterday) must not stay
+    in memory beside today's."""
+    store = Store.copy_of(example_store)  # nothing kept for it yet
+    days = [date(2026, 1, 1), date(2026, 2, 1), date.today()]
+    for day in days:
+        matrix_report(store, FRAMEWORK, tier=REVIEWER, as_of=day)
+        assert {key[0] for key in standing_module._kept[store].cases} == {day}
+        assert {key[1] for key in compliance._columns[store]} == {day}
+    matrix_report(store, FRAMEWORK, tier=REVIEWER, as_of=days[0])  # a past day beside today: both kept
+    assert {key[0] for key in standing_module._kept[store].cases} == {days[0], date.today()}
+    assert {key[1] for key in compliance._columns[store]} == {days[0], date.today()}
+
+
+def test_what_the_warm_up_keeps_is_out_of_the_collectors_sight(example_store):
+    """A full collection would scan every kept object (a million at 1,000 cases) with the GIL held."""
+    store = Store.copy_of(example_store)
+    warmer = Warmer(lambda: {REVIEWER: store}, lambda: store.generation, pause=0.01).start()
+    try:
+        assert warmer.wait_ready(300), warmer.status()
+    finally:
+        warmer.stop()
+    try:
+        kept = list(standing_module._kept[store].cases.values())
+        tracked = {id(o) for o in gc.get_objects()}
+        assert kept and not any(id(s) in tracked for s in kept)
+    finally:
+        gc.unfreeze()

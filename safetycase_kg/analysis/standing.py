@@ -443,8 +443,15 @@ def _judge(store: GraphStore, as_of: date, cases: list[URIRef] | None, generatio
         kept = _kept.get(store)
         if kept is not None and store.generation == generation == kept.reach.generation:
             kept.reach.remember(store, fresh)
+            kept.cases = {key: s for key, s in kept.cases.items() if key[0] in kept_dates(as_of)}
             kept.cases.update({(as_of, case): s for case, s in fresh.items()})
     return fresh
+
+
+def kept_dates(as_of: date) -> set[date]:
+    """The dates whose judgements stay kept when one as of ``as_of`` is kept: that date and today. A
+    server judges anew each day; yesterday's judgements (and what was built from them) are let go."""
+    return {as_of, date.today()}
 
 
 class _Parts(dict[URIRef, Standing]):

@@ -27,7 +27,15 @@ from rdflib import BNode, URIRef
 from rdflib.term import Node
 
 from ...analysis.redact import view_for
-from ...analysis.standing import WHOLE_STORE_AT, ElementStanding, Standing, case_standings, describe, standing
+from ...analysis.standing import (
+    WHOLE_STORE_AT,
+    ElementStanding,
+    Standing,
+    case_standings,
+    describe,
+    kept_dates,
+    standing,
+)
 from ...core.errors import SafetyCaseKGError
 from ...core.namespaces import CATALOG, ID, QUERIES_DIR, SC
 from ...core.results import compact, gathered, result_rows, short_name, truth
@@ -365,7 +373,10 @@ def _kept_columns(store: GraphStore, framework: URIRef, as_of: date, judged: Map
 
 def _keep_columns(store: GraphStore, framework: URIRef, as_of: date, columns: Mapping[URIRef, Column]) -> None:
     with _columns_lock:
-        _columns.setdefault(store, {}).update({(framework, as_of, case): col for case, col in columns.items()})
+        kept, dates = _columns.setdefault(store, {}), kept_dates(as_of)
+        for key in [key for key in kept if key[1] not in dates]:
+            del kept[key]
+        kept.update({(framework, as_of, case): col for case, col in columns.items()})
 
 
 def _build_columns(store: GraphStore, framework: URIRef, tier: str, as_of: date, judged: Mapping[URIRef, Standing],
