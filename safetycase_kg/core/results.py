@@ -10,9 +10,9 @@ as rdflib terms (a remote endpoint's) is turned into ``Solutions`` first, so bot
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import cast
+from typing import Any, cast
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef, Variable
@@ -95,8 +95,22 @@ def result_rows(result: Result) -> Iterator[ResultRow]:
     """The rows of a SELECT result.
 
     rdflib types iterating a Result as triples, booleans or rows, whichever kind of query it answers;
-    the caller of a SELECT knows which, and says so here once rather than at every index."""
-    return cast(Iterator[ResultRow], iter(result))
+    the caller of a SELECT knows which, and says so here once rather than at every index. The rows are
+    rdflib's, made as rdflib makes them (a row with nothing bound is left out), except that they share one
+    table of column labels: rdflib builds that table again for every row, an eighth of the time of a
+    matrix that reads 200,000 rows."""
+    if result.type != "SELECT":
+        return cast(Iterator[ResultRow], iter(result))
+    return _select_rows(result.vars or [], result.bindings)
+
+
+def _select_rows(variables: list[Variable], bindings: Iterable[Mapping[Variable, Any]]) -> Iterator[ResultRow]:
+    labels = {str(v): i for i, v in enumerate(variables)}
+    for binding in bindings:
+        if binding:
+            row = tuple.__new__(ResultRow, [binding.get(v) for v in variables])
+            row.labels = labels
+            yield row
 
 
 def result_vars(result: Result) -> list[Variable]:

@@ -377,8 +377,10 @@ def _to_rdflib_result(raw: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
         if out is None:
             out = made[value] = from_ox_term(value)
         return out
+    # A solution iterates its values in the order of the variables (None where unbound), twice as fast
+    # as looking each one up by name.
     res.bindings = [
-        {var: term(sol[name]) for var, name in zip(res.vars, variables, strict=False) if sol[name] is not None}
+        {var: term(value) for var, value in zip(res.vars, sol, strict=True) if value is not None}
         for sol in itertools.islice(raw, limit)
     ]
     return res
