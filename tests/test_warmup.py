@@ -21,6 +21,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from live_server import WRITER_TOKEN, LiveServer, http
+from rdflib import URIRef
 from synth import generate_corpus
 
 from safetycase_kg.analysis import standing as standing_module
@@ -296,3 +297,22 @@ def test_what_the_warm_up_keeps_is_out_of_the_collectors_sight(example_store):
         assert kept and not any(id(s) in tracked for s in kept)
     finally:
         gc.unfreeze()
+
+
+def test_what_every_framework_reads_is_read_once_per_write(corpus):
+    """Labels, evidence and defeater statements are the same for every framework's matrix: read once for the
+    store's latest write, and read again after a write, never served stale."""
+    from safetycase_kg.ingest.writes import apply_update
+    store = fresh_store(corpus)
+    first = compliance._common(store, None)
+    assert compliance._common(store, None) is first
+    graph, evidence, summary = next(iter(store.query(
+        "SELECT ?g ?e ?s WHERE { GRAPH ?g { ?e a sc:Evidence ; sc:summary ?s } } ORDER BY ?e LIMIT 1")))
+    apply_update(store, f'DELETE DATA {{ GRAPH <{graph}> {{ <{evidence}> sc:summary {summary.n3()} }} }} ; '
+                        f'INSERT DATA {{ GRAPH <{graph}> {{ <{evidence}> sc:summary "Summarised again." }} }}',
+                 agent="test", timeout=60)
+    after = compliance._common(store, None)
+    cold = compliance._common(Store.copy_of(store), None)
+    assert after is not first and after[1] == cold[1] and after[2] == cold[2]
+    assert after[1] != first[1]  # the new summary is read
+    assert all(after[0](node) == cold[0](node) for node in (evidence, graph, URIRef("urn:none")))

@@ -413,12 +413,10 @@ def _header(store: GraphStore, framework: URIRef, label: Callable[[Node | None],
 
 def _build(store: GraphStore, kind: str, framework: URIRef, case: URIRef | None, tier: str,
            as_of: date | None, workers: int | None = 1) -> Report:
-    label = _labeller(store)
+    label, evidence, statements = _common(store, case)
     info, clauses, legend = _header(store, framework, label)
     cases = _cases(store, framework, case, label)
     judged = standing(store, as_of, [case] if case is not None else None, workers=workers)
-    evidence = _evidence(store, case, label)
-    statements = _statements(store, case)
     supports: dict[tuple[URIRef, URIRef], dict[tuple[str, Node], Support]] = defaultdict(dict)
     for row in _rows(store, "compliance-support", framework=framework, case=case):
         key = (row.basis.toPython(), row.element)
@@ -445,6 +443,31 @@ def _build(store: GraphStore, kind: str, framework: URIRef, case: URIRef | None,
             verdicts[(clause.iri, c.iri)] = Verdict(clause, status, reason, explicit, proposed, clause_facts)
     generated = datetime.now(UTC).replace(microsecond=0).isoformat()
     return Report(kind, info, cases, clauses, verdicts, tier, generated, legend, judged.as_of.isoformat())
+
+
+# What a report reads whatever the framework (labels, the evidence behind each element, the statements of
+# open defeaters): for every case, kept for the store's latest write, so the matrices of several frameworks
+# (the warm-up's, an analyst's next one) read it once.
+Common = tuple[Callable[[Node | None], str], dict[tuple[URIRef, Node], list[Evidence]], dict[Node, str]]
+_common_lock = threading.Lock()
+_commons: weakref.WeakKeyDictionary[GraphStore, tuple[int, Common]] = weakref.WeakKeyDictionary()
+
+
+def _common(store: GraphStore, case: URIRef | None) -> Common:
+    if case is not None or not hasattr(store, "changes_since"):  # one case, or a store without a journal
+        label = _labeller(store)
+        return label, _evidence(store, case, label), _statements(store, case)
+    generation = store.generation
+    with _common_lock:
+        kept = _commons.get(store)
+    if kept is not None and kept[0] == generation:
+        return kept[1]
+    label = _labeller(store)
+    common = (label, _evidence(store, None, label), _statements(store, None))
+    with _common_lock:
+        if store.generation == generation:  # no write came while it was read
+            _commons[store] = (generation, common)
+    return common
 
 
 def _by_case(rows: Iterable[Any]) -> dict[URIRef, list[Any]]:
