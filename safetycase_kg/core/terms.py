@@ -88,10 +88,8 @@ def to_ox_quads(triples: Iterable[Triple], graph: URIRef) -> list[ox.Quad]:
             subject = memo[s]
         except KeyError:
             subject = memo[s] = to_ox(s)
-        if isinstance(subject, ox.Literal):
-            raise TypeError(f"a literal cannot be a subject: {s!r}")
-        if not isinstance(p, URIRef):
-            raise TypeError(f"a predicate must be an IRI: {p!r}")
+        _check_subject(subject, s)
+        _check_predicate(p)
         try:
             predicate = memo[p]
         except KeyError:
@@ -100,7 +98,7 @@ def to_ox_quads(triples: Iterable[Triple], graph: URIRef) -> list[ox.Quad]:
             obj = memo[o]
         except KeyError:
             obj = memo[o] = to_ox(o)
-        quads.append(ox.Quad(subject, cast(ox.NamedNode, predicate), obj, name))
+        quads.append(ox.Quad(cast(ox.NamedNode | ox.BlankNode, subject), cast(ox.NamedNode, predicate), obj, name))
     return quads
 
 
@@ -111,15 +109,23 @@ def from_ox_triple(t: ox.Quad | ox.Triple) -> Triple:
 
 def _subject(term: Node) -> ox.NamedNode | ox.BlankNode:
     out = to_ox(term)
-    if isinstance(out, ox.Literal):
-        raise TypeError(f"a literal cannot be a subject: {term!r}")
-    return out
+    _check_subject(out, term)
+    return cast(ox.NamedNode | ox.BlankNode, out)
 
 
 def _predicate(term: Node) -> ox.NamedNode:
+    _check_predicate(term)
+    return ox.NamedNode(str(term))
+
+
+def _check_subject(converted: OxTerm, term: Node) -> None:
+    if isinstance(converted, ox.Literal):
+        raise TypeError(f"a literal cannot be a subject: {term!r}")
+
+
+def _check_predicate(term: Node) -> None:
     if not isinstance(term, URIRef):
         raise TypeError(f"a predicate must be an IRI: {term!r}")
-    return ox.NamedNode(str(term))
 
 
 def from_ox_term(term: object) -> Identifier:
