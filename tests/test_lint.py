@@ -4,6 +4,7 @@ case, and finds something in the example corpus (whose open-weights-reuse case i
 from pathlib import Path
 
 import pytest
+import yaml
 
 from safetycase_kg.analysis.lint import CHECKS, SEVERITIES, Finding, run_lint, to_json, to_text
 from safetycase_kg.core.store import Store
@@ -123,3 +124,54 @@ def test_cli_lint_json_and_exit_code(tmp_path, capsys):
     assert one and one == [r for r in out["results"] if r["case"] == ID + "open-weights-reuse-v1"]
     assert main(["--store", store, "lint", "--case", "no-such-case"]) == 2
     assert "no case 'no-such-case'" in capsys.readouterr().err
+
+
+# --- the branches of a check, each both ways, on edits of the clean case ---------------------------------
+# Each edit sets up one branch's condition and its near miss: a rewrite of the branch that changes what it
+# finds (the nested EXISTS that keep these checks linear in the store's size, see the README) fails one side.
+
+def edited_findings(tmp_path: Path, edit, check: str) -> list[str]:
+    case = yaml.safe_load(CLEAN.read_text(encoding="utf-8"))
+    edit(case)
+    path = tmp_path / "edited.yaml"
+    path.write_text(yaml.safe_dump(case, sort_keys=False), encoding="utf-8")
+    return [f.message for f in findings_for(path, check)]
+
+
+def build(name: str, **more) -> dict:
+    return {"id": f"test/model/{name}", "type": "ModelBuild", "buildId": f"{name}-build", "buildDate": "2026-01-01", **more}
+
+
+def open_weights(access: str):
+    def edit(case: dict) -> None:
+        case["operationalContext"]["model"]["weightsAccess"] = access
+        case["evidence"][0]["testedModel"] = build("m0", weightsAccess="closed")
+    return edit
+
+
+def monitor_evidence(stated_role: str):
+    def edit(case: dict) -> None:
+        case["operationalContext"]["modelRoles"] = [{"type": "ModelInRole", "build": build("mon"), "role": "trusted-monitor"}]
+        case["evidence"][0]["testedModel"] = "test/model/mon"
+        case["evidence"][0]["testedRole"] = stated_role
+    return edit
+
+
+def supported_by(*evidence: str):
+    def edit(case: dict) -> None:
+        case["claims"][0]["supportedBy"] = [f"test/lint-clean-v1/{e}" for e in evidence]
+    return edit
+
+
+@pytest.mark.parametrize(("edit", "check", "phrase", "expected"), [
+    (open_weights("open"), "scope-substitution", "open-weight release cites evidence", True),
+    (open_weights("closed"), "scope-substitution", "open-weight release cites evidence", False),
+    (monitor_evidence("grader"), "scope-substitution", "in the role grader", True),
+    (monitor_evidence("trusted-monitor"), "scope-substitution", "test/model/mon", False),
+    (supported_by("E2"), "evidence-gaps", "only undermining or inconclusive evidence", True),
+    (supported_by("E1"), "evidence-gaps", "has no supporting evidence", False),
+], ids=["open-weights", "closed-weights", "monitor-in-another-role", "monitor-in-its-role",
+        "inconclusive-only", "supported"])
+def test_check_branch(tmp_path: Path, edit, check: str, phrase: str, expected: bool) -> None:
+    messages = edited_findings(tmp_path, edit, check)
+    assert any(phrase in m.lower() for m in messages) is expected, messages
