@@ -54,7 +54,7 @@ class Check:
     rules: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Finding:
     """One finding: which check, how severe, in which case, on which node, and what is wrong."""
 

@@ -14,12 +14,14 @@ from the public view, so withheld evidence shows only its notice, by constructio
 from __future__ import annotations
 
 import re
+import sys
 import threading
 import weakref
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, cast
 
@@ -63,7 +65,7 @@ class ReportError(SafetyCaseKGError):
     http_status = 404
 
 
-@dataclass
+@dataclass(slots=True)
 class Evidence:
     iri: Node
     type: str
@@ -77,7 +79,7 @@ class Evidence:
                 "disclosure": self.disclosure, "redaction": self.notice}
 
 
-@dataclass
+@dataclass(slots=True)
 class Support:
     """One case element that bears on a clause, explicitly or by a proposed mapping, with its standing."""
 
@@ -172,7 +174,7 @@ class Clause:
                 "caseScopeNote": self.case_scope_note, "metBy": self.met_by}
 
 
-@dataclass
+@dataclass(slots=True)
 class Verdict:
     clause: Clause
     status: str
@@ -395,8 +397,18 @@ def _split(report: Report, judged: Mapping[URIRef, Standing]) -> dict[URIRef, Co
 
 
 def _labeller(store: GraphStore) -> Callable[[Node | None], str]:
+    """Each node's label, or its CURIE; one text per node, shared by every row that names it (a matrix at
+    10,000 cases names the same few kinds and disclosures millions of times)."""
     labels = {row.node: str(row.label) for row in _rows(store, "labels")}
-    return lambda node: labels.get(node) or compact(node) if node is not None else ""
+
+    def label(node: Node | None) -> str:
+        if node is None:
+            return ""
+        text = labels.get(node)
+        if not text:
+            text = labels[node] = compact(node)
+        return text
+    return label
 
 
 def _header(store: GraphStore, framework: URIRef, label: Callable[[Node | None], str]
@@ -418,20 +430,25 @@ def _build(store: GraphStore, kind: str, framework: URIRef, case: URIRef | None,
     cases = _cases(store, framework, case, label)
     judged = standing(store, as_of, [case] if case is not None else None, workers=workers)
     supports: dict[tuple[URIRef, URIRef], dict[tuple[str, Node], Support]] = defaultdict(dict)
+    vias: dict[tuple[Node, Node], str] = {}  # "requirement (mapping)": a few texts for many rows, each made once
     for row in _rows(store, "compliance-support", framework=framework, case=case):
         key = (row.basis.toPython(), row.element)
         support = supports[(row.clause, row.case)].get(key)
         if support is None:
-            support = Support(row.element, label(row.kind), str(row.label or ""), str(row.basis), row.kind,
+            support = Support(row.element, label(row.kind), str(row.label or ""), sys.intern(str(row.basis)), row.kind,
                               evidence=evidence.get((row.case, row.element), []),
                               standing=judged.of(row.case, row.element), judged=judged, statements=statements)
             supports[(row.clause, row.case)][key] = support
         if row.requirement is not None:
-            support.via.append(f"{label(row.requirement)} ({label(row.via)})")
+            key = (row.requirement, row.via)
+            if key not in vias:
+                vias[key] = f"{label(row.requirement)} ({label(row.via)})"
+            support.via.append(vias[key])
     # the applicability conditions and stated numbers of every case in one query each, not one per case
     conditions = _by_case(_rows(store, APPLICABILITY, framework=framework, case=case))
     quantities = _by_case(_rows(store, "compliance-quantities", framework=framework, case=case))
     verdicts = {}
+    reasons: dict[str, str] = {}
     for c in cases:
         facts = _facts(c, info, judged, label, conditions.get(c.iri, []), quantities.get(c.iri, []))
         for clause in clauses:
@@ -440,6 +457,7 @@ def _build(store: GraphStore, kind: str, framework: URIRef, case: URIRef | None,
             proposed = [s for s in found if s.basis == "proposed"]
             clause_facts = facts.get(clause.iri) or facts[None]
             status, reason = decide(clause, explicit, proposed, clause_facts, _names)
+            reason = reasons.setdefault(reason, reason)  # many cases share a clause's reason word for word
             verdicts[(clause.iri, c.iri)] = Verdict(clause, status, reason, explicit, proposed, clause_facts)
     generated = datetime.now(UTC).replace(microsecond=0).isoformat()
     return Report(kind, info, cases, clauses, verdicts, tier, generated, legend, judged.as_of.isoformat())
@@ -487,7 +505,7 @@ def _facts(case: CaseInfo, info: Framework, judged: Standing, label, condition_r
                 applies_from=info.applies_from, applies_from_verification=info.applies_from_verification)
     conditions: dict[URIRef, list[Condition]] = defaultdict(list)
     for r in condition_rows:
-        conditions[cast(URIRef, r.clause)].append(Condition(label(r.condition), None if r.holds is None else truth(r.holds)))
+        conditions[cast(URIRef, r.clause)].append(_condition(label(r.condition), None if r.holds is None else truth(r.holds)))
     quantities: dict[URIRef, list[Quantity]] = defaultdict(list)
     for r in quantity_rows:
         quantities[r.clause].append(Quantity(
@@ -552,6 +570,12 @@ def _clause(r, label) -> Clause:
                   sorted(label(URIRef(x)) for x in str(r.metBy or "").split()),
                   bool(r.conditional is not None and r.conditional.toPython()),
                   bool(r.statesDuty is not None and r.statesDuty.toPython()))
+
+
+@lru_cache(maxsize=4096)
+def _condition(text: str, holds: bool | None) -> Condition:
+    """One object per condition and outcome: a matrix holds one per clause and case, from a few distinct ones."""
+    return Condition(text, holds)
 
 
 def _evidence(store: GraphStore, case: URIRef | None, label) -> dict[tuple[URIRef, Node], list[Evidence]]:

@@ -20,7 +20,7 @@ OUTSIDE = "https://w3id.org/safetycase-kg/vocab/case-scope/outside-case-scope"
 ASSERTION = "https://w3id.org/safetycase-kg/vocab/case-scope/not-satisfiable-by-assertion"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Condition:
     """One applicability condition of a clause, as it stands for one case: True, False or None (open)."""
 
@@ -31,7 +31,7 @@ class Condition:
         return {"condition": self.label, "holds": self.holds}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Quantity:
     """A number a clause states, and the case's own value of that kind where the case records one."""
 
@@ -54,7 +54,7 @@ class Quantity:
                 "unit": self.unit, "caseValue": self.case_value, "met": self.met}
 
 
-@dataclass
+@dataclass(slots=True)
 class ClauseFacts:
     """What decides a clause for one case besides the elements offered for it."""
 
