@@ -9,6 +9,7 @@ writes: once it reports ready, a matrix is read from kept work and equals one bu
 from __future__ import annotations
 
 import gc
+import os
 import threading
 import time
 from collections import Counter
@@ -159,6 +160,28 @@ def test_concurrent_matrices_share_one_build_and_equal_a_matrix_built_alone(corp
 
 
 # --- the warm-up ------------------------------------------------------------------------------------
+
+def test_the_whole_store_judgement_apart_reads_nothing_in_the_server_and_equals_one_made_here(corpus, monkeypatch):
+    """The warm-up's whole-store judgement runs in a forked process: the server's threads never wait for its
+    queries (a fork of a query worker waits until no thread is inside Oxigraph, and requests wait behind it)."""
+    store = fresh_store(corpus)
+    today = date.today()
+    here = standing_module.judge(store, today)
+    server, reads = os.getpid(), []
+    for method in ("query", "solutions", "oxigraph"):
+        real = getattr(Store, method)
+        monkeypatch.setattr(Store, method, lambda self, *a, _real=real, _name=method, **k:
+                            (reads.append(_name) if os.getpid() == server else None, _real(self, *a, **k))[1])
+    apart = standing_module.judge_apart(store, today)
+    assert reads == []
+    assert apart.findings == here.findings and apart.labels == here.labels
+    assert {c: {e: s.as_dict() for e, s in found.items()} for c, found in apart.elements.items() if found} == \
+           {c: {e: s.as_dict() for e, s in found.items()} for c, found in here.elements.items() if found}
+    monkeypatch.undo()
+    judged_for, _ = spy(monkeypatch)
+    case_standings(store, today, apart=True)  # as the warm-up asks: the judging happens in the other process
+    assert judged_for == []
+
 
 def test_the_warm_up_builds_what_requests_read_and_follows_writes(corpus, tmp_path, monkeypatch):
     store = fresh_store(corpus, tmp_path / "store")

@@ -22,7 +22,9 @@ resting on it is defensible.
 
 from __future__ import annotations
 
+import pickle
 import threading
+import time
 import weakref
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -96,7 +98,7 @@ def load_rules(folder: Path = STANDING_DIR) -> dict[str, Rule]:
 RULES: dict[str, Rule] = load_rules()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Reason:
     """Why an element is not sound. ``element`` is where the rule found it: the element itself, or one it
     rests on (then the reason was carried up, and ``kind`` is what it means for the element above)."""
@@ -118,7 +120,7 @@ class Reason:
                 "since": self.since.isoformat() if self.since else None}
 
 
-@dataclass
+@dataclass(slots=True)
 class ElementStanding:
     """What is known against one element of one case, its own reasons and those carried up to it."""
 
@@ -333,6 +335,15 @@ def _carry_up(found: list[tuple[URIRef, Node, Reason]], edges: Mapping[URIRef, M
 def _carry_up_case(own: Mapping[Node, list[Reason]], children: Mapping[Node, set[Node]]) -> dict[Node, list[Reason]]:
     """One case's elements with their own reasons and those carried up from what they rest on."""
     memo: dict[Node, list[Reason]] = {}
+    read_above: dict[int, Reason] = {}  # each reason as the elements above read it, made once and shared
+
+    def carried(r: Reason) -> Reason:
+        kind = CARRIED[r.kind]
+        if kind == r.kind:
+            return r
+        if id(r) not in read_above:
+            read_above[id(r)] = replace(r, kind=kind)
+        return read_above[id(r)]
 
     def collect(node: Node, path: frozenset) -> list[Reason]:
         if node in memo:
@@ -343,9 +354,9 @@ def _carry_up_case(own: Mapping[Node, list[Reason]], children: Mapping[Node, set
                 continue  # a circular argument (a shape reports it); do not loop
             for r in collect(child, path | {child}):
                 if r.kind in CARRIED:
-                    carried = replace(r, kind=CARRIED[r.kind]) if r.element != node else r
-                    if carried not in reasons:
-                        reasons.append(carried)
+                    above = carried(r) if r.element != node else r
+                    if above not in reasons:
+                        reasons.append(above)
         memo[node] = reasons
         return reasons
 
@@ -387,16 +398,18 @@ def standing(store: GraphStore, as_of: date | None = None, cases: Iterable[URIRe
 
 
 def case_standings(store: GraphStore, as_of: date, cases: Iterable[URIRef] | None = None, *,
-                   workers: int | None = 1) -> dict[URIRef, Standing]:
+                   workers: int | None = 1, apart: bool = False) -> dict[URIRef, Standing]:
     """Each case's own judgement, kept per store: the same object until a write reaches the case, so what
     is built from it (a report's column) can be kept as long as it is. Callers that need the whole store
-    judged at the same time share one judgement (``_whole_store``)."""
+    judged at the same time share one judgement (``_whole_store``); with ``apart`` (the server's warm-up)
+    a whole-store judgement this call starts is made in a forked process (``judge_apart``)."""
     wanted = list(dict.fromkeys(cases)) if cases is not None else store.case_graphs()
     found, generation = _kept_for(store, as_of, wanted)
     missing = [case for case, s in found.items() if s is None]
     fresh: Mapping[URIRef, Standing]
     if len(missing) > WHOLE_STORE_AT:
-        fresh = _whole_store.do((store, as_of, generation), lambda: _judge_whole(store, as_of, generation, workers))
+        fresh = _whole_store.do((store, as_of, generation),
+                                lambda: _judge_whole(store, as_of, generation, workers, apart))
     elif missing:
         fresh = _judge(store, as_of, missing, generation, workers)
     else:
@@ -419,20 +432,20 @@ def _kept_for(store: GraphStore, as_of: date, wanted: list[URIRef]) -> tuple[dic
         return {case: kept.cases.get((as_of, case)) for case in wanted}, store.generation
 
 
-def _judge_whole(store: GraphStore, as_of: date, generation: int, workers: int | None) -> _Parts:
+def _judge_whole(store: GraphStore, as_of: date, generation: int, workers: int | None, apart: bool = False) -> _Parts:
     """Every case of the store judged in one run; what another caller kept meanwhile is read, not judged again."""
     cases = store.case_graphs()
     found, now = _kept_for(store, as_of, cases)
     if now == generation and all(s is not None for s in found.values()):
         return _Parts(as_of, cast(dict[URIRef, Standing], found))
-    return _judge(store, as_of, None, generation, workers)
+    return _judge(store, as_of, None, generation, workers, apart)
 
 
 def _judge(store: GraphStore, as_of: date, cases: list[URIRef] | None, generation: int,
-           workers: int | None) -> _Parts:
+           workers: int | None, apart: bool = False) -> _Parts:
     """Judge ``cases`` (None: the whole store), split per case, and keep each when no write came meanwhile.
     A case asked for that the store does not hold gets an empty judgement (not kept)."""
-    judged = judge(store, as_of, cases, workers=workers)
+    judged = judge_apart(store, as_of, workers) if apart and cases is None else judge(store, as_of, cases, workers=workers)
     findings: dict[str, list] = defaultdict(list)
     for f in judged.findings:
         findings[f.case].append(f)
@@ -446,6 +459,53 @@ def _judge(store: GraphStore, as_of: date, cases: list[URIRef] | None, generatio
             kept.cases = {key: s for key, s in kept.cases.items() if key[0] in kept_dates(as_of)}
             kept.cases.update({(as_of, case): s for case, s in fresh.items()})
     return fresh
+
+
+# --- the whole store judged in a forked process -------------------------------------------------------
+
+APART_CHUNK = 200  # cases per piece of a judgement sent back from its process
+
+
+def judge_apart(store: GraphStore, as_of: date, workers: int | None = 1) -> Standing:
+    """``judge`` of the whole store, made in a forked worker process (``core.worker``) and sent back.
+
+    A fork of a query worker waits until no thread of the server is inside Oxigraph (``core.locks``), and
+    requests wait behind a waiting fork. At 10,000 cases one whole-store query of the judgement holds the
+    store for seconds to a minute, so a server judging in one of its own threads stopped answering (its
+    ``/healthz`` took 49 s during the warm-up). In its own process the judgement holds nothing of the
+    server's, and it runs on the other core. It comes back in pieces of ``APART_CHUNK`` cases, each read
+    on its own, so reading it never holds the interpreter for long either."""
+    from ..core.worker import run_in_worker
+
+    pieces = run_in_worker(lambda: _pieces(judge(store, as_of, None, workers=workers)), None)
+    return _from_pieces(as_of, pieces)
+
+
+def _pieces(judged: Standing) -> list[bytes]:
+    """A judgement as pickled pieces: the labels first, then the elements and findings of a run of cases."""
+    findings: dict[str, list] = defaultdict(list)
+    for f in judged.findings:
+        findings[f.case].append(f)
+    cases = sorted(set(judged.elements) | {URIRef(c) for c in findings}, key=str)
+    out = [pickle.dumps(judged.labels, protocol=pickle.HIGHEST_PROTOCOL)]
+    for start in range(0, len(cases), APART_CHUNK):
+        run = cases[start:start + APART_CHUNK]
+        out.append(pickle.dumps(({c: judged.elements.get(c, {}) for c in run},
+                                 [f for c in run for f in findings.get(str(c), ())]),
+                                protocol=pickle.HIGHEST_PROTOCOL))
+    return out
+
+
+def _from_pieces(as_of: date, pieces: list[bytes]) -> Standing:
+    labels = pickle.loads(pieces[0])
+    judged = Standing(as_of, {}, [], labels)
+    for piece in pieces[1:]:
+        elements, findings = pickle.loads(piece)
+        judged.elements.update(elements)
+        judged.findings += findings
+        time.sleep(0)  # let request threads run between pieces
+    judged.findings.sort()
+    return judged
 
 
 def kept_dates(as_of: date) -> set[date]:

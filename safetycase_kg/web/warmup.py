@@ -123,7 +123,7 @@ def warm(views: Mapping[str, GraphStore], as_of: date, matrices: Sequence[str] =
     """Judge every case of each tier's dataset, then build the matrix of each of ``matrices`` (framework
     versions) in each tier, as a request would; the number of matrices built."""
     for view in views.values():
-        case_standings(view, as_of)
+        case_standings(view, as_of, apart=True)  # a whole-store judgement in its own process: see judge_apart
     for tier, view in views.items():
         for framework in matrices:
             matrix_report(view, framework, tier=tier, as_of=as_of)
