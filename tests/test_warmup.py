@@ -181,6 +181,15 @@ def test_the_whole_store_judgement_apart_reads_nothing_in_the_server_and_equals_
     judged_for, _ = spy(monkeypatch)
     case_standings(store, today, apart=True)  # as the warm-up asks: the judging happens in the other process
     assert judged_for == []
+    standing_module.judge_whole_stores_apart()  # as a server sets it for every whole-store judgement
+    try:
+        case_standings(fresh_store(corpus), today)
+        assert judged_for == []
+        standing_module.judge_whole_stores_apart(False)
+        case_standings(fresh_store(corpus), today)
+        assert judged_for == [None]
+    finally:
+        standing_module.judge_whole_stores_apart(False)
 
 
 def test_the_warm_up_builds_what_requests_read_and_follows_writes(corpus, tmp_path, monkeypatch):

@@ -398,11 +398,13 @@ def standing(store: GraphStore, as_of: date | None = None, cases: Iterable[URIRe
 
 
 def case_standings(store: GraphStore, as_of: date, cases: Iterable[URIRef] | None = None, *,
-                   workers: int | None = 1, apart: bool = False) -> dict[URIRef, Standing]:
+                   workers: int | None = 1, apart: bool | None = None) -> dict[URIRef, Standing]:
     """Each case's own judgement, kept per store: the same object until a write reaches the case, so what
     is built from it (a report's column) can be kept as long as it is. Callers that need the whole store
-    judged at the same time share one judgement (``_whole_store``); with ``apart`` (the server's warm-up)
-    a whole-store judgement this call starts is made in a forked process (``judge_apart``)."""
+    judged at the same time share one judgement (``_whole_store``); with ``apart`` (default: what
+    ``judge_whole_stores_apart`` set for this process) a whole-store judgement this call starts is made in
+    a forked process (``judge_apart``)."""
+    apart = _apart_by_default if apart is None else apart
     wanted = list(dict.fromkeys(cases)) if cases is not None else store.case_graphs()
     found, generation = _kept_for(store, as_of, wanted)
     missing = [case for case, s in found.items() if s is None]
@@ -464,6 +466,15 @@ def _judge(store: GraphStore, as_of: date, cases: list[URIRef] | None, generatio
 # --- the whole store judged in a forked process -------------------------------------------------------
 
 APART_CHUNK = 200  # cases per piece of a judgement sent back from its process
+_apart_by_default = False
+
+
+def judge_whole_stores_apart(apart: bool = True) -> None:
+    """Make every whole-store judgement of this process in a forked process unless its caller says otherwise.
+    The server sets it at start: a matrix asked for after a write that reached many cases judges the whole
+    store on the request's thread, and its queries would hold every fork (and request) behind them."""
+    global _apart_by_default
+    _apart_by_default = apart
 
 
 def judge_apart(store: GraphStore, as_of: date, workers: int | None = 1) -> Standing:

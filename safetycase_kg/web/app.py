@@ -28,6 +28,7 @@ from werkzeug.datastructures import MIMEAccept
 from werkzeug.exceptions import HTTPException
 
 from ..analysis.redact import public_views
+from ..analysis.standing import judge_whole_stores_apart
 from ..core.errors import SafetyCaseKGError
 from ..core.execute import run_limited
 from ..core.guard import inspect_query
@@ -423,6 +424,7 @@ def serve(config: ServerConfig, store: GraphStore | None = None) -> int:
         except SafetyCaseKGError as err:
             print(f"warm_matrices: {err}", file=sys.stderr)
             return 2
+    judge_whole_stores_apart()  # whole-store judgements off the server's threads (analysis/standing.py)
     if config.warm and hasattr(store, "changes_since"):  # a remote store keeps no judgement to warm
         health.warmer = Warmer(lambda: tier_views(store, config), lambda: store.generation,
                                config.warm_matrices).start()
