@@ -67,16 +67,24 @@ def wait_for(url: str, process: subprocess.Popen, seconds: float = 600) -> None:
     raise SystemExit(f"{url} did not come up")
 
 
-def wait_warm(url: str, process: subprocess.Popen, seconds: float = 3600) -> float:
-    """Wait until the server's warm-up (``web/warmup.py``) has judged every case; the seconds it took."""
-    started = time.monotonic()
+def wait_warm(url: str, process: subprocess.Popen, seconds: float = 3600) -> dict:
+    """Wait until the server's warm-up (``web/warmup.py``) has judged every case, reading ``/healthz`` as a
+    process manager would meanwhile: the seconds it took, how long each health check took, and the memory
+    of the server's processes (PSS) at their peak and once warm. A health check that waits for minutes is
+    a server a process manager restarts."""
+    started, checks, peak = time.monotonic(), [], tree_pss(process.pid)
     while time.monotonic() - started < seconds:
         if process.poll() is not None:
             raise SystemExit(f"server exited with {process.returncode}")
-        with urllib.request.urlopen(url, timeout=30) as response:
-            if json.loads(response.read()).get("warm", {"state": "ready"})["state"] == "ready":
-                return time.monotonic() - started
-        time.sleep(0.5)
+        asked = time.perf_counter()
+        with urllib.request.urlopen(url, timeout=600) as response:
+            state = json.loads(response.read()).get("warm", {"state": "ready"})["state"]
+        checks.append(time.perf_counter() - asked)
+        peak = max(peak, tree_pss(process.pid))
+        if state == "ready":
+            return {"seconds": time.monotonic() - started, "checks": sorted(checks), "peak": peak,
+                    "warm": tree_pss(process.pid)}
+        time.sleep(1)
     raise SystemExit(f"the warm-up did not finish in {seconds:g} s")
 
 
@@ -224,8 +232,11 @@ def main() -> None:
         try:
             wait_for(f"http://127.0.0.1:{port}/healthz", ours)
             if not args.cold:  # soak a server as it runs once started: warm (``--cold`` soaks during the warm-up)
-                print(f"warm-up done {wait_warm(f'http://127.0.0.1:{port}/healthz', ours):.1f} s after the port opened",
-                      flush=True)
+                w = wait_warm(f"http://127.0.0.1:{port}/healthz", ours)
+                checks = w["checks"]
+                print(f"warm-up done {w['seconds']:.1f} s after the port opened; /healthz meanwhile: median "
+                      f"{checks[len(checks) // 2] * 1000:.0f} ms, slowest {checks[-1] * 1000:.0f} ms ({len(checks)} checks); "
+                      f"server memory (PSS) peak {w['peak'] / 2**20:.0f} MiB, once warm {w['warm'] / 2**20:.0f} MiB", flush=True)
             token = READER if args.tier == "reviewer" else None
             mine = soak("safetycase-kg server", port, "/sparql", "/sparql", queries, args, token, True, ours.pid)
         finally:
