@@ -1,0 +1,98 @@
+"""The judgement's queries keep the shape that lets them grow with the store, not with its square.
+
+The server judges every case over the whole store (the standing rules and the lint checks). Inside
+``FILTER EXISTS`` / ``NOT EXISTS``, Oxigraph evaluates a join of two patterns (or a path of several steps)
+over the whole store for every row it tests (oxigraph/oxigraph#885): four checks written that way took
+1 to 5 s at 1,000 cases and four to five times as long at 2,000. So each EXISTS group tests one step and
+nests the next in its own EXISTS (see "Contributing" in the README); ``bench/bench_growth.py`` measures
+the growth itself. This test reads every rule and check and names the groups that join more.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pyparsing import ParseResults
+from rdflib.plugins.sparql.parser import parseQuery
+from rdflib.plugins.sparql.parserutils import CompValue
+
+from safetycase_kg.analysis.lint import CHECKS
+from safetycase_kg.analysis.standing import RULES
+from safetycase_kg.core.namespaces import PREFIXES
+
+JUDGEMENT_QUERIES = sorted({r.query.path for r in RULES.values()} | {c.query.path for c in CHECKS.values() if c.query},
+                           key=str)
+# Groups that join more than one step, each measured: nesting it was slower, or few rows ever reach it.
+MEASURED = {
+    # EXISTS { ?solid sc:interprets+ ?primary . ?primary sc:recordKind ... }: nested, the rule took 4.97 s
+    # instead of 0.43 s at 1,000 cases.
+    "defeaters-not-disposed": 1,
+    # EXISTS { ?watched a sc:OperationalContext ; sc:model|...|sc:modelInRole/sc:roleModel ?changed }: one row
+    # per change event that affects a watched item reaches it; 15 ms at 1,000 cases, 32 ms at 2,000.
+    "case-reopened": 1,
+}
+EXISTS = ("Builtin_EXISTS", "Builtin_NOTEXISTS")
+
+
+def steps(predicate) -> int:
+    """The steps of a property path: its longest sequence (alternatives of one step are one step)."""
+    if isinstance(predicate, CompValue) and predicate.name == "PathAlternative":
+        return max(steps(sequence) for sequence in predicate["part"])
+    if isinstance(predicate, CompValue) and predicate.name == "PathSequence":
+        return len(predicate["part"])
+    return 1
+
+
+def joined(group) -> int:
+    """How many steps a group pattern joins: its triples' paths, and those of the groups inside it (OPTIONAL,
+    UNION, nested braces), but not of the EXISTS inside its filters, which are groups of their own."""
+    if isinstance(group, CompValue):
+        if group.name in EXISTS or group.name == "Filter":
+            return 0
+        if group.name == "TriplesBlock":
+            return sum(steps(triple[i + 1]) for triple in group["triples"] for i in range(0, len(triple), 3))
+        return sum(joined(value) for _, value in group.items())
+    if isinstance(group, (list, tuple, ParseResults)):
+        return sum(joined(value) for value in group)
+    return 0
+
+
+def exists_groups(node, found: list[int]) -> list[int]:
+    """The number of steps each (NOT) EXISTS group in the parse tree joins, outermost first."""
+    if isinstance(node, CompValue):
+        if node.name in EXISTS:
+            found.append(joined(node["graph"]))
+        for _, value in node.items():
+            exists_groups(value, found)
+    elif isinstance(node, (list, tuple, ParseResults)):
+        for value in node:
+            exists_groups(value, found)
+    return found
+
+
+def parse(text: str):
+    return parseQuery("".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items()) + text)
+
+
+@pytest.mark.parametrize("path", JUDGEMENT_QUERIES, ids=lambda p: p.stem)
+def test_each_exists_group_of_the_judgement_tests_one_step(path: Path) -> None:
+    groups = exists_groups(parse(path.read_text(encoding="utf-8")), [])
+    joins = [n for n in groups if n > 1]
+    assert len(joins) == MEASURED.get(path.stem, 0), (
+        f"{path.name}: (NOT) EXISTS groups joining {joins} steps; test one pattern per EXISTS and nest the next")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("SELECT * { ?a :p ?b FILTER NOT EXISTS { ?a :q ?c } }", [1]),
+    ("SELECT * { ?a :p ?b FILTER NOT EXISTS { ?a :q ?c . ?c :r ?d } }", [2]),
+    ("SELECT * { ?a :p ?b FILTER NOT EXISTS { ?a :q ?c ; :r ?d } }", [2]),
+    ("SELECT * { ?a :p ?b FILTER EXISTS { ?a :q/:r ?d } }", [2]),
+    ("SELECT * { ?a :p ?b FILTER EXISTS { ?a :q|:r ?d } }", [1]),
+    ("SELECT * { ?a :p ?b FILTER EXISTS { ?a :q+ ?d } }", [1]),
+    ("SELECT * { ?a :p ?b FILTER EXISTS { ?a :q ?c FILTER EXISTS { ?c :r ?d } } }", [1, 1]),
+    ("SELECT * { ?a :p ?b BIND (EXISTS { ?a :q ?c OPTIONAL { ?c :r ?d } } AS ?x) }", [2]),
+    ("SELECT * { ?a :p ?b FILTER (EXISTS { ?a :q ?c } || NOT EXISTS { ?a :r ?c . ?c :s ?d }) }", [1, 2]),
+])
+def test_the_steps_an_exists_group_joins_are_counted(text: str, expected: list[int]) -> None:
+    assert exists_groups(parse("PREFIX : <http://example.org/>\n" + text), []) == expected
