@@ -30,6 +30,7 @@ from safetycase_kg.analysis.standing import WHOLE_STORE_AT, case_standings
 from safetycase_kg.core.singleflight import SingleFlight
 from safetycase_kg.core.store import Store
 from safetycase_kg.core.tiers import PUBLIC, REVIEWER
+from safetycase_kg.core.worker import WorkerTimeout
 from safetycase_kg.ingest.load import load
 from safetycase_kg.outputs.reports import compliance
 from safetycase_kg.outputs.reports.compliance import matrix_report, resolve_framework
@@ -190,6 +191,15 @@ def test_the_whole_store_judgement_apart_reads_nothing_in_the_server_and_equals_
         assert judged_for == [None]
     finally:
         standing_module.judge_whole_stores_apart(False)
+
+
+def test_a_judging_process_that_hangs_is_killed_and_the_judgement_fails(example_store, monkeypatch):
+    """A child forked while one of RocksDB's threads held a lock can hang; it must not hold the warm-up (or a
+    request sharing its judgement) for ever."""
+    monkeypatch.setattr(standing_module, "APART_TIMEOUT", 1.0)
+    monkeypatch.setattr(standing_module, "judge", lambda *args, **kwargs: time.sleep(600))
+    with pytest.raises(WorkerTimeout):
+        standing_module.judge_apart(example_store, date.today())
 
 
 def test_the_warm_up_builds_what_requests_read_and_follows_writes(corpus, tmp_path, monkeypatch):

@@ -466,6 +466,9 @@ def _judge(store: GraphStore, as_of: date, cases: list[URIRef] | None, generatio
 # --- the whole store judged in a forked process -------------------------------------------------------
 
 APART_CHUNK = 200  # cases per piece of a judgement sent back from its process
+# A child forked while RocksDB's own threads hold a lock can hang (``core.worker``); one that has not answered
+# in an hour is killed and the judgement fails (the warm-up tries again). At 10,000 cases on disk it takes 400 s.
+APART_TIMEOUT = 3600.0
 _apart_by_default = False
 
 
@@ -488,7 +491,7 @@ def judge_apart(store: GraphStore, as_of: date, workers: int | None = 1) -> Stan
     on its own, so reading it never holds the interpreter for long either."""
     from ..core.worker import run_in_worker
 
-    pieces = run_in_worker(lambda: _pieces(judge(store, as_of, None, workers=workers)), None)
+    pieces = run_in_worker(lambda: _pieces(judge(store, as_of, None, workers=workers)), APART_TIMEOUT)
     return _from_pieces(as_of, pieces)
 
 
