@@ -448,10 +448,7 @@ def _judge(store: GraphStore, as_of: date, cases: list[URIRef] | None, generatio
     """Judge ``cases`` (None: the whole store), split per case, and keep each when no write came meanwhile.
     A case asked for that the store does not hold gets an empty judgement (not kept)."""
     judged = judge_apart(store, as_of, workers) if apart and cases is None else judge(store, as_of, cases, workers=workers)
-    findings: dict[str, list] = defaultdict(list)
-    for f in judged.findings:
-        findings[f.case].append(f)
-    fresh = _Parts(as_of, {}, judged, findings)
+    fresh = _Parts(as_of, {}, judged, _findings_by_case(judged))
     for case in store.case_graphs() if cases is None else cases:
         fresh[case] = fresh[case]
     with _lock:
@@ -495,11 +492,17 @@ def judge_apart(store: GraphStore, as_of: date, workers: int | None = 1) -> Stan
     return _from_pieces(as_of, pieces)
 
 
-def _pieces(judged: Standing) -> list[bytes]:
-    """A judgement as pickled pieces: the labels first, then the elements and findings of a run of cases."""
+def _findings_by_case(judged: Standing) -> dict[str, list]:
+    """The judgement's lint findings grouped by the case they are on (the case's IRI as text)."""
     findings: dict[str, list] = defaultdict(list)
     for f in judged.findings:
         findings[f.case].append(f)
+    return findings
+
+
+def _pieces(judged: Standing) -> list[bytes]:
+    """A judgement as pickled pieces: the labels first, then the elements and findings of a run of cases."""
+    findings = _findings_by_case(judged)
     cases = sorted(set(judged.elements) | {URIRef(c) for c in findings}, key=str)
     out = [pickle.dumps(judged.labels, protocol=pickle.HIGHEST_PROTOCOL)]
     for start in range(0, len(cases), APART_CHUNK):
