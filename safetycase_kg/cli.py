@@ -228,6 +228,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="svg is the heat-map picture alone")
     r.add_argument("--tier", choices=VIEW_TIERS, default=PUBLIC, help=f"disclosure tier (default: {PUBLIC})")
     r.add_argument("--as-of", help="date to judge the standing of elements on (YYYY-MM-DD, default today)")
+    r.add_argument("--offset", type=_at_least(0), default=0, metavar="N",
+                   help="start at the case N (from 0, in the matrix's order); with --limit, one page of the matrix")
+    r.add_argument("--limit", type=_at_least(1), metavar="N", help="show at most N cases (default: every case)")
     r.add_argument("-o", "--output", help="output file (default: standard output)")
     r.set_defaults(func=cmd_report, case=None)
 
@@ -596,6 +599,8 @@ def cmd_report(args) -> int:
         report = compliance_report(store, args.case, args.framework, tier=args.tier, as_of=as_of)
     else:
         report = matrix_report(store, args.framework, tier=args.tier, as_of=as_of, workers=None)
+        if args.limit is not None or args.offset:
+            report = report.page(args.offset, args.limit if args.limit is not None else max(1, len(report.cases)))
     _write(render(report, args.format), args.output)
     return EXIT_OK
 
@@ -622,6 +627,15 @@ def cmd_gate(args) -> int:
     else:
         print(to_text(verdicts, judged))
     return EXIT_NONCONFORMING if any(v.defensible is False for v in verdicts) else EXIT_OK
+
+
+def _at_least(least: int):
+    """An argparse type: a whole number, ``least`` or more, refused in one line otherwise."""
+    def parse(text: str) -> int:
+        if not (text.isascii() and text.isdigit()) or int(text) < least:
+            raise argparse.ArgumentTypeError(f"needs a whole number, {least} or more; got {text!r}")
+        return int(text)
+    return parse
 
 
 def _as_of(text: str | None):

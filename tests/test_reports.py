@@ -9,6 +9,8 @@ import xml.etree.ElementTree as ET
 from html import unescape
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from safetycase_kg.cli import main
 from safetycase_kg.core.queries import run_named
@@ -197,6 +199,69 @@ def test_heat_map_has_a_cell_per_clause_and_case(matrix):
     assert {c.name for c in matrix.cases} <= set(labels)
 
 
+# --- pages of the matrix ---------------------------------------------------------------------------
+
+@settings(max_examples=60, deadline=None)
+@given(offset=st.integers(0, 20), limit=st.integers(1, 20))
+def test_a_page_of_the_matrix_is_that_slice_of_the_whole(matrix, offset, limit):
+    """Every page shows exactly its cases with the whole matrix's verdicts, and counts only what it shows."""
+    page = matrix.page(offset, limit)
+    assert page.cases == matrix.cases[offset:offset + limit]
+    assert page.gaps() == [g for g in matrix.gaps() if g[1] in page.cases]
+    assert all(page.counts(c) == matrix.counts(c) for c in page.cases)
+    data = json.loads(render(page, "json"))
+    assert data["page"] == {"offset": offset, "limit": limit, "totalCases": len(matrix.cases)}
+    assert [c["name"] for c in data["cases"]] == [c.name for c in page.cases]
+    assert all(set(row["statuses"]) == {c.name for c in page.cases} for row in data["matrix"])
+    cells = [r for r in ET.fromstring(render(page, "svg")).iter("{http://www.w3.org/2000/svg}rect")]
+    assert len(cells) == len(page.clauses) * len(page.cases)
+    shown = f"{offset + 1}-{offset + len(page.cases)}" if page.cases else "none"
+    assert f"- **Cases:** {shown} of {len(matrix.cases)}" in render(page, "md")
+    with pytest.raises(ValueError, match="not a page of it"):
+        page.page(0, 1)
+
+
+def test_a_page_refuses_a_negative_start_or_an_empty_size(matrix):
+    for offset, limit in ((-1, 5), (0, 0)):
+        with pytest.raises(ValueError, match="at least one case"):
+            matrix.page(offset, limit)
+
+
+def test_the_server_pages_the_html_matrix_and_its_links_walk_every_case(client, matrix):
+    """Following "next" from the first page visits every case once, in the matrix's order; "previous"
+    walks back; a data download is whole unless ?limit= is given."""
+    import re
+    path, seen, pages = f"/reports/matrix?framework={EU_AI_ACT}&limit=5", [], 0
+    while path:
+        html = client.get(path).get_data(as_text=True)
+        pages += 1
+        table = html.split("<h2>Cases</h2>", 1)[1].split("</table>", 1)[0]
+        seen += [unescape(n) for n in re.findall(r'<tr><td><a href="[^"]*">([^<]+)</a>', table)]
+        assert f"of {len(matrix.cases)}." in html
+        found = re.search(r'<a href="([^"]+)" rel="next">', html)
+        path = unescape(found.group(1)) if found else None
+    assert seen == [c.name for c in matrix.cases] and pages == -(-len(matrix.cases) // 5)
+    back = re.search(r'<a href="([^"]+)" rel="prev">', html)
+    assert back and "offset=10" in unescape(back.group(1)) and "limit=5" in unescape(back.group(1))
+    whole = json.loads(client.get(f"/reports/matrix?framework={EU_AI_ACT}&format=json").get_data())
+    assert len(whole["cases"]) == len(matrix.cases) and "page" not in whole
+    one = json.loads(client.get(f"/reports/matrix?framework={EU_AI_ACT}&format=json&offset=2&limit=3").get_data())
+    assert [c["name"] for c in one["cases"]] == [c.name for c in matrix.cases[2:5]]
+    assert one["page"] == {"offset": 2, "limit": 3, "totalCases": len(matrix.cases)}
+    first = client.get(f"/reports/matrix?framework={EU_AI_ACT}").get_data(as_text=True)
+    assert f"Cases 1 to {len(matrix.cases)} of {len(matrix.cases)}." in first and 'rel="next"' not in first
+    beyond = client.get(f"/reports/matrix?framework={EU_AI_ACT}&offset=500").get_data(as_text=True)
+    assert f"No cases on this page; the matrix has {len(matrix.cases)}." in beyond and ">First</a>" in beyond
+
+
+@pytest.mark.parametrize("query", ["offset=-1", "limit=0", "limit=abc", "offset=1.5", "limit=9999999999",
+                                   "offset=%EF%BC%91"])
+def test_the_server_refuses_a_page_it_cannot_read(client, query):
+    response = client.get(f"/reports/matrix?framework={EU_AI_ACT}&{query}")
+    name = query.split("=")[0]
+    assert response.status_code == 400 and f"?{name}= must be a whole number" in response.get_data(as_text=True)
+
+
 # --- the command line -----------------------------------------------------------------------------
 
 def test_cli_writes_each_report(tmp_path, capsys):
@@ -209,6 +274,12 @@ def test_cli_writes_each_report(tmp_path, capsys):
     capsys.readouterr()
     assert main(["--store", store, "report", "matrix", "--framework", "gpai-cop-2025-07", "--format", "csv"]) == 0
     assert capsys.readouterr().out.startswith("framework,framework_version,tier,generated,clause_id")
+    assert main(["--store", store, "report", "matrix", "--framework", "gpai-cop-2025-07", "--format", "md",
+                 "--offset", "3", "--limit", "5"]) == 0
+    assert "- **Cases:** 4-8 of 16" in capsys.readouterr().out
+    with pytest.raises(SystemExit):
+        main(["--store", store, "report", "matrix", "--framework", "gpai-cop-2025-07", "--limit", "0"])
+    assert "--limit: needs a whole number, 1 or more" in capsys.readouterr().err
     assert main(["--store", store, "report", "matrix", "--framework", "nope"]) == 2
     assert "no framework version 'nope'" in capsys.readouterr().err
 

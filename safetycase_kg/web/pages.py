@@ -17,6 +17,7 @@ from flask import (
     render_template,
     request,
     send_file,
+    url_for,
 )
 from markupsafe import Markup, escape
 from rdflib import RDF, BNode, URIRef
@@ -166,22 +167,53 @@ def compliance(name: str) -> Response:
     return _report(lambda store, framework, tier: compliance_report(store, name, framework, tier=tier), FORMATS)
 
 
+MATRIX_PAGE_CASES = 100  # cases on one page of the HTML matrix unless ?limit= says otherwise
+
+
 @bp.get("/reports/matrix")
 def matrix() -> Response:
-    """All cases against one framework version: heat map and gap list."""
-    return _report(lambda store, framework, tier: matrix_report(store, framework, tier=tier), MATRIX_FORMATS)
+    """All cases against one framework version: heat map and gap list. The HTML page shows
+    MATRIX_PAGE_CASES cases at a time (?offset=, ?limit=); the other formats hold every case unless
+    ?limit= is given, so a download is the whole matrix."""
+    return _report(lambda store, framework, tier: matrix_report(store, framework, tier=tier), MATRIX_FORMATS,
+                   paged=True)
 
 
-def _report(build: Callable[[GraphStore, str, str], Report], formats: tuple[str, ...]) -> Response:
+def _report(build: Callable[[GraphStore, str, str], Report], formats: tuple[str, ...], *,
+            paged: bool = False) -> Response:
     framework, fmt = request.args.get("framework"), request.args.get("format", "html")
     if not framework:
         return Response("give ?framework=ID (see `safetycase-kg frameworks`)\n", status=400, mimetype="text/plain")
     if fmt not in formats:
         return Response(f"unknown format {fmt!r}; one of {', '.join(formats)}\n", status=400, mimetype="text/plain")
+    offset: int | None = 0
+    limit: int | None = None
+    if paged:
+        try:
+            offset = _count_arg("offset", 0, least=0)
+            limit = _count_arg("limit", MATRIX_PAGE_CASES if fmt == "html" else None, least=1)
+        except ValueError as err:
+            return Response(f"{err}\n", status=400, mimetype="text/plain")
     tier = current_disclosure()
     report = build(_store(), framework, tier)
-    body = render(report, fmt, link=lambda iri: ld.href(iri) or iri)
+    if limit is not None or offset:
+        report = report.page(offset or 0, limit if limit is not None else max(1, len(report.cases)))
+    kept_format = fmt if "format" in request.args else None  # a parameter left out stays out of the links
+
+    def page_link(at: int) -> str:
+        return url_for("pages.matrix", framework=framework, offset=at, limit=report.limit, format=kept_format)
+    body = render(report, fmt, link=lambda iri: ld.href(iri) or iri, page_link=page_link)
     return Response(body, mimetype=REPORT_MEDIA_TYPES[fmt])
+
+
+def _count_arg(name: str, default: int | None, *, least: int) -> int | None:
+    """A whole-number query parameter, ``least`` or more."""
+    text = request.args.get(name)
+    if text is None or text == "":
+        return default
+    if not (text.isascii() and text.isdigit() and len(text) <= 9) or int(text) < least:
+        raise ValueError(f"?{name}= must be a whole number, {least} or more (got {text[:40]!r})")
+    return int(text)
 
 
 @bp.get("/context.jsonld")

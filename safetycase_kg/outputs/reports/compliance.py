@@ -19,7 +19,7 @@ import threading
 import weakref
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from functools import lru_cache
 from pathlib import Path
@@ -254,6 +254,24 @@ class Report:
     generated: str
     legend: list[dict[str, str]]
     as_of: str = ""  # the date the standing of the elements was judged on
+    offset: int = 0  # set by ``page``: the first of the matrix's cases that this report shows (from 0)
+    limit: int | None = None  # set by ``page``: the most cases a page shows
+    total_cases: int | None = None  # set by ``page``: how many cases the whole matrix has
+
+    def page(self, offset: int, limit: int) -> Report:
+        """The same matrix limited to ``limit`` cases from ``offset``. At 10,000 cases the whole matrix is
+        400,000 cells, which no browser draws in useful time; a page costs what it shows. The verdicts are
+        shared with the whole report, not copied, and every count on the page is the page's own."""
+        if offset < 0 or limit < 1:
+            raise ValueError(f"a page starts at case 0 or later and holds at least one case (offset {offset}, limit {limit})")
+        if self.paged:
+            raise ValueError("page the whole matrix, not a page of it")
+        return replace(self, cases=self.cases[offset:offset + limit], offset=offset, limit=limit,
+                       total_cases=len(self.cases))
+
+    @property
+    def paged(self) -> bool:
+        return self.total_cases is not None
 
     def verdict(self, clause: Clause, case: CaseInfo) -> Verdict:
         return self.verdicts[(clause.iri, case.iri)]
@@ -284,6 +302,8 @@ class Report:
                              for cl in self.clauses]
             out["gaps"] = [{"clause": cl.id, "clauseIri": str(cl.iri), "case": c.name, "reason": v.reason}
                            for cl, c, v in self.gaps()]
+            if self.paged:
+                out["page"] = {"offset": self.offset, "limit": self.limit, "totalCases": self.total_cases}
         return out
 
 

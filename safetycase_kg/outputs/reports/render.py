@@ -27,10 +27,13 @@ SYMBOLS = {"satisfied": "✓", "partial": "◐", "gap": "✗", "outside-case-sco
 TEMPLATES = Path(__file__).parent / "templates"
 
 Linker = Callable[[str], str]
+PageLinker = Callable[[int], str]  # the offset of a page of a paged matrix -> its href
 
 
-def render(report: Report, fmt: str, *, link: Linker | None = None) -> str:
-    """The report in one of FORMATS (and "svg" for a matrix). ``link`` maps an IRI to the href to use."""
+def render(report: Report, fmt: str, *, link: Linker | None = None, page_link: PageLinker | None = None) -> str:
+    """The report in one of FORMATS (and "svg" for a matrix). ``link`` maps an IRI to the href to use;
+    ``page_link`` maps the offset of another page of a paged matrix to its href (HTML only; without it the
+    page says which cases it shows, with no links)."""
     link = link or (lambda iri: iri)
     if fmt == "json":
         return json.dumps(report.as_dict(), indent=2, ensure_ascii=False) + "\n"
@@ -39,7 +42,7 @@ def render(report: Report, fmt: str, *, link: Linker | None = None) -> str:
     if fmt == "md":
         return _markdown(report)
     if fmt == "html":
-        return _html(report, link)
+        return _html(report, link, page_link)
     if fmt == "svg" and report.kind == "matrix":
         return heat_map(report, link)
     raise ValueError(f"unknown report format {fmt!r}; expected one of {', '.join(FORMATS)}")
@@ -47,12 +50,27 @@ def render(report: Report, fmt: str, *, link: Linker | None = None) -> str:
 
 # --- HTML -----------------------------------------------------------------------------------------
 
-def _html(report: Report, link: Linker) -> str:
+def _html(report: Report, link: Linker, page_link: PageLinker | None) -> str:
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]))
     env.globals.update(colours=COLOURS, symbols=SYMBOLS, statuses=STATUSES, link=lambda iri: link(_expand(iri)))
     template = env.get_template(f"{report.kind}.html")
-    extra = {"heat_map": Markup(heat_map(report, link))} if report.kind == "matrix" else {}
+    extra = {"heat_map": Markup(heat_map(report, link)), "pages": _pages(report, page_link)} if report.kind == "matrix" else {}
     return template.render(report=report, **extra)
+
+
+def _pages(report: Report, page_link: PageLinker | None) -> dict | None:
+    """Where a paged matrix is, and the hrefs of the first, previous, next and last pages (None where there
+    is no such page, or no ``page_link``)."""
+    if not report.paged or report.limit is None or report.total_cases is None:
+        return None
+    size, total, at = report.limit, report.total_cases, report.offset
+    last = max(0, (total - 1) // size * size)
+
+    def href(offset: int, exists: bool) -> str | None:
+        return page_link(offset) if page_link and exists else None
+    return {"first_case": at + 1, "last_case": at + len(report.cases), "total": total,
+            "first": href(0, at > 0), "previous": href(max(0, at - size), at > 0),
+            "next": href(at + size, at + size < total), "last": href(last, at < last)}
 
 
 def heat_map(report: Report, link: Linker) -> str:
@@ -108,11 +126,17 @@ def _header_lines(report: Report) -> list[str]:
                   f"- **Decision record:** {c.outcome or 'none'}" + (f" on {c.decided_on}" if c.decided_on else "")
                   + (f" by {', '.join(c.decided_by)}" if c.decided_by else ""),
                   f"- **Relies on this framework version:** {'yes' if c.relies_on_framework else 'no'}"]
+    elif report.paged:
+        lines.append(f"- **Cases:** {_case_range(report)} of {report.total_cases}")
     else:
         lines.append(f"- **Cases:** {len(report.cases)}")
     lines += [f"- **Disclosure tier:** {report.tier}", f"- **Generated:** {report.generated}",
               f"- **Standing judged as of:** {report.as_of}"]
     return lines
+
+
+def _case_range(report: Report) -> str:
+    return f"{report.offset + 1}-{report.offset + len(report.cases)}" if report.cases else "none"
 
 
 def _cell(text: str) -> str:
