@@ -96,3 +96,19 @@ def test_serve_help_documents_every_key(capsys):
     text = capsys.readouterr().out
     for key in ServerConfig.__dataclass_fields__:
         assert key in text
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "sched_setaffinity"), reason="needs processor affinity (Linux)")
+def test_query_workers_default_to_the_cores_the_server_may_use():
+    """One worker per usable core (a worker beyond them only adds memory), and two on a single core so
+    that one long query does not hold up every other. Measured in a child held to one core, then to all."""
+    import os
+    probe = ("import os, sys; from safetycase_kg.web.config import ServerConfig; "
+             "os.sched_setaffinity(0, {int(sys.argv[1])}) if sys.argv[1] != 'all' else None; "
+             "print(ServerConfig().query_workers)")
+    one = subprocess.run([sys.executable, "-c", probe, str(min(os.sched_getaffinity(0)))], capture_output=True,
+                         text=True, check=True).stdout.strip()
+    every = subprocess.run([sys.executable, "-c", probe, "all"], capture_output=True, text=True, check=True).stdout.strip()
+    assert one == "2"
+    assert every == str(max(2, len(os.sched_getaffinity(0))))
+    assert load_config(env={"SAFETYCASE_KG_QUERY_WORKERS": "3"}).query_workers == 3
