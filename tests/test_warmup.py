@@ -22,11 +22,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from live_server import WRITER_TOKEN, LiveServer, http
-from rdflib import URIRef
+from rdflib import Literal, URIRef
 from synth import generate_corpus
 
 from safetycase_kg.analysis import standing as standing_module
 from safetycase_kg.analysis.standing import WHOLE_STORE_AT, case_standings
+from safetycase_kg.core.namespaces import SC
 from safetycase_kg.core.singleflight import SingleFlight
 from safetycase_kg.core.store import Store
 from safetycase_kg.core.tiers import PUBLIC, REVIEWER
@@ -191,6 +192,106 @@ def test_the_whole_store_judgement_apart_reads_nothing_in_the_server_and_equals_
         assert judged_for == [None]
     finally:
         standing_module.judge_whole_stores_apart(False)
+
+
+def every_verdict(report) -> dict:
+    """Each verdict with what it rests on, as far as a reader of any format can see it."""
+    def support(s):
+        return (s.element, s.kind, s.label, s.basis, tuple(s.via), [e.as_dict() for e in s.evidence],
+                s.standing.as_dict() if s.standing else None, s.problems())
+    return {(clause.iri, case.iri): (v.status, v.reason, [support(s) for s in v.explicit + v.proposed],
+                                     [r.as_dict() for r in v.facts.case_findings], v.facts.conditions, v.facts.quantities)
+            for (clause, case) in ((cl, c) for cl in report.clauses for c in report.cases)
+            for v in [report.verdict(clause, case)]}
+
+
+def test_a_matrix_built_apart_reads_in_the_other_process_and_equals_one_built_here(corpus, monkeypatch):
+    """With whole-store work apart (as ``serve`` sets it), a matrix's columns are read in a forked process:
+    the server's process reads only the framework's header, never a query over every case."""
+    today = date.today()
+    store = fresh_store(corpus)
+    case_standings(store, today)  # the judgement kept, as the warm-up leaves it
+    server, read_here = os.getpid(), []
+    real_parse = compliance.parse_named_query
+    monkeypatch.setattr(compliance, "parse_named_query", lambda path: (
+        read_here.append(Path(path).stem) if os.getpid() == server else None, real_parse(path))[1])
+    judged_for, _ = spy(monkeypatch)
+    monkeypatch.setattr(compliance, "READ_CHUNK", 7)  # many pieces per query, as at scale
+    standing_module.judge_whole_stores_apart()
+    try:
+        apart = matrix_report(store, FRAMEWORK, tier=REVIEWER)
+    finally:
+        standing_module.judge_whole_stores_apart(False)
+    assert judged_for == []
+    assert set(read_here) <= {"compliance-framework", "compliance-clauses", "compliance-status"}, read_here
+    assert compliance._read_ahead.rows is None
+    compliance._columns.pop(store)  # the same store (its blank nodes) and judgement, its columns built here
+    here = matrix_report(store, FRAMEWORK, tier=REVIEWER)
+    assert judged_for == [] and "compliance-support" in read_here
+    assert comparable(apart) == comparable(here)
+    ours, theirs = every_verdict(apart), every_verdict(here)
+    differing = [key for key in theirs if ours.get(key) != theirs[key]]  # named, not diffed: the dicts are large
+    assert not differing and ours.keys() == theirs.keys(), (len(differing), differing[:1], [
+        (a, b) for a, b in zip(ours.get(differing[0], ()), theirs[differing[0]], strict=False) if a != b][:1]
+        if differing else None)
+
+
+def test_a_write_while_a_matrix_is_read_apart_is_not_taken_for_what_was_read(corpus, monkeypatch):
+    """The rows read in the other process are of the write the fork saw. A write landing before this thread
+    assembles them must not make them pass for the store after it: the next matrix shows the write."""
+    import pyoxigraph as ox
+    store = fresh_store(corpus)
+    today = date.today()
+    case_standings(store, today)
+    shown = matrix_report(store, FRAMEWORK, tier=REVIEWER)
+    evidence = next(e.iri for v in shown.verdicts.values() for s in v.explicit + v.proposed for e in s.evidence
+                    if e.text)
+    row = next(iter(store.query(f"SELECT ?g ?s WHERE {{ GRAPH ?g {{ <{evidence}> sc:summary ?s }} }}")))
+    compliance._columns.pop(store)
+    real, changed = compliance._from_read_pieces, "A SUMMARY WRITTEN WHILE THE MATRIX WAS READ"
+
+    def read_then_write(pieces):
+        rows = real(pieces)
+        if store.query(f'ASK {{ <{evidence}> sc:summary "{changed}" }}').askAnswer is False:
+            old = ox.Quad(ox.NamedNode(str(evidence)), ox.NamedNode(str(SC.summary)), ox.Literal(str(row.s)),
+                          ox.NamedNode(str(row.g)))
+            store.remove_quads([old])
+            store.add_to_graph(row.g, [(evidence, SC.summary, Literal(changed))])
+        return rows
+    monkeypatch.setattr(compliance, "_from_read_pieces", read_then_write)
+    standing_module.judge_whole_stores_apart()
+    try:
+        matrix_report(store, FRAMEWORK, tier=REVIEWER)
+        kept = compliance._commons.get(store)
+        assert kept is None or kept[0] != store.generation
+        after = matrix_report(store, FRAMEWORK, tier=REVIEWER)
+    finally:
+        standing_module.judge_whole_stores_apart(False)
+    texts = {e.text for v in after.verdicts.values() for s in v.explicit + v.proposed for e in s.evidence
+             if e.iri == evidence}
+    assert texts == {changed}
+
+
+def test_the_reads_sent_ahead_are_every_read_of_a_whole_store_build(corpus, monkeypatch):
+    """``_whole_store_reads`` names what ``_build`` reads; a read it missed would run in the server again."""
+    store = fresh_store(corpus)
+    today = date.today()
+    case_standings(store, today)
+    framework = resolve_framework(store, FRAMEWORK)
+    made, real_rows = [], compliance._rows
+
+    def recording(s, name, **params):
+        made.append(compliance._read_key(name, {k: str(v) for k, v in params.items() if v is not None}))
+        return real_rows(s, name, **params)
+    for kept_common in (False, True):
+        listed = {compliance._read_key(name, bound) for name, bound in compliance._whole_store_reads(store, framework)}
+        made.clear()
+        monkeypatch.setattr(compliance, "_rows", recording)
+        compliance._build(store, "matrix", framework, None, REVIEWER, today)
+        monkeypatch.setattr(compliance, "_rows", real_rows)
+        assert set(made) == listed and len(made) == len(listed), kept_common
+        assert compliance._kept_labeller(store) is not None
+        assert (("labels", ()) in listed) == (not kept_common)
 
 
 def test_a_judging_process_that_hangs_is_killed_and_the_judgement_fails(example_store, monkeypatch):

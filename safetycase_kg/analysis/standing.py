@@ -477,6 +477,12 @@ def judge_whole_stores_apart(apart: bool = True) -> None:
     _apart_by_default = apart
 
 
+def whole_stores_apart() -> bool:
+    """Whether this process makes its whole-store work in forked processes (``judge_whole_stores_apart``):
+    what else reads the whole store for a server (a matrix's columns) follows the same setting."""
+    return _apart_by_default
+
+
 def judge_apart(store: GraphStore, as_of: date, workers: int | None = 1) -> Standing:
     """``judge`` of the whole store, made in a forked worker process (``core.worker``) and sent back.
 

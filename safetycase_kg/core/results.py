@@ -105,12 +105,17 @@ def result_rows(result: Result) -> Iterator[ResultRow]:
 
 
 def _select_rows(variables: list[Variable], bindings: Iterable[Mapping[Variable, Any]]) -> Iterator[ResultRow]:
-    labels = {str(v): i for i, v in enumerate(variables)}
-    for binding in bindings:
-        if binding:
-            row = tuple.__new__(ResultRow, [binding.get(v) for v in variables])
-            row.labels = labels
-            yield row
+    return rows_of([str(v) for v in variables], ([binding.get(v) for v in variables] for binding in bindings if binding))
+
+
+def rows_of(variables: list[str], values: Iterable[Iterable[Any]]) -> Iterator[ResultRow]:
+    """Rows as ``result_rows`` makes them, from each row's values in the order of ``variables`` (rows read
+    in another process arrive as plain tuples)."""
+    labels = {v: i for i, v in enumerate(variables)}
+    for vals in values:
+        row = tuple.__new__(ResultRow, vals)
+        row.labels = labels
+        yield row
 
 
 def result_vars(result: Result) -> list[Variable]:

@@ -13,9 +13,11 @@ from the public view, so withheld evidence shows only its notice, by constructio
 
 from __future__ import annotations
 
+import pickle
 import re
 import sys
 import threading
+import time
 import weakref
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
@@ -30,6 +32,7 @@ from rdflib.term import Node
 
 from ...analysis.redact import view_for
 from ...analysis.standing import (
+    APART_TIMEOUT,
     WHOLE_STORE_AT,
     ElementStanding,
     Standing,
@@ -37,10 +40,11 @@ from ...analysis.standing import (
     describe,
     kept_dates,
     standing,
+    whole_stores_apart,
 )
 from ...core.errors import SafetyCaseKGError
 from ...core.namespaces import CATALOG, ID, QUERIES_DIR, SC
-from ...core.results import compact, gathered, result_rows, short_name, truth
+from ...core.results import compact, gathered, result_rows, result_vars, rows_of, short_name, truth
 from ...core.singleflight import SingleFlight
 from ...core.sparql import expand_curie, parse_named_query
 from ...core.storeapi import GraphStore
@@ -345,9 +349,91 @@ def resolve_case(store: GraphStore, text: str) -> URIRef:
 
 def _rows(store: GraphStore, name: str | Path, **params: Node | None) -> list[Any]:
     """The rows of a report query (by name, or another named query's file); what each column holds is the
-    query's to say, so they are read untyped."""
+    query's to say, so they are read untyped. Rows read ahead in another process for this thread
+    (``_build_apart``) are taken from there."""
+    bound = {k: str(v) for k, v in params.items() if v is not None}
+    ahead = getattr(_read_ahead, "rows", None)
+    if ahead is not None:
+        found = ahead.pop(_read_key(name, bound), None)
+        if found is not None:
+            return found
     query = parse_named_query(name if isinstance(name, Path) else REPORT_QUERIES / f"{name}.rq")
-    return list(result_rows(store.query(query.bind({k: str(v) for k, v in params.items() if v is not None}))))
+    return list(result_rows(store.query(query.bind(bound))))
+
+
+# --- a whole-store build's reads, made in another process ------------------------------------------
+
+READ_CHUNK = 20_000  # rows per piece sent back from the reading process
+_read_ahead = threading.local()
+ReadKey = tuple[str, tuple[tuple[str, str], ...]]
+
+
+def _read_key(name: str | Path, bound: Mapping[str, str]) -> ReadKey:
+    return str(name), tuple(sorted(bound.items()))
+
+
+def _whole_store_reads(store: GraphStore, framework: URIRef) -> list[tuple[str | Path, dict[str, str]]]:
+    """What ``_build`` of every case reads through ``_rows``, with the parameters it binds. The reads of
+    ``_common`` are left out when it is kept for the store's latest write. A test records ``_build``'s
+    reads and holds them to this list."""
+    f = {"framework": str(framework)}
+    reads: list[tuple[str | Path, dict[str, str]]] = [
+        ("compliance-framework", f), ("compliance-clauses", f), ("compliance-status", {}), ("compliance-cases", f),
+        ("compliance-support", f), (APPLICABILITY, f), ("compliance-quantities", f)]
+    if _kept_labeller(store) is None:
+        reads += [("labels", {}), ("compliance-evidence", {}), ("compliance-counterevidence", {})]
+    return reads
+
+
+def _build_apart(store: GraphStore, framework: URIRef, tier: str, as_of: date, workers: int | None) -> Report:
+    """``_build`` of every case, its store reads made in a forked process and sent back.
+
+    A fork of a query worker waits until no thread of the server is inside Oxigraph (``core.locks``), and
+    requests wait behind a waiting fork; at 10,000 cases one of a matrix's queries holds the store for many
+    seconds. So the queries run in a child (as the whole-store judgement does, ``standing.judge_apart``),
+    their rows come back in pieces of ``READ_CHUNK``, and this thread assembles the verdicts from them with
+    the judgement it keeps: nothing of the build is inside Oxigraph in the server's process."""
+    from ...core.worker import run_in_worker
+
+    reads = _whole_store_reads(store, framework)
+    # The child reads the store as the fork left it, and says which write that was (a write bumps the
+    # generation with its data in place, and no fork happens half-way through one).
+    generation, pieces = run_in_worker(lambda: (store.generation, _read_pieces(store, reads)), APART_TIMEOUT)
+    _read_ahead.rows, _read_ahead.generation = _from_read_pieces(pieces), generation
+    try:
+        return _build(store, "matrix", framework, None, tier, as_of, workers)
+    finally:
+        _read_ahead.rows = _read_ahead.generation = None
+
+
+def _read_pieces(store: GraphStore, reads: list[tuple[str | Path, dict[str, str]]]) -> list[bytes]:
+    """In the reading process: for each query its key, column names and row count, then its rows in runs."""
+    out = []
+    for name, bound in reads:
+        query = parse_named_query(name if isinstance(name, Path) else REPORT_QUERIES / f"{name}.rq")
+        result = store.query(query.bind(bound))
+        rows = [tuple(row) for row in result_rows(result)]
+        head = (_read_key(name, bound), [str(v) for v in result_vars(result)], len(rows))
+        out.append(pickle.dumps(head, protocol=pickle.HIGHEST_PROTOCOL))
+        out += [pickle.dumps(rows[at:at + READ_CHUNK], protocol=pickle.HIGHEST_PROTOCOL)
+                for at in range(0, len(rows), READ_CHUNK)]
+    return out
+
+
+def _from_read_pieces(pieces: list[bytes]) -> dict[ReadKey, list[Any]]:
+    """The rows of each query, one term object per distinct value as a read in this process makes them,
+    each piece read on its own so request threads run between them."""
+    terms: dict[Node, Node] = {}
+    out: dict[ReadKey, list[Any]] = {}
+    pieces.reverse()  # popped from the end, so each is let go once read
+    while pieces:
+        key, variables, count = pickle.loads(pieces.pop())
+        values: list[Any] = []
+        while len(values) < count:
+            values += [tuple(None if v is None else terms.setdefault(v, v) for v in row) for row in pickle.loads(pieces.pop())]
+            time.sleep(0)
+        out[key] = list(rows_of(variables, values))
+    return out
 
 
 # A matrix column: the case, its verdict per clause, and the judgement of the case it was built from (the
@@ -376,7 +462,7 @@ def _matrix(store: GraphStore, framework: URIRef, tier: str, as_of: date, worker
                  for case, col in _split(_build(store, "compliance", framework, c, tier, as_of), judged).items()}
         columns.update(fresh)
         _keep_columns(store, framework, as_of, fresh)
-    label = _labeller(store)
+    label = _kept_labeller(store) or _labeller(store)
     info, clauses, legend = _header(store, framework, label)
     order = sorted(columns, key=str)
     verdicts = {(clause.iri, case): columns[case][2][clause.iri] for case in order for clause in clauses}
@@ -406,7 +492,9 @@ def _build_columns(store: GraphStore, framework: URIRef, tier: str, as_of: date,
     """Every column from one matrix build, unless another caller kept them all meanwhile."""
     columns = _kept_columns(store, framework, as_of, judged)
     if len(columns) < len(judged):
-        columns = _split(_build(store, "matrix", framework, None, tier, as_of, workers), judged)
+        report = (_build_apart(store, framework, tier, as_of, workers) if whole_stores_apart()
+                  else _build(store, "matrix", framework, None, tier, as_of, workers))
+        columns = _split(report, judged)
         _keep_columns(store, framework, as_of, columns)
     return columns
 
@@ -495,7 +583,9 @@ def _common(store: GraphStore, case: URIRef | None) -> Common:
     if case is not None or not hasattr(store, "changes_since"):  # one case, or a store without a journal
         label = _labeller(store)
         return label, _evidence(store, case, label), _statements(store, case)
-    generation = store.generation
+    generation = getattr(_read_ahead, "generation", None)  # rows read ahead are of the write they were read at
+    if generation is None:
+        generation = store.generation
     with _common_lock:
         kept = _commons.get(store)
     if kept is not None and kept[0] == generation:
@@ -506,6 +596,14 @@ def _common(store: GraphStore, case: URIRef | None) -> Common:
         if store.generation == generation:  # no write came while it was read
             _commons[store] = (generation, common)
     return common
+
+
+def _kept_labeller(store: GraphStore) -> Callable[[Node | None], str] | None:
+    """The labeller of the common reads kept for the store's latest write, if they are: reading every label
+    again is a whole-store query."""
+    with _common_lock:
+        kept = _commons.get(store)
+    return kept[1][0] if kept is not None and kept[0] == store.generation else None
 
 
 def _by_case(rows: Iterable[Any]) -> dict[URIRef, list[Any]]:
