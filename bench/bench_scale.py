@@ -414,9 +414,11 @@ def summary(f: dict, args) -> None:
     print(f"### {n} cases\n")
     print(rows(table, ("figure", "safetycase-kg", "baseline", "ratio")))
     if "queries" in f:
-        print("\nNamed queries (ours: the reviewer tier's in-memory copy; baseline: the store on disk):\n")
-        print(rows([(name, ms(t), ms(d), ratio(t, d), ms(v), count) for name, t, d, _, v, count in f["queries"]],
-                   ("query", "in-memory copy", "on disk", "ratio", "public view", "rows")))
+        print("\nNamed queries (ours: the reviewer tier's in-memory copy; baseline: the store on disk; the query"
+              " texts at the baseline ref on the same copy, where they differ):\n")
+        print(rows([(name, ms(t), ms(d), ratio(t, d), ms(v), count, ms(b) if b is not None and b != t else "")
+                    for name, t, d, b, v, count in f["queries"]],
+                   ("query", "in-memory copy", "on disk", "ratio", "public view", "rows", "texts at the ref")))
     usage = resource.getrusage(resource.RUSAGE_SELF)
     print(f"\nbench process peak resident memory: {usage.ru_maxrss / 1024:.0f} MiB")
 
