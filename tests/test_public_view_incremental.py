@@ -152,12 +152,15 @@ def _graph(quads):
 
 class IncrementalView(RuleBasedStateMachine):
     corpus: Corpus
+    on_disk = False  # the view held on disk, as a server holds the view of a large store
 
     @initialize()
     def start(self) -> None:
         self.store = Store(install_system_graphs=False)
         self.store._ox.load(self.corpus.dump, format=ox.RdfFormat.N_QUADS)
-        self.views = PublicViews()
+        self.views = PublicViews(max_in_memory=0) if self.on_disk else PublicViews()
+        if self.on_disk:
+            assert self.views.get(self.store).path is not None
         self.views.get(self.store)
         self.mirror = Mirror(self.store)
         self.rebuilds = 0
@@ -265,6 +268,19 @@ def test_incremental_public_view_equals_a_rebuild(corpus):
     run = IncrementalView.TestCase
     run.settings = settings(settings.default, max_examples=max(5, settings.default.max_examples // 3),
                             stateful_step_count=16)
+    run().runTest()
+
+
+class IncrementalViewOnDisk(IncrementalView):
+    on_disk = True
+
+
+@pytest.mark.slow
+def test_incremental_public_view_on_disk_equals_a_rebuild(corpus):
+    IncrementalViewOnDisk.corpus = corpus
+    run = IncrementalViewOnDisk.TestCase
+    run.settings = settings(settings.default, max_examples=max(3, settings.default.max_examples // 6),
+                            stateful_step_count=12)
     run().runTest()
 
 

@@ -130,3 +130,54 @@ def test_many_triples_become_the_quads_each_would_become_alone(triples):
         assert str(refused.value) == str(err)
         return
     assert to_ox_quads(triples, graph) == alone
+
+
+# --- temporary stores on disk (a public view too large for memory) -------------------------------------
+
+def test_a_temporary_store_goes_with_the_process_that_made_it(tmp_path, monkeypatch):
+    """Its folder is removed when the store is let go; a forked worker letting go of its copy removes
+    nothing; a folder left by a killed process is removed by the next temporary store made."""
+    import gc
+    import subprocess
+    import tempfile
+
+    from safetycase_kg.core.worker import run_in_worker
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    orphan = tmp_path / f"safetycase-kg-copy-{dead.pid}-x"
+    orphan.mkdir()
+    (orphan / "CURRENT").write_text("left by a killed server")
+    held = [Store.temporary()]
+    folder = held[0].path
+    assert folder is not None and folder.parent == tmp_path and folder.is_dir() and not orphan.exists()
+    held[0].add_to_graph(URIRef("urn:g"), [(URIRef("urn:s"), URIRef("urn:p"), Literal("o"))])
+
+    def drop_in_child() -> bool:
+        held.clear()
+        gc.collect()
+        return True
+    assert run_in_worker(drop_in_child, 30) is True
+    assert folder.is_dir() and len(held[0]) == 1
+    held.clear()
+    gc.collect()
+    assert not folder.exists()
+
+
+def test_a_public_view_beyond_the_memory_limit_is_kept_on_disk_and_equals_one_in_memory(tmp_path, monkeypatch):
+    import gc
+    import tempfile
+
+    from safetycase_kg.analysis.redact import PublicViews
+    from safetycase_kg.core.namespaces import EXAMPLES_DIR
+    from safetycase_kg.ingest.load import load
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    store = Store()
+    load(store, [EXAMPLES_DIR])
+    in_memory, on_disk = PublicViews().get(store), PublicViews(max_in_memory=len(store) - 1).get(store)
+    assert in_memory.path is None and on_disk.path is not None and on_disk.path.parent == tmp_path
+    assert on_disk.is_public_view and set(on_disk._ox) == set(in_memory._ox) and len(on_disk) > 0
+    folder = on_disk.path
+    del on_disk
+    gc.collect()
+    assert not folder.exists()

@@ -37,7 +37,7 @@ from functools import cache
 import pyoxigraph as ox
 from rdflib.namespace import RDF
 
-from ..core.mirror import worth_rebuilding
+from ..core.mirror import DEFAULT_MAX_QUADS, worth_rebuilding
 from ..core.namespaces import PREFIXES, PROVENANCE_GRAPH, QUERIES_DIR, SYSTEM_GRAPHS
 from ..core.results import result_graph, result_rows
 from ..core.sparql import parse_named_query
@@ -130,9 +130,12 @@ class PublicView:
     ``tests/test_public_view_incremental.py`` checks it against a full rebuild after random writes.
     """
 
-    def __init__(self, store: GraphStore) -> None:
+    def __init__(self, store: GraphStore, max_in_memory: int | None = None) -> None:
         generation = store.generation  # before the copy: a write during it is applied again later, harmlessly
-        view = Store.copy_of(store)  # a full copy first, blank-node labels kept; the rules are read from it
+        # a full copy first, blank-node labels kept; the rules are read from it. Beyond ``max_in_memory``
+        # quads it is kept on disk (it holds less than the store, so nothing the store's folder does not).
+        on_disk = max_in_memory is not None and len(store) > max_in_memory
+        view = Store.copy_of(store, on_disk=on_disk)
         self.withheld = {to_ox(t) for t in withheld_items(view)}
         self.visible = {to_ox(p) for p in visible_properties(view)}
         declared = declared_public(view)
@@ -224,17 +227,21 @@ def _publish_provenance(view: GraphStore) -> None:
 
 
 class PublicViews:
-    """The public view of each store, brought up to date when the store has been written to."""
+    """The public view of each store, brought up to date when the store has been written to. A view of a
+    store larger than ``max_in_memory`` quads is kept on disk: at 10,000 cases a view in memory is about
+    2 GiB, as much again as the reviewer tier's copy (``core.mirror``), and the server's one setting for
+    what it holds in memory (``in_memory_max_quads``) sets both."""
 
-    def __init__(self) -> None:
+    def __init__(self, max_in_memory: int = DEFAULT_MAX_QUADS) -> None:
         self._lock = threading.Lock()
         self._cache: weakref.WeakKeyDictionary[GraphStore, PublicView] = weakref.WeakKeyDictionary()
+        self.max_in_memory = max_in_memory
 
     def get(self, store: GraphStore) -> GraphStore:
         with self._lock:
             cached = self._cache.get(store)
             if cached is None or not cached.catch_up(store):
-                cached = self._cache[store] = PublicView(store)
+                cached = self._cache[store] = PublicView(store, self.max_in_memory)
             return cached.view
 
 

@@ -22,6 +22,9 @@ another process (the server) holds it for writing: it sees the store as it was w
 from __future__ import annotations
 
 import itertools
+import os
+import shutil
+import tempfile
 import weakref
 from collections import deque
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -69,6 +72,17 @@ class Change:
 
 
 
+_TEMPORARY_PREFIX = "safetycase-kg-copy-"  # then the owning process id and a random part
+
+
+def _remove_orphaned_folders() -> None:
+    """Remove the temporary stores of processes that are gone (killed before they could remove them)."""
+    for folder in Path(tempfile.gettempdir()).glob(f"{_TEMPORARY_PREFIX}*"):
+        pid = folder.name[len(_TEMPORARY_PREFIX):].split("-", 1)[0]
+        if pid.isdigit() and not Path(f"/proc/{pid}").exists() and folder.is_dir():
+            shutil.rmtree(folder, ignore_errors=True)
+
+
 class Store(GraphStore):
     """A safety-case store on Oxigraph. ``Store()`` is in memory; ``Store(path)`` persists to a folder."""
 
@@ -86,6 +100,7 @@ class Store(GraphStore):
         else:
             self._ox = ox.Store()
         self.copied_from: weakref.ref[Store] | None = None  # set on an in-memory copy (``core.mirror``)
+        self._owner: int | None = None  # the process that made a temporary store: it alone removes the folder
         self.generation = 0  # bumped on every write, so derived views (the public view) know to catch up
         self.system_generation = 0  # bumped when a system graph changes (what is derived from the shapes)
         self._journal: deque[Change] = deque(maxlen=JOURNAL_LENGTH)
@@ -103,16 +118,40 @@ class Store(GraphStore):
         return copy
 
     @classmethod
-    def copy_of(cls, store: GraphStore) -> Store:
-        """A new in-memory store holding every quad of ``store``, blank-node labels kept (so the graphs a later
-        write changes come with the same labels as the rest), without a round trip through N-Quads when the
-        source is embedded."""
-        if not isinstance(store, Store):
+    def copy_of(cls, store: GraphStore, *, on_disk: bool = False) -> Store:
+        """A new store holding every quad of ``store``, blank-node labels kept (so the graphs a later write
+        changes come with the same labels as the rest), without a round trip through N-Quads when the source
+        is embedded. In memory, or ``on_disk`` in a folder of its own that goes with it (``temporary``)."""
+        if not isinstance(store, Store) and not on_disk:
             return cls.from_nquads(store.dump())
-        copy = cls(install_system_graphs=False)
+        copy = cls.temporary() if on_disk else cls(install_system_graphs=False)
+        if not isinstance(store, Store):
+            copy._ox.bulk_extend(ox.parse(store.dump(), format=ox.RdfFormat.N_QUADS))
+            return copy
         with store.oxigraph() as full:
             copy._ox.bulk_extend(full.quads_for_pattern(None, None, None, None))
         return copy
+
+    @classmethod
+    def temporary(cls) -> Store:
+        """An empty store on disk in a new folder of the system's temporary directory, removed when the
+        store is let go by the process that made it (a forked worker that drops its copy removes nothing),
+        or, after a crash, by the next process that makes one. For a derived copy too large to hold in
+        memory (``redact.PublicView``)."""
+        _remove_orphaned_folders()
+        folder = Path(tempfile.mkdtemp(prefix=f"{_TEMPORARY_PREFIX}{os.getpid()}-"))
+        copy = cls(folder, install_system_graphs=False)
+        copy._owner = os.getpid()
+        return copy
+
+    def __del__(self) -> None:
+        """A temporary store's folder goes with it: the database is closed first, then its files removed."""
+        try:
+            if getattr(self, "_owner", None) == os.getpid() and self.path is not None:
+                self.__dict__.pop("_ox", None)
+                shutil.rmtree(self.path, ignore_errors=True)
+        except Exception:  # at interpreter exit the modules may be gone; the next start removes the folder
+            pass
 
     def swap_graphs(self, contents: Mapping[ox.NamedNode, Sequence[ox.Quad] | None], added: Sequence[ox.Quad] = ()) -> None:
         """Replace each graph by exactly the given quads (an empty graph stays named; None: the graph goes) and

@@ -413,6 +413,7 @@ def serve(config: ServerConfig, store: GraphStore | None = None) -> int:
             print("could not load the examples:\n" + str(err), file=sys.stderr)
             return 2
         print(f"loaded {len(batch.nquads)} example graphs in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+    public_views.max_in_memory = config.in_memory_max_quads  # the public view: in memory up to it, on disk beyond
     health = Health(store, config.query_timeout, config.in_memory_max_quads)
     problems = health.warm()
     if problems:

@@ -110,7 +110,8 @@ KEYS: dict[str, str] = {
                     "query is stopped with 503 and its worker replaced (default 1024)",
     "in_memory_max_quads": "queries that read the whole store (reviewer and writer tiers) run on a copy of it "
                            "in memory, kept up to date after each write, while the store holds at most this many "
-                           f"quads; 0 reads the store on disk always (default {DEFAULT_MAX_QUADS})",
+                           "quads, and the public view is held in memory while it does (beyond, in a folder of the "
+                           f"temporary directory); 0 reads both from disk always (default {DEFAULT_MAX_QUADS})",
     "warm": "judge every case of both tiers in a background thread when the server starts, and again after writes "
             "and at a new day, so reports, pages and matrices read kept judgements; /healthz says when it is done "
             "(default true)",
