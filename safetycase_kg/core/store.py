@@ -79,8 +79,18 @@ def _remove_orphaned_folders() -> None:
     """Remove the temporary stores of processes that are gone (killed before they could remove them)."""
     for folder in Path(tempfile.gettempdir()).glob(f"{_TEMPORARY_PREFIX}*"):
         pid = folder.name[len(_TEMPORARY_PREFIX):].split("-", 1)[0]
-        if pid.isdigit() and not Path(f"/proc/{pid}").exists() and folder.is_dir():
+        if pid.isdigit() and folder.is_dir() and not _running(int(pid)):
             shutil.rmtree(folder, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)  # no signal sent: only whether the process exists
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
 
 
 class Store(GraphStore):
