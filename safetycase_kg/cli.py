@@ -600,7 +600,7 @@ def cmd_report(args) -> int:
     else:
         report = matrix_report(store, args.framework, tier=args.tier, as_of=as_of, workers=None)
         if args.limit is not None or args.offset:
-            report = report.page(args.offset, args.limit if args.limit is not None else max(1, len(report.cases)))
+            report = report.page(args.offset, args.limit)
     _write(render(report, args.format), args.output)
     return EXIT_OK
 

@@ -262,13 +262,18 @@ class IncrementalView(RuleBasedStateMachine):
             self.read()
 
 
+def run_machine(machine: type[IncrementalView], corpus: Corpus, least: int, share: int, steps: int) -> None:
+    """Run the state machine for a ``share`` of the profile's examples (``least`` at least), ``steps`` each."""
+    machine.corpus = corpus
+    run = machine.TestCase
+    run.settings = settings(settings.default, max_examples=max(least, settings.default.max_examples // share),
+                            stateful_step_count=steps)
+    run().runTest()
+
+
 @pytest.mark.slow
 def test_incremental_public_view_equals_a_rebuild(corpus):
-    IncrementalView.corpus = corpus
-    run = IncrementalView.TestCase
-    run.settings = settings(settings.default, max_examples=max(5, settings.default.max_examples // 3),
-                            stateful_step_count=16)
-    run().runTest()
+    run_machine(IncrementalView, corpus, 5, 3, 16)
 
 
 class IncrementalViewOnDisk(IncrementalView):
@@ -277,11 +282,7 @@ class IncrementalViewOnDisk(IncrementalView):
 
 @pytest.mark.slow
 def test_incremental_public_view_on_disk_equals_a_rebuild(corpus):
-    IncrementalViewOnDisk.corpus = corpus
-    run = IncrementalViewOnDisk.TestCase
-    run.settings = settings(settings.default, max_examples=max(3, settings.default.max_examples // 6),
-                            stateful_step_count=12)
-    run().runTest()
+    run_machine(IncrementalViewOnDisk, corpus, 3, 6, 12)
 
 
 def test_a_tier_given_in_another_graph_reaches_the_graphs_that_describe_the_item(corpus):

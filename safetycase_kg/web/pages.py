@@ -197,7 +197,7 @@ def _report(build: Callable[[GraphStore, str, str], Report], formats: tuple[str,
     tier = current_disclosure()
     report = build(_store(), framework, tier)
     if limit is not None or offset:
-        report = report.page(offset or 0, limit if limit is not None else max(1, len(report.cases)))
+        report = report.page(offset or 0, limit)
     kept_format = fmt if "format" in request.args else None  # a parameter left out stays out of the links
 
     def page_link(at: int) -> str:

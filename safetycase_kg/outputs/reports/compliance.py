@@ -262,10 +262,12 @@ class Report:
     limit: int | None = None  # set by ``page``: the most cases a page shows
     total_cases: int | None = None  # set by ``page``: how many cases the whole matrix has
 
-    def page(self, offset: int, limit: int) -> Report:
+    def page(self, offset: int, limit: int | None = None) -> Report:
         """The same matrix limited to ``limit`` cases from ``offset``. At 10,000 cases the whole matrix is
         400,000 cells, which no browser draws in useful time; a page costs what it shows. The verdicts are
         shared with the whole report, not copied, and every count on the page is the page's own."""
+        if limit is None:  # the rest of the cases from ``offset``
+            limit = max(1, len(self.cases))
         if offset < 0 or limit < 1:
             raise ValueError(f"a page starts at case 0 or later and holds at least one case (offset {offset}, limit {limit})")
         if self.paged:
@@ -357,8 +359,12 @@ def _rows(store: GraphStore, name: str | Path, **params: Node | None) -> list[An
         found = ahead.pop(_read_key(name, bound), None)
         if found is not None:
             return found
+    return list(result_rows(_answer(store, name, bound)))
+
+
+def _answer(store: GraphStore, name: str | Path, bound: Mapping[str, str]) -> Any:
     query = parse_named_query(name if isinstance(name, Path) else REPORT_QUERIES / f"{name}.rq")
-    return list(result_rows(store.query(query.bind(bound))))
+    return store.query(query.bind(bound))
 
 
 # --- a whole-store build's reads, made in another process ------------------------------------------
@@ -410,8 +416,7 @@ def _read_pieces(store: GraphStore, reads: list[tuple[str | Path, dict[str, str]
     """In the reading process: for each query its key, column names and row count, then its rows in runs."""
     out = []
     for name, bound in reads:
-        query = parse_named_query(name if isinstance(name, Path) else REPORT_QUERIES / f"{name}.rq")
-        result = store.query(query.bind(bound))
+        result = _answer(store, name, bound)
         rows = [tuple(row) for row in result_rows(result)]
         head = (_read_key(name, bound), [str(v) for v in result_vars(result)], len(rows))
         out.append(pickle.dumps(head, protocol=pickle.HIGHEST_PROTOCOL))
