@@ -464,6 +464,42 @@ def test_the_day_s_full_collection_is_made_before_the_judgements_exist(example_s
         gc.unfreeze()
 
 
+def test_no_collection_walks_what_a_pass_is_building(corpus):
+    """Each full collection during a pass walked all it had built so far (28 of them in one pass at 2,000
+    cases, the last ones stopping every thread for about a second): the collector is off while a pass
+    builds, and back, with what the pass kept out of its sight, once it is done."""
+    store = fresh_store(corpus)
+    collections: list[tuple[str, int]] = []
+
+    def record(phase: str, info: dict) -> None:
+        if phase == "start":
+            collections.append((threading.current_thread().name, info["generation"]))
+
+    gc.callbacks.append(record)
+    warmer = Warmer(lambda: {REVIEWER: store}, lambda: store.generation, [FRAMEWORK], pause=0.01).start()
+    try:
+        assert warmer.wait_ready(300), warmer.status()
+        assert gc.isenabled()
+        assert [c for c in collections if c[0] == "safetycase-kg warm-up"] == []
+        kept = list(standing_module._kept[store].cases.values())
+        assert kept and not any(id(s) in {id(o) for o in gc.get_objects()} for s in kept[:50])
+    finally:
+        warmer.stop()
+        gc.callbacks.remove(record)
+        gc.unfreeze()
+
+
+def test_a_failed_pass_gives_the_collector_back(example_store):
+    def broken() -> dict:
+        raise OSError("the store went away")
+    warmer = Warmer(broken, lambda: 0, pause=0.01).start()
+    try:
+        wait_for(lambda: "error" in warmer.status(), "a failed pass")
+        assert gc.isenabled()
+    finally:
+        warmer.stop()
+
+
 def test_what_every_framework_reads_is_read_once_per_write(corpus):
     """Labels, evidence and defeater statements are the same for every framework's matrix: read once for the
     store's latest write, and read again after a write, never served stale."""

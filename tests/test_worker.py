@@ -1,5 +1,6 @@
 """The forked query worker: answers, errors, and a child that is really gone after a timeout."""
 
+import gc
 import os
 import time
 from pathlib import Path
@@ -168,4 +169,32 @@ def test_a_pooled_worker_past_its_budget_is_replaced_and_the_pool_goes_on(exampl
             first = after
         assert pool.run("full", _query, 30, text="SELECT (COUNT(*) AS ?n) WHERE { ?s a sc:SafetyCase }") == ["16"]
     finally:
+        pool.close()
+
+
+def test_a_child_collects_what_it_makes_and_not_what_it_inherited():
+    """A child forked while the server's warm-up holds the collector off (``web/warmup.py``) still collects;
+    and its collections do not walk the parent's objects (which would copy the pages they sit on)."""
+    inherited = [object() for _ in range(3)] + [[]]
+    gc.disable()
+    try:
+        enabled, tracked = run_in_worker(lambda: (gc.isenabled(), id(inherited[-1]) in {id(o) for o in gc.get_objects()}), 30)
+    finally:
+        gc.enable()
+    assert enabled and not tracked
+
+
+def _collecting(store) -> bool:
+    return gc.isenabled()
+
+
+def test_a_pool_worker_forked_while_the_collector_is_off_collects():
+    from safetycase_kg.core.store import Store
+    store = Store(install_system_graphs=False)
+    pool = WorkerPool(lambda: {"full": store}, size=1)
+    gc.disable()
+    try:
+        assert pool.run("full", _collecting, 30)
+    finally:
+        gc.enable()
         pool.close()

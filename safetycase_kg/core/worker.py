@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import contextlib
 import faulthandler
+import gc
 import os
 import pickle
 import resource
@@ -89,6 +90,7 @@ def run_in_worker(fn: Callable[[], T], timeout: float | None, memory: int | None
             die_with_parent(parent)
             release_inherited(keep={write_fd})
             limit_memory(memory)
+            collect_own()
             try:
                 payload = pickle.dumps((True, fn()), protocol=pickle.HIGHEST_PROTOCOL)
             except BaseException as err:  # every failure goes back to the parent
@@ -316,6 +318,15 @@ class WorkerPool:
         return worker.close()
 
 
+def collect_own() -> None:
+    """In a child: its collector walks only what the child makes. What it inherited is the parent's, out of
+    its sight (walking it would also copy every page it sits on), and the parent may have forked it while
+    the warm-up held the collector off (``web/warmup.py``): a worker serving query after query, or a whole
+    judgement, collects as usual."""
+    gc.freeze()
+    gc.enable()
+
+
 def _fork_worker(stores: dict[str, Any], epoch: object, memory: int | None) -> _Worker:
     parent = os.getpid()
     with oxigraph_access.exclusive():  # the pipes too, so no other fork inherits their ends
@@ -330,6 +341,7 @@ def _fork_worker(stores: dict[str, Any], epoch: object, memory: int | None) -> _
             die_with_parent(parent)
             release_inherited(keep={requests_r, answers_w})
             limit_memory(memory)
+            collect_own()
             _serve(requests_r, answers_w, stores, memory)
         except BaseException:
             status = 1
