@@ -24,10 +24,10 @@ back and collects in full, so cyclic garbage frozen meanwhile is not kept for lo
 
 During a pass the collector is held off altogether. While a pass builds the judgement, every full
 collection walks all that it has built so far: at 2,000 cases one pass ran 28 of them, each stopping
-every thread, the last ones for about a second (a thread sleeping 10 ms woke up to 1.1 s late). What a
-pass builds is what it keeps, and objects that nothing refers to are still freed as they go, so nothing
-is lost by collecting only at its end; and ``gc.freeze`` then moves what is alive out of sight without
-walking it.
+every thread, the last ones for about a second (a thread sleeping 10 ms woke up more than a second late).
+What a pass builds is mostly what it keeps, and objects that nothing refers to are still freed as they
+go; at its end ``gc.freeze`` moves what is alive out of sight without walking it, and the few cycles of
+garbage made meanwhile wait for the day's full collection with the rest.
 """
 
 from __future__ import annotations
