@@ -467,22 +467,34 @@ def test_the_day_s_full_collection_is_made_before_the_judgements_exist(example_s
 def test_no_collection_walks_what_a_pass_is_building(corpus):
     """Each full collection during a pass walked all it had built so far (28 of them in one pass at 2,000
     cases, the last ones stopping every thread for about a second): the collector is off while a pass
-    builds, and back, with what the pass kept out of its sight, once it is done."""
+    judges every case, and back, with what the pass kept out of its sight, once it is done. A pass after a
+    write judges only what the write reached: the collector stays on, so requests' garbage is collected."""
+    from safetycase_kg.ingest.writes import apply_update
     store = fresh_store(corpus)
     collections: list[tuple[str, int]] = []
+    collecting_during_pass: list[bool] = []
 
     def record(phase: str, info: dict) -> None:
         if phase == "start":
             collections.append((threading.current_thread().name, info["generation"]))
 
+    def views() -> dict:
+        collecting_during_pass.append(gc.isenabled())
+        return {REVIEWER: store}
+
     gc.callbacks.append(record)
-    warmer = Warmer(lambda: {REVIEWER: store}, lambda: store.generation, [FRAMEWORK], pause=0.01).start()
+    warmer = Warmer(views, lambda: store.generation, [FRAMEWORK], pause=0.01).start()
     try:
         assert warmer.wait_ready(300), warmer.status()
-        assert gc.isenabled()
+        assert collecting_during_pass == [False] and gc.isenabled()
         assert [c for c in collections if c[0] == "safetycase-kg warm-up"] == []
         kept = list(standing_module._kept[store].cases.values())
         assert kept and not any(id(s) in {id(o) for o in gc.get_objects()} for s in kept[:50])
+        graph, claim = next(iter(store.query("SELECT ?g ?c WHERE { GRAPH ?g { ?c a sc:Claim } } ORDER BY ?c LIMIT 1")))
+        apply_update(store, f'INSERT DATA {{ GRAPH <{graph}> {{ <{claim}> rdfs:comment "after the first pass" }} }}',
+                     agent="test")
+        wait_for(lambda: warmer.status().get("generation") == store.generation, "the pass after the write")
+        assert collecting_during_pass == [False, True] and gc.isenabled()
     finally:
         warmer.stop()
         gc.callbacks.remove(record)

@@ -22,12 +22,14 @@ After each pass the thread therefore moves what is alive out of the collector's 
 objects are still freed when nothing refers to them); once a day, on the day's first pass, it puts them
 back and collects in full, so cyclic garbage frozen meanwhile is not kept for longer than a day.
 
-During a pass the collector is held off altogether. While a pass builds the judgement, every full
-collection walks all that it has built so far: at 2,000 cases one pass ran 28 of them, each stopping
-every thread, the last ones for about a second (a thread sleeping 10 ms woke up more than a second late).
-What a pass builds is mostly what it keeps, and objects that nothing refers to are still freed as they
-go; at its end ``gc.freeze`` moves what is alive out of sight without walking it, and the few cycles of
-garbage made meanwhile wait for the day's full collection with the rest.
+During the passes that judge every case (a process's first, each day's first) the collector is held off
+altogether. While such a pass builds, every full collection walks all that it has built so far: at 2,000
+cases one pass ran 28 of them, each stopping every thread, the last ones for about a second (a thread
+sleeping 10 ms woke up more than a second late). What the pass builds is mostly what it keeps, and objects
+that nothing refers to are still freed as they go; at its end ``gc.freeze`` moves what is alive out of
+sight without walking it, and the few cycles of garbage made meanwhile (by requests too) wait for the
+day's full collection. A pass after a write builds only the cases it reached, so the collector stays on:
+its collections walk little, and requests' garbage is collected as usual.
 """
 
 from __future__ import annotations
@@ -108,11 +110,12 @@ class Warmer:
             self._state = {**self._state, "state": "warming"}
         started = time.perf_counter()
         collecting = gc.isenabled()
-        gc.disable()  # no full collection walks what the pass has built so far (see above)
+        if self._built is None or self._built[0] != today:  # every case is judged: see above
+            gc.disable()
         try:
             built = warm(self.views(), today, self.matrices)
             # out of sight before the collector is back: with it off, all the pass built is its youngest
-            # generation, which the next collection would walk
+            # generation, which the next collection would walk whole
             self._freeze(today)
         except Exception as err:  # the store closed under us, a bad catalog: say so, and try again next pass
             log.warning("warm-up failed: %s: %s", type(err).__name__, err)
