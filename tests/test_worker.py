@@ -198,3 +198,14 @@ def test_a_pool_worker_forked_while_the_collector_is_off_collects():
     finally:
         gc.enable()
         pool.close()
+
+
+def test_a_process_pool_worker_forked_while_the_collector_is_off_collects():
+    """The loader's and the validator's pools (``core.procs``) start their workers the same way."""
+    from safetycase_kg.core.procs import worker_pool
+    gc.disable()
+    try:
+        with worker_pool(1) as pool:
+            assert pool.submit(gc.isenabled).result(timeout=30)
+    finally:
+        gc.enable()

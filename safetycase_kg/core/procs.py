@@ -17,6 +17,7 @@ server would be the fork server's child, and its death signal would follow the w
 from __future__ import annotations
 
 import ctypes
+import gc
 import multiprocessing
 import os
 import signal
@@ -38,6 +39,7 @@ def worker_pool(workers: int, initializer: Callable[..., Any] | None = None,
 
 def _start_worker(parent: int, initializer: Callable[..., Any] | None, initargs: tuple[Any, ...]) -> None:
     die_with_parent(parent)
+    collect_own()
     if initializer is not None:
         initializer(*initargs)
 
@@ -50,3 +52,12 @@ def die_with_parent(parent: int) -> None:
             raise OSError(ctypes.get_errno(), "prctl(PR_SET_PDEATHSIG) failed")
     if os.getppid() != parent:
         os._exit(1)
+
+
+def collect_own() -> None:
+    """In a forked child: its collector walks only what the child makes. What it inherited is the parent's,
+    out of its sight (walking it would also copy every page it sits on), and the parent may have forked it
+    while the warm-up held the collector off (``web/warmup.py``): a worker serving query after query, or a
+    whole judgement, collects as usual."""
+    gc.freeze()
+    gc.enable()

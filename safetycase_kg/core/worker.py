@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import contextlib
 import faulthandler
-import gc
 import os
 import pickle
 import resource
@@ -40,7 +39,7 @@ from typing import Any, TypeVar, cast
 
 from .errors import SafetyCaseKGError
 from .locks import oxigraph_access
-from .procs import die_with_parent
+from .procs import collect_own, die_with_parent
 
 T = TypeVar("T")
 READ_CHUNK = 1 << 20
@@ -87,10 +86,7 @@ def run_in_worker(fn: Callable[[], T], timeout: float | None, memory: int | None
         status = 0
         try:
             os.close(read_fd)
-            die_with_parent(parent)
-            release_inherited(keep={write_fd})
-            limit_memory(memory)
-            collect_own()
+            _become_child(parent, {write_fd}, memory)
             try:
                 payload = pickle.dumps((True, fn()), protocol=pickle.HIGHEST_PROTOCOL)
             except BaseException as err:  # every failure goes back to the parent
@@ -318,13 +314,13 @@ class WorkerPool:
         return worker.close()
 
 
-def collect_own() -> None:
-    """In a child: its collector walks only what the child makes. What it inherited is the parent's, out of
-    its sight (walking it would also copy every page it sits on), and the parent may have forked it while
-    the warm-up held the collector off (``web/warmup.py``): a worker serving query after query, or a whole
-    judgement, collects as usual."""
-    gc.freeze()
-    gc.enable()
+def _become_child(parent: int, keep: set[int], memory: int | None) -> None:
+    """What every forked child does first: die with the parent, let go of what it inherited but ``keep``,
+    take its memory budget, and collect its own objects (``collect_own``)."""
+    die_with_parent(parent)
+    release_inherited(keep=keep)
+    limit_memory(memory)
+    collect_own()
 
 
 def _fork_worker(stores: dict[str, Any], epoch: object, memory: int | None) -> _Worker:
@@ -338,10 +334,7 @@ def _fork_worker(stores: dict[str, Any], epoch: object, memory: int | None) -> _
         try:
             os.close(requests_w)
             os.close(answers_r)
-            die_with_parent(parent)
-            release_inherited(keep={requests_r, answers_w})
-            limit_memory(memory)
-            collect_own()
+            _become_child(parent, {requests_r, answers_w}, memory)
             _serve(requests_r, answers_w, stores, memory)
         except BaseException:
             status = 1
