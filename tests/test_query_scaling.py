@@ -35,9 +35,6 @@ QUERIES = sorted({r.query.path for r in RULES.values()} | {c.query.path for c in
                  | set(QUERIES_DIR.rglob("*.rq")), key=str)
 # Groups that join more than one step, each measured: nesting it was slower, or few rows ever reach it.
 MEASURED = {
-    # EXISTS { ?solid sc:interprets+ ?primary . ?primary sc:recordKind ... }: nested, the rule took 4.97 s
-    # instead of 0.43 s at 1,000 cases.
-    "standing/defeaters-not-disposed": 1,
     # EXISTS { ?watched a sc:OperationalContext ; sc:model|...|sc:modelInRole/sc:roleModel ?changed }: one row
     # per change event that affects a watched item reaches it; 15 ms at 1,000 cases, 32 ms at 2,000.
     "standing/case-reopened": 1,
