@@ -349,13 +349,15 @@ def _carry_up_case(own: Mapping[Node, list[Reason]], children: Mapping[Node, set
         if node in memo:
             return memo[node]
         reasons = list(own.get(node, []))
+        seen = set(reasons)  # what equals one of them (a list's membership test made this quadratic)
         for child in sorted(children.get(node, ()), key=str):
             if child in path:
                 continue  # a circular argument (a shape reports it); do not loop
             for r in collect(child, path | {child}):
                 if r.kind in CARRIED:
                     above = carried(r) if r.element != node else r
-                    if above not in reasons:
+                    if above not in seen:
+                        seen.add(above)
                         reasons.append(above)
         memo[node] = reasons
         return reasons
