@@ -34,9 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-import tempfile  # noqa: E402
-
-from bench_scale import baseline_text, bind, corpus, evaluate, load_average, ms, rows, stage_load, timed  # noqa: E402
+from bench_scale import baseline_text, bind, corpus, evaluate, load_average, ms, parse_text, rows, stage_load, timed  # noqa: E402
 
 from safetycase_kg.analysis import lint, standing  # noqa: E402
 from safetycase_kg.core.mirror import Mirrors  # noqa: E402
@@ -66,10 +64,7 @@ def case_query_files() -> list[tuple[str, Path]]:
 def bind_case(path: Path, text: str, case: str, framework: str) -> str | None:
     """``text`` (the file's, or its baseline's) for one case; None when it needs a value other than the
     case and a framework version."""
-    with tempfile.TemporaryDirectory() as folder:
-        scratch = Path(folder) / path.name
-        scratch.write_text(text, encoding="utf-8")
-        query = parse_named_query(scratch)
+    query = parse_text(path, text)
     given = {"case": case}
     for p in query.parameters:
         if p.required and p.name != "case":

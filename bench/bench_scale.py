@@ -49,7 +49,7 @@ from synth import generate_corpus  # noqa: E402
 from safetycase_kg.analysis.redact import PublicView, PublicViews  # noqa: E402
 from safetycase_kg.core.mirror import Mirrors  # noqa: E402
 from safetycase_kg.core.namespaces import PREFIXES, QUERIES_DIR  # noqa: E402
-from safetycase_kg.core.sparql import parse_named_query  # noqa: E402
+from safetycase_kg.core.sparql import NamedQuery, parse_named_query  # noqa: E402
 from safetycase_kg.core.store import GraphSource, Store  # noqa: E402
 from safetycase_kg.ingest.load import load, parse_batch  # noqa: E402
 
@@ -145,11 +145,16 @@ def baseline_text(ref: str, path: Path) -> str | None:
         return None
 
 
-def bind(path: Path, text: str, store: Store, samples: dict[str, str]) -> str:
+def parse_text(path: Path, text: str) -> NamedQuery:
+    """``text`` (the file's, or its text at a baseline ref) parsed as the named query at ``path``."""
     with tempfile.TemporaryDirectory() as folder:
         scratch = Path(folder) / path.name
         scratch.write_text(text, encoding="utf-8")
-        query = parse_named_query(scratch)
+        return parse_named_query(scratch)
+
+
+def bind(path: Path, text: str, store: Store, samples: dict[str, str]) -> str:
+    query = parse_text(path, text)
     params = {}
     for p in query.parameters:
         if p.required:
