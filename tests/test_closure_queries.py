@@ -11,8 +11,7 @@ checked against the descriptions in the query files, computed here with a plain 
 
 from __future__ import annotations
 
-from collections import defaultdict
-
+from drawn_graphs import TripleIndex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rdflib import Literal, Namespace
@@ -74,24 +73,12 @@ def store_of(tagged) -> Store:
     return Store.from_nquads("".join(lines).encode())
 
 
-class Graph:
+class Graph(TripleIndex):
     """The drawn triples, asked the questions the query descriptions state."""
 
-    def __init__(self, tagged) -> None:
-        self.objects: dict[tuple, set] = defaultdict(set)
-        self.subjects: dict[tuple, set] = defaultdict(set)
-        for (s, p, o), _ in tagged:
-            self.objects[s, p].add(o)
-            self.subjects[p, o].add(s)
-
-    def reached(self, node) -> set:
+    def reached(self, node, prop=SC.supportedBy) -> set:
         """Every node at the end of one or more sc:supportedBy steps from ``node``."""
-        seen, todo = set(), [node]
-        while todo:
-            for nxt in self.objects[todo.pop(), SC.supportedBy] - seen:
-                seen.add(nxt)
-                todo.append(nxt)
-        return seen
+        return super().reached(node, prop)
 
     def typed(self, node, cls) -> bool:
         return cls in self.objects[node, RDF.type]

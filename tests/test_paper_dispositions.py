@@ -11,8 +11,7 @@ cycles, defeaters shared by two cases or in none, triples spread over several na
 
 from __future__ import annotations
 
-from collections import defaultdict
-
+from drawn_graphs import TripleIndex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rdflib import Literal, Namespace, URIRef
@@ -66,22 +65,12 @@ def defeaters(draw):
     return [(t, graphs[draw(st.integers(0, len(graphs) - 1))]) for t in triples], cases
 
 
-class Graph:
+class Graph(TripleIndex):
     """The drawn triples, asked what the rule's description says."""
-
-    def __init__(self, tagged) -> None:
-        self.objects: dict[tuple, set] = defaultdict(set)
-        for (s, p, o), _ in tagged:
-            self.objects[s, p].add(o)
 
     def interpreted(self, item) -> set:
         """Every node at the end of one or more sc:interprets steps from ``item``."""
-        seen, todo = set(), [item]
-        while todo:
-            for nxt in self.objects[todo.pop(), SC.interprets] - seen:
-                seen.add(nxt)
-                todo.append(nxt)
-        return seen
+        return self.reached(item, SC.interprets)
 
     def weak(self, item) -> bool:
         """A summary or an interpretation with no primary record behind it."""
